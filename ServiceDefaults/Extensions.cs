@@ -1,0 +1,94 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// What every Platform service shares: telemetry, health, service discovery,
+/// resilient HttpClients and problem details.
+/// </summary>
+public static class ServiceDefaultsExtensions
+{
+    public const string LivePath = "/health/live";
+    public const string ReadyPath = "/health/ready";
+
+    /// <summary>Health checks tagged with this run only for readiness (DB, broker, Redis).</summary>
+    public const string ReadyTag = "ready";
+
+    /// <summary>ActivitySource and Meter names the platform's own code uses.</summary>
+    public const string PlatformTelemetryName = "Platform";
+
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.ConfigureOpenTelemetry();
+        builder.AddDefaultHealthChecks();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddServiceDiscovery();
+        builder.Services.ConfigureHttpClientDefaults(http =>
+        {
+            http.AddStandardResilienceHandler();
+            http.AddServiceDiscovery();
+        });
+        return builder;
+    }
+
+    public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+        });
+
+        builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter(PlatformTelemetryName, "MassTransit"))
+            .WithTracing(tracing => tracing
+                .AddSource(builder.Environment.ApplicationName, PlatformTelemetryName, "MassTransit")
+                .AddAspNetCoreInstrumentation(asp => asp.Filter = context => !IsHealthRequest(context.Request.Path))
+                .AddHttpClientInstrumentation()
+                .AddNpgsql());
+
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+        }
+        return builder;
+    }
+
+    public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddHealthChecks()
+            .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
+        return builder;
+    }
+
+    /// <summary>
+    /// Maps /health/live (the process answers) and /health/ready (its own database,
+    /// broker and cache answer) in every environment.
+    /// </summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
+        app.MapHealthChecks(ReadyPath, new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(ReadyTag) || check.Tags.Contains("live"),
+            ResponseWriter = HealthReportWriter.WriteJson,
+        });
+        return app;
+    }
+
+    private static bool IsHealthRequest(Microsoft.AspNetCore.Http.PathString path) =>
+        path.StartsWithSegments("/health") || path.StartsWithSegments("/metrics");
+}
