@@ -1,0 +1,15 @@
+namespace Platform.Contracts.Payments;
+
+/// <summary>A payment was posted to the ledger; the remittance reference is what the practice sees on its bank statement.</summary>
+public sealed record PaymentSettled(
+    Guid PaymentId,
+    Guid SubmissionId,
+    int SubmissionVersion,
+    string PracticeOds,
+    string ServiceCode,
+    string Period,
+    decimal Amount,
+    string Currency,
+    IReadOnlyList<PaymentLine> Lines,
+    string RemittanceReference,
+    DateTimeOffset SettledAt);
