@@ -1,0 +1,8 @@
+namespace Platform.Contracts.Identity;
+
+/// <summary>A user's email address or display name changed.</summary>
+public sealed record UserContactChanged(
+    Guid UserId,
+    string Email,
+    string DisplayName,
+    DateTimeOffset ChangedAt);
