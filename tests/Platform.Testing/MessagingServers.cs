@@ -1,0 +1,55 @@
+using Xunit;
+
+namespace Platform.Testing;
+
+/// <summary>
+/// One PostgreSQL server and one RabbitMQ node shared by a test assembly:
+/// <c>[assembly: AssemblyFixture(typeof(MessagingServers))]</c>, then take it as a test class constructor parameter.
+/// Give each test its own database (<see cref="CreateDatabaseAsync"/>) so tests can run in parallel.
+/// </summary>
+public sealed class MessagingServers : IAsyncLifetime
+{
+    private PostgresServer? postgres;
+    private RabbitMqServer? rabbitMq;
+
+    public PostgresServer Postgres => postgres ?? throw new InvalidOperationException("Not started.");
+
+    public RabbitMqServer RabbitMq => rabbitMq ?? throw new InvalidOperationException("Not started.");
+
+    public async ValueTask InitializeAsync()
+    {
+        var startingPostgres = PostgresServer.StartAsync();
+        var startingRabbitMq = RabbitMqServer.StartAsync();
+        try
+        {
+            await Task.WhenAll(startingPostgres, startingRabbitMq);
+        }
+        finally
+        {
+            // Keep whichever started, so DisposeAsync stops it even when the other failed.
+            postgres = startingPostgres.IsCompletedSuccessfully ? startingPostgres.Result : null;
+            rabbitMq = startingRabbitMq.IsCompletedSuccessfully ? startingRabbitMq.Result : null;
+        }
+    }
+
+    /// <summary>Creates a database with a unique name starting with <paramref name="prefix"/> and returns its connection string.</summary>
+    public async Task<string> CreateDatabaseAsync(string prefix = "test")
+    {
+        var name = $"{prefix}_{Guid.NewGuid():N}".ToLowerInvariant();
+        await Postgres.CreateDatabaseAsync(name);
+        return Postgres.ConnectionString(name);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (postgres is not null)
+        {
+            await postgres.DisposeAsync();
+        }
+
+        if (rabbitMq is not null)
+        {
+            await rabbitMq.DisposeAsync();
+        }
+    }
+}
