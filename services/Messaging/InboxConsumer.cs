@@ -1,0 +1,74 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Platform.Messaging;
+
+/// <summary>
+/// A consumer whose effect happens once per MessageId: the (MessageId, consumer) inbox row, the entities <see cref="Handle"/>
+/// changes and any outbox messages it adds commit in one transaction. A redelivery finds the row and does nothing; a failure
+/// rolls everything back and rethrows, so MassTransit retries and finally moves the message to the _error queue.
+/// </summary>
+public abstract class InboxConsumer<TMessage, TDb>(TDb db) : IConsumer<TMessage>
+    where TMessage : class
+    where TDb : DbContext
+{
+    protected TDb Db { get; } = db;
+
+    public async Task Consume(ConsumeContext<TMessage> context)
+    {
+        var messageId = context.MessageId
+            ?? throw new InvalidOperationException($"{typeof(TMessage).Name} arrived without a MessageId, so it cannot be deduplicated.");
+        var consumerName = GetType().FullName ?? GetType().Name;
+        using var activity = MessagingDiagnostics.StartInboxActivity(context, typeof(TMessage), consumerName);
+        try
+        {
+            var handled = await HandleOnceAsync(context, messageId, consumerName);
+            activity?.SetTag("platform.inbox.duplicate", !handled);
+            if (!handled)
+            {
+                ContextServices.Logger(Db, GetType()).LogInformation(
+                    "{Consumer} already handled {MessageType} {MessageId}; ignoring the redelivery",
+                    consumerName, typeof(TMessage).Name, messageId);
+            }
+        }
+        catch (Exception e)
+        {
+            activity.RecordFailure(e);
+            throw;
+        }
+    }
+
+    /// <summary>Changes entities (and may call AddOutboxMessage) for the message; the base class saves and commits.</summary>
+    protected abstract Task Handle(ConsumeContext<TMessage> context);
+
+    private async Task<bool> HandleOnceAsync(ConsumeContext<TMessage> context, Guid messageId, string consumerName)
+    {
+        var sql = OutboxSql.For(Db);
+        var time = ContextServices.Time(Db);
+        var attempt = 0;
+        // A retrying strategy runs the whole unit again after a transient failure, so it must start from a clean context.
+        return await Db.Database.CreateExecutionStrategy().ExecuteAsync(
+            async cancellationToken =>
+            {
+                if (attempt++ > 0)
+                {
+                    Db.ChangeTracker.Clear();
+                }
+
+                await using var transaction = await Db.Database.BeginTransactionAsync(cancellationToken);
+                var inserted = await Db.Database.ExecuteSqlRawAsync(
+                    sql.InsertInbox, [messageId, consumerName, time.GetUtcNow()], cancellationToken);
+                if (inserted == 0)
+                {
+                    return false;
+                }
+
+                await Handle(context);
+                await Db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(CancellationToken.None);
+                return true;
+            },
+            context.CancellationToken);
+    }
+}

@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Options;
+
+namespace Platform.Messaging;
+
+internal sealed class MessagingOptionsValidator : IValidateOptions<MessagingOptions>
+{
+    // The architecture promises a commit is seen within this even if the wake-up signal is missed.
+    private static readonly TimeSpan MaxPollInterval = TimeSpan.FromMilliseconds(250);
+
+    // Retries hold the message in memory (no delayed redelivery), so they must stay short.
+    private static readonly TimeSpan MaxRetryInterval = TimeSpan.FromMinutes(1);
+
+    public ValidateOptionsResult Validate(string? name, MessagingOptions options)
+    {
+        var failures = new List<string>();
+        if (options.PrefetchCount is < 1 or > 1000)
+        {
+            failures.Add($"Messaging:PrefetchCount must be between 1 and 1000 (was {options.PrefetchCount}).");
+        }
+
+        if (options.RetryIntervals.Any(interval => interval < TimeSpan.Zero || interval > MaxRetryInterval))
+        {
+            failures.Add($"Messaging:RetryIntervals must each be between 0 and {MaxRetryInterval}.");
+        }
+
+        if (options.DispatcherPollInterval <= TimeSpan.Zero || options.DispatcherPollInterval > MaxPollInterval)
+        {
+            failures.Add($"Messaging:DispatcherPollInterval must be more than 0 and at most {MaxPollInterval} (was {options.DispatcherPollInterval}).");
+        }
+
+        if (options.BatchSize is < 1 or > 1000)
+        {
+            failures.Add($"Messaging:BatchSize must be between 1 and 1000 (was {options.BatchSize}).");
+        }
+
+        if (options.PublishTimeout <= TimeSpan.Zero || options.PublishTimeout > TimeSpan.FromMinutes(5))
+        {
+            failures.Add($"Messaging:PublishTimeout must be more than 0 and at most 5 minutes (was {options.PublishTimeout}).");
+        }
+
+        if (options.Retention < TimeSpan.FromHours(1))
+        {
+            failures.Add($"Messaging:Retention must be at least one hour (was {options.Retention}).");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

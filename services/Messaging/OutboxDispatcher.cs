@@ -1,0 +1,215 @@
+using MassTransit;
+using MassTransit.Logging;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Platform.Messaging;
+
+/// <summary>
+/// Publishes committed outbox rows of <typeparamref name="TDb"/>. Woken by <see cref="OutboxSignal"/> after a commit, polling as a
+/// fallback. Each batch is claimed with FOR UPDATE SKIP LOCKED, so replicas share rows without publishing any twice; a row that
+/// fails to publish stays unsent and is retried after a backoff.
+/// </summary>
+internal sealed class OutboxDispatcher<TDb>(
+    IServiceScopeFactory scopes,
+    IBusControl bus,
+    OutboxSignal signal,
+    IOptions<MessagingOptions> options,
+    TimeProvider time,
+    ILogger<OutboxDispatcher<TDb>> logger) : BackgroundService
+    where TDb : DbContext
+{
+    private static readonly TimeSpan BusStartWait = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan MaxErrorDelay = TimeSpan.FromSeconds(10);
+    private const int MaxErrorLength = 2000;
+
+    private readonly MessagingOptions settings = options.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await WaitForBusAsync(stoppingToken);
+            var consecutiveErrors = 0;
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                BatchResult result;
+                try
+                {
+                    result = await DispatchBatchAsync(stoppingToken);
+                    consecutiveErrors = 0;
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // The database is unreachable or the batch failed as a whole: nothing was marked sent, so it is all retried.
+                    consecutiveErrors++;
+                    logger.LogWarning(e, "Outbox dispatch for {DbContext} failed; retrying", typeof(TDb).Name);
+                    await Task.Delay(ErrorDelay(consecutiveErrors), time, stoppingToken);
+                    continue;
+                }
+
+                if (result.Claimed < settings.BatchSize || result.PublishFailed)
+                {
+                    await signal.WaitAsync(typeof(TDb), settings.DispatcherPollInterval, stoppingToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: rows not yet published stay unsent and go out from the next dispatcher to run.
+        }
+    }
+
+    // Receive endpoints in this host bind their queues while the bus starts; publishing before that could miss them.
+    private async Task WaitForBusAsync(CancellationToken stoppingToken)
+    {
+        var deadline = time.GetUtcNow() + BusStartWait;
+        while (bus.CheckHealth().Status != BusHealthStatus.Healthy && time.GetUtcNow() < deadline)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100), time, stoppingToken);
+        }
+    }
+
+    private async Task<BatchResult> DispatchBatchAsync(CancellationToken stoppingToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDb>();
+        var sql = OutboxSql.For(db);
+        if (!await HasDueRowsAsync(db, sql, stoppingToken))
+        {
+            return new BatchResult(0, PublishFailed: false);
+        }
+
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(
+            async cancellationToken =>
+            {
+                db.ChangeTracker.Clear();
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                var rows = await db.Set<OutboxMessage>()
+                    .FromSqlRaw(sql.ClaimBatch, time.GetUtcNow(), settings.BatchSize)
+                    .ToListAsync(cancellationToken);
+
+                var failed = false;
+                foreach (var row in rows)
+                {
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        break;
+                    }
+
+                    var outcome = await TryPublishAsync(row, cancellationToken);
+                    if (outcome.Published)
+                    {
+                        row.SentAt = time.GetUtcNow();
+                        continue;
+                    }
+
+                    if (outcome.Error is { } error)
+                    {
+                        row.Attempts++;
+                        row.LastError = error.Length > MaxErrorLength ? error[..MaxErrorLength] : error;
+                        row.NextAttemptAt = time.GetUtcNow() + Backoff(row.Attempts);
+                        failed = true;
+                    }
+
+                    // The broker is likely down (or we are stopping): leave the rest of the batch for the next round.
+                    break;
+                }
+
+                // Not cancellable: what was published must be recorded, even while shutting down, or it is published again.
+                await db.SaveChangesAsync(CancellationToken.None);
+                await transaction.CommitAsync(CancellationToken.None);
+                return new BatchResult(rows.Count, failed);
+            },
+            stoppingToken);
+    }
+
+    private async Task<bool> HasDueRowsAsync(TDb db, OutboxSql sql, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = sql.HasDueRows;
+            var now = command.CreateParameter();
+            now.ParameterName = "now";
+            now.Value = time.GetUtcNow();
+            command.Parameters.Add(now);
+            return await command.ExecuteScalarAsync(cancellationToken) is true;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private async Task<PublishOutcome> TryPublishAsync(OutboxMessage row, CancellationToken stoppingToken)
+    {
+        var type = MessageTypeNames.Resolve(row.MessageType);
+        if (type is null)
+        {
+            logger.LogError("Outbox row {OutboxId}: message type {MessageType} cannot be resolved; it stays unsent", row.Id, row.MessageType);
+            return PublishOutcome.Failed($"Message type {row.MessageType} cannot be resolved.");
+        }
+
+        using var activity = MessagingDiagnostics.StartDispatchActivity(row, type);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        timeout.CancelAfter(settings.PublishTimeout);
+        try
+        {
+            var message = OutboxJson.Deserialize(row.Body, type);
+            var activityId = activity?.Id ?? row.TraceParent;
+            await bus.Publish(
+                message,
+                type,
+                context =>
+                {
+                    context.MessageId = row.MessageId;
+                    // Read by InboxConsumer when MassTransit's own activities are not recorded; MassTransit replaces it when they are.
+                    if (activityId is not null)
+                    {
+                        context.Headers.Set(DiagnosticHeaders.ActivityId, activityId);
+                    }
+                },
+                timeout.Token);
+            return PublishOutcome.Sent;
+        }
+        catch (Exception e) when (stoppingToken.IsCancellationRequested)
+        {
+            activity.RecordFailure(e);
+            return PublishOutcome.Abandoned;
+        }
+        catch (Exception e)
+        {
+            activity.RecordFailure(e);
+            logger.LogWarning(
+                e, "Publishing outbox row {OutboxId} ({MessageType} {MessageId}) failed after {Attempts} earlier attempts; it will be retried",
+                row.Id, type.Name, row.MessageId, row.Attempts);
+            return PublishOutcome.Failed(e is OperationCanceledException
+                ? $"Publish timed out after {settings.PublishTimeout}."
+                : $"{e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    private static TimeSpan Backoff(int attempts) =>
+        TimeSpan.FromSeconds(Math.Min(Math.Pow(2, Math.Min(attempts - 1, 20)), MaxBackoff.TotalSeconds));
+
+    private TimeSpan ErrorDelay(int consecutiveErrors) =>
+        TimeSpan.FromTicks(Math.Min(settings.DispatcherPollInterval.Ticks << Math.Min(consecutiveErrors, 10), MaxErrorDelay.Ticks));
+
+    private readonly record struct BatchResult(int Claimed, bool PublishFailed);
+
+    /// <summary>Published, failed with a reason, or abandoned because the host is stopping (neither sent nor a failed attempt).</summary>
+    private readonly record struct PublishOutcome(bool Published, string? Error)
+    {
+        public static PublishOutcome Sent => new(true, null);
+
+        public static PublishOutcome Abandoned => new(false, null);
+
+        public static PublishOutcome Failed(string error) => new(false, error);
+    }
+}
