@@ -1,0 +1,101 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Platform.Messaging;
+using Platform.Testing;
+
+namespace Messaging.Tests;
+
+public sealed record InvoicePaid(string Invoice);
+
+public sealed class InvoicePaidConsumer(TestDb db, Deliveries deliveries) : InboxConsumer<InvoicePaid, TestDb>(db)
+{
+    protected override Task Handle(ConsumeContext<InvoicePaid> context)
+    {
+        deliveries.Record(context);
+        Db.Effects.Add(new Effect { MessageId = context.MessageId!.Value, Label = context.Message.Invoice });
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Counts consumes that finished, duplicates included, so a test knows every delivery was processed.</summary>
+public sealed class FinishedConsumes : IConsumeObserver
+{
+    private int count;
+
+    public int Count => Volatile.Read(ref count);
+
+    public Task PreConsume<T>(ConsumeContext<T> context)
+        where T : class => Task.CompletedTask;
+
+    public Task PostConsume<T>(ConsumeContext<T> context)
+        where T : class
+    {
+        Interlocked.Increment(ref count);
+        return Task.CompletedTask;
+    }
+
+    public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception)
+        where T : class => Task.CompletedTask;
+}
+
+public sealed class InboxTests(MessagingServers servers)
+{
+    [Fact]
+    public async Task Duplicate_delivery_of_one_message_id_has_one_effect()
+    {
+        var database = await servers.CreateDatabaseAsync("inbox");
+        await TestDb.CreateSchemaAsync(database);
+        var finished = new FinishedConsumes();
+        await using var host = await TestHost.StartAsync(servers, database, Names.UniqueService("inbox"), bus =>
+        {
+            bus.AddConsumer<InvoicePaidConsumer>();
+            bus.AddConsumeObserver(_ => finished);
+        });
+
+        var messageId = NewId.NextGuid();
+        var bus = host.Services.GetRequiredService<IBus>();
+        for (var i = 0; i < 2; i++)
+        {
+            await bus.Publish(new InvoicePaid("INV-1"), context => context.MessageId = messageId, TestContext.Current.CancellationToken);
+        }
+
+        await WaitUntilAsync(() => finished.Count >= 2);
+
+        await using var db = TestDb.Open(database);
+        var effects = await db.Effects.ToListAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(messageId, Assert.Single(effects).MessageId);
+        var inbox = Assert.Single(await db.Set<InboxMessage>().ToListAsync(TestContext.Current.CancellationToken));
+        Assert.Equal((messageId, typeof(InvoicePaidConsumer).FullName), (inbox.MessageId, inbox.ConsumerName));
+        Assert.Single(host.Deliveries.All);
+    }
+
+    [Fact]
+    public async Task Different_message_ids_each_take_effect()
+    {
+        var database = await servers.CreateDatabaseAsync("inbox_distinct");
+        await TestDb.CreateSchemaAsync(database);
+        await using var host = await TestHost.StartAsync(servers, database, Names.UniqueService("inbox-distinct"), bus => bus.AddConsumer<InvoicePaidConsumer>());
+
+        await host.InScopeAsync(async db =>
+        {
+            db.AddOutboxMessage(new InvoicePaid("INV-1"));
+            db.AddOutboxMessage(new InvoicePaid("INV-2"));
+            await db.SaveChangesAsync();
+        });
+
+        await host.Deliveries.WaitForAsync(all => all.Count == 2);
+        await using var check = TestDb.Open(database);
+        await WaitUntilAsync(() => check.Effects.Count() == 2);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 300 && !condition(); i++)
+        {
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        Assert.True(condition());
+    }
+}
