@@ -23,7 +23,7 @@ internal sealed class MessageRetention<TDb>(
             while (true)
             {
                 await DeleteExpiredAsync(stoppingToken);
-                await Task.Delay(Every, time, stoppingToken);
+                await Task.Delay(Every, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using MassTransit;
 using MassTransit.Logging;
 using Microsoft.EntityFrameworkCore;
@@ -12,6 +13,7 @@ namespace Platform.Messaging;
 /// Publishes committed outbox rows of <typeparamref name="TDb"/>. Woken by <see cref="OutboxSignal"/> after a commit, polling as a
 /// fallback. Each batch is claimed with FOR UPDATE SKIP LOCKED, so replicas share rows without publishing any twice; a row that
 /// fails to publish stays unsent and is retried after a backoff.
+/// Row timestamps come from the injected <see cref="TimeProvider"/>; waits use real time, so a test's fake clock cannot stall it.
 /// </summary>
 internal sealed class OutboxDispatcher<TDb>(
     IServiceScopeFactory scopes,
@@ -48,7 +50,7 @@ internal sealed class OutboxDispatcher<TDb>(
                     // The database is unreachable or the batch failed as a whole: nothing was marked sent, so it is all retried.
                     consecutiveErrors++;
                     logger.LogWarning(e, "Outbox dispatch for {DbContext} failed; retrying", typeof(TDb).Name);
-                    await Task.Delay(ErrorDelay(consecutiveErrors), time, stoppingToken);
+                    await Task.Delay(ErrorDelay(consecutiveErrors), stoppingToken);
                     continue;
                 }
 
@@ -67,10 +69,10 @@ internal sealed class OutboxDispatcher<TDb>(
     // Receive endpoints in this host bind their queues while the bus starts; publishing before that could miss them.
     private async Task WaitForBusAsync(CancellationToken stoppingToken)
     {
-        var deadline = time.GetUtcNow() + BusStartWait;
-        while (bus.CheckHealth().Status != BusHealthStatus.Healthy && time.GetUtcNow() < deadline)
+        var waited = Stopwatch.StartNew();
+        while (bus.CheckHealth().Status != BusHealthStatus.Healthy && waited.Elapsed < BusStartWait)
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(100), time, stoppingToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(100), stoppingToken);
         }
     }
 

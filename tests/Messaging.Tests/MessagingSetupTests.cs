@@ -37,7 +37,7 @@ public sealed class MessagingSetupTests(MessagingServers servers)
     }
 
     [Fact]
-    public async Task Default_options_are_the_documented_ones()
+    public async Task Options_default_to_the_documented_values_and_configured_retries_replace_the_default_ones()
     {
         var database = await servers.CreateDatabaseAsync("defaults");
         await TestDb.CreateSchemaAsync(database);

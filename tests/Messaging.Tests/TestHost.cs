@@ -26,7 +26,8 @@ public sealed class TestHost : IAsyncDisposable
         string serviceName,
         Action<IBusRegistrationConfigurator>? configureBus = null,
         IDictionary<string, string?>? settings = null,
-        Uri? broker = null)
+        Uri? broker = null,
+        Action<IServiceCollection>? services = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Development });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -51,6 +52,7 @@ public sealed class TestHost : IAsyncDisposable
             .UseNpgsql(databaseConnectionString, npgsql => npgsql.EnableRetryOnFailure())
             .UsePlatformOutbox(sp));
         builder.AddPlatformMessaging<TestDb>(serviceName, bus => configureBus?.Invoke(bus));
+        services?.Invoke(builder.Services);
 
         var host = builder.Build();
         try

@@ -1,0 +1,50 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Platform.Messaging;
+using Platform.Testing;
+
+namespace Messaging.Tests;
+
+public sealed record AuditRecorded(string Entry);
+
+public sealed class AuditRecordedConsumer(Deliveries deliveries) : IConsumer<AuditRecorded>
+{
+    public Task Consume(ConsumeContext<AuditRecorded> context)
+    {
+        deliveries.Record(context);
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class TimeProviderTests(MessagingServers servers)
+{
+    [Fact]
+    public async Task Outbox_rows_are_stamped_with_the_injected_clock_and_still_delivered_while_it_stands_still()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2031, 4, 1, 9, 30, 0, TimeSpan.Zero));
+        var database = await servers.CreateDatabaseAsync("clock");
+        await TestDb.CreateSchemaAsync(database);
+        await using var host = await TestHost.StartAsync(
+            servers, database, Names.UniqueService("clock"), bus => bus.AddConsumer<AuditRecordedConsumer>(),
+            services: services => services.AddSingleton<TimeProvider>(clock));
+
+        await host.InScopeAsync(async db =>
+        {
+            db.AddOutboxMessage(new AuditRecorded("opened"));
+            await db.SaveChangesAsync();
+        });
+
+        await host.Deliveries.WaitForAsync(all => all.Count == 1);
+        await using var check = TestDb.Open(database);
+        for (var i = 0; i < 50 && await check.Set<OutboxMessage>().AnyAsync(m => m.SentAt == null, TestContext.Current.CancellationToken); i++)
+        {
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        var row = await check.Set<OutboxMessage>().AsNoTracking().SingleAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(clock.GetUtcNow(), row.CreatedAt);
+        Assert.Equal(clock.GetUtcNow(), row.SentAt);
+    }
+}
