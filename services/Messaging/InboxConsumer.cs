@@ -35,6 +35,8 @@ public abstract class InboxConsumer<TMessage, TDb>(TDb db) : IConsumer<TMessage>
         catch (Exception e)
         {
             activity.RecordFailure(e);
+            // The transaction rolled back: drop what Handle tracked, in case a retry runs on this same context.
+            Db.ChangeTracker.Clear();
             throw;
         }
     }

@@ -18,6 +18,23 @@ public sealed class InvoicePaidConsumer(TestDb db, Deliveries deliveries) : Inbo
     }
 }
 
+public sealed record GrantAwarded(string Grant);
+
+/// <summary>Fails its first attempt after changing an entity, then succeeds on the retry.</summary>
+public sealed class FailsOnceConsumer(TestDb db, Deliveries deliveries) : InboxConsumer<GrantAwarded, TestDb>(db)
+{
+    protected override async Task Handle(ConsumeContext<GrantAwarded> context)
+    {
+        deliveries.Record(context);
+        Db.Effects.Add(new Effect { MessageId = context.MessageId!.Value, Label = context.Message.Grant });
+        await Db.SaveChangesAsync();
+        if (deliveries.All.Count == 1)
+        {
+            throw new TimeoutException("The first attempt times out.");
+        }
+    }
+}
+
 /// <summary>Counts consumes that finished, duplicates included, so a test knows every delivery was processed.</summary>
 public sealed class FinishedConsumes : IConsumeObserver
 {
@@ -87,6 +104,25 @@ public sealed class InboxTests(MessagingServers servers)
         await host.Deliveries.WaitForAsync(all => all.Count == 2);
         await using var check = TestDb.Open(database);
         await WaitUntilAsync(() => check.Effects.Count() == 2);
+    }
+
+    [Fact]
+    public async Task Consumer_that_fails_once_and_then_succeeds_keeps_exactly_one_effect()
+    {
+        var database = await servers.CreateDatabaseAsync("inbox_retry");
+        await TestDb.CreateSchemaAsync(database);
+        await using var host = await TestHost.StartAsync(servers, database, Names.UniqueService("inbox-retry"), bus => bus.AddConsumer<FailsOnceConsumer>());
+
+        await host.InScopeAsync(async db =>
+        {
+            db.AddOutboxMessage(new GrantAwarded("G-1"));
+            await db.SaveChangesAsync();
+        });
+
+        await host.Deliveries.WaitForAsync(all => all.Count == 2);
+        await using var check = TestDb.Open(database);
+        await WaitUntilAsync(() => check.Set<InboxMessage>().Any());
+        Assert.Equal(["G-1"], await check.Effects.Select(e => e.Label).ToListAsync(TestContext.Current.CancellationToken));
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)
