@@ -15,6 +15,12 @@ public static class ProblemDetailsDefaults
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             var problem = context.ProblemDetails;
+            if (context.Exception is BadHttpRequestException badRequest)
+            {
+                // The framework's own wording about which parameter could not be read: safe to show, and useful.
+                problem.Detail = badRequest.Message;
+                problem.Extensions.TryAdd("code", "malformed_request");
+            }
             problem.Extensions.TryAdd("code", CodeFor(problem.Status ?? context.HttpContext.Response.StatusCode));
             problem.Extensions.TryAdd("traceId", Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier);
             problem.Extensions.Remove("exception");
@@ -23,7 +29,13 @@ public static class ProblemDetailsDefaults
     /// <summary>Unhandled exceptions and bare status codes (404, 405, 415...) become problem details.</summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
-        app.UseExceptionHandler();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            // A body that cannot be read is the client's mistake (400, 413...), not ours (500).
+            StatusCodeSelector = exception => exception is BadHttpRequestException badRequest
+                ? badRequest.StatusCode
+                : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePages();
         return app;
     }

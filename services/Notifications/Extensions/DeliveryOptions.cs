@@ -1,0 +1,15 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Notifications.Api.Extensions;
+
+/// <summary>How email delivery retries (section <c>Notifications:Delivery</c>).</summary>
+public sealed class DeliveryOptions
+{
+    public const string Section = "Notifications:Delivery";
+
+    [Range(1, 100)] public int MaxAttempts { get; set; } = 10;
+    [Range(1, 500)] public int BatchSize { get; set; } = 20;
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+    /// <summary>Until the recipient directory exists, a practice's mail goes to this address ({ods} is replaced).</summary>
+    [Required] public string PracticeMailbox { get; set; } = "{ods}@practices.platform.demo";
+}

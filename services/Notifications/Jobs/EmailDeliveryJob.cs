@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Notifications.Api.Data;
+using Notifications.Api.Domain;
+using Notifications.Api.Extensions;
+
+namespace Notifications.Api.Jobs;
+
+/// <summary>
+/// Sends pending emails: leases a batch of due rows (so replicas never send the same row at once),
+/// sends each in the trace of the event that caused it, and records every attempt. A failure
+/// is retried with backoff until the last attempt, then the email is marked failed.
+/// </summary>
+public sealed class EmailDeliveryJob(IServiceScopeFactory scopes, SmtpMailer mailer, IOptions<DeliveryOptions> options,
+    TimeProvider clock, ILogger<EmailDeliveryJob> logger) : BackgroundService
+{
+    private static readonly ActivitySource Activities = new("Platform");
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var sent = 0;
+            try
+            {
+                sent = await DeliverBatchAsync(stoppingToken);
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(exception, "Email delivery pass failed; trying again shortly");
+            }
+            if (sent == 0)
+            {
+                await Task.Delay(options.Value.PollInterval, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    private async Task<int> DeliverBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
+        var now = clock.GetUtcNow();
+        var batch = await LeaseDueAsync(db, now, cancellationToken);
+        if (batch.Count == 0) return 0;
+
+        SmtpClientScope? connection = null;
+        try
+        {
+            connection = new SmtpClientScope(await mailer.ConnectAsync(cancellationToken));
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            foreach (var email in batch) RecordFailure(email, exception, now);
+            await db.SaveChangesAsync(cancellationToken);
+            logger.LogWarning("SMTP relay unreachable; {Count} emails wait for the next attempt: {Message}", batch.Count, exception.Message);
+            return 0;
+        }
+
+        using (connection)
+        {
+            foreach (var email in batch)
+            {
+                using var activity = StartSendActivity(email);
+                try
+                {
+                    await mailer.SendAsync(connection.Client, email, cancellationToken);
+                    email.Attempts++;
+                    email.Status = EmailStatus.Sent;
+                    email.SentAt = clock.GetUtcNow();
+                    email.LeasedUntil = null;
+                    email.LastError = null;
+                }
+                catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+                {
+                    activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
+                    RecordFailure(email, exception, clock.GetUtcNow());
+                }
+                await db.SaveChangesAsync(cancellationToken);
+            }
+        }
+        return batch.Count;
+    }
+
+    private async Task<List<OutgoingEmail>> LeaseDueAsync(NotificationsDbContext db, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // Claim and lease in one statement: SKIP LOCKED lets replicas take different rows.
+        var leased = await db.Emails.FromSql($"""
+            UPDATE outgoing_emails SET leased_until = {now + Lease}
+            WHERE id IN (
+                SELECT id FROM outgoing_emails
+                WHERE status = {EmailStatus.Pending} AND next_attempt_at <= {now}
+                  AND (leased_until IS NULL OR leased_until < {now})
+                ORDER BY next_attempt_at
+                LIMIT {options.Value.BatchSize}
+                FOR UPDATE SKIP LOCKED)
+            RETURNING *
+            """).AsTracking().ToListAsync(cancellationToken);
+        return leased;
+    }
+
+    private void RecordFailure(OutgoingEmail email, Exception exception, DateTimeOffset now)
+    {
+        email.Attempts++;
+        email.LastError = exception.Message.Length > 500 ? exception.Message[..500] : exception.Message;
+        email.LeasedUntil = null;
+        if (email.Attempts >= options.Value.MaxAttempts)
+        {
+            email.Status = EmailStatus.Failed;
+            logger.LogError("Email {EmailId} ({Kind}) failed after {Attempts} attempts: {Error}", email.Id, email.Kind, email.Attempts, email.LastError);
+        }
+        else
+        {
+            email.NextAttemptAt = now + RetrySchedule.DelayAfter(email.Attempts);
+        }
+    }
+
+    private static Activity? StartSendActivity(OutgoingEmail email)
+    {
+        ActivityContext.TryParse(email.TraceParent, null, out var parent);
+        var activity = Activities.StartActivity($"email send {email.Kind}", ActivityKind.Client, parent);
+        activity?.SetTag("notification.kind", email.Kind);
+        activity?.SetTag("notification.id", email.Id.ToString());
+        activity?.SetTag("notification.channel", "email");
+        return activity;
+    }
+
+    private sealed class SmtpClientScope(MailKit.Net.Smtp.SmtpClient client) : IDisposable
+    {
+        public MailKit.Net.Smtp.SmtpClient Client { get; } = client;
+
+        public void Dispose()
+        {
+            try { Client.Disconnect(true); } catch (Exception) { /* the relay may already be gone */ }
+            Client.Dispose();
+        }
+    }
+}

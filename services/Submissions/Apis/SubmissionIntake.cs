@@ -1,0 +1,68 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Platform.Contracts.Submissions;
+using Platform.Messaging;
+using Submissions.Api.Data;
+using Submissions.Api.Domain;
+
+namespace Submissions.Api.Apis;
+
+/// <summary>
+/// Takes in a submission: validates it, answers a replayed Idempotency-Key with the first receipt,
+/// numbers the version, and stores it with its <see cref="SubmissionAccepted"/> event in one transaction.
+/// </summary>
+public sealed class SubmissionIntake(SubmissionsDbContext db, TimeProvider clock)
+{
+    public abstract record Outcome;
+    public sealed record Accepted(Submission Submission) : Outcome;
+    public sealed record Replayed(Submission Submission) : Outcome;
+    public sealed record Invalid(IReadOnlyList<FieldError> Errors) : Outcome;
+    public sealed record KeyReused : Outcome;
+
+    public async Task<Outcome> SubmitAsync(SubmissionRequest request, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        var values = request.Values ?? [];
+        var errors = SubmissionRules.Validate(request.PracticeOds, request.ServiceCode, request.Period,
+            [.. values.Select(v => (v?.Indicator, v?.Value))]);
+        if (errors.Count > 0) return new Invalid(errors);
+
+        var practiceOds = request.PracticeOds!;
+        var submitted = values.Select(v => new SubmittedValue { Indicator = v!.Indicator!, Value = v.Value!.Value }).ToList();
+        var contentSha256 = ContentHash.Of(practiceOds, request.ServiceCode!, request.Period!, submitted);
+
+        // Two requests racing for the same key or the same version number: the loser re-reads and answers from what won.
+        for (var attempt = 1; ; attempt++)
+        {
+            var earlier = await db.Submissions.AsNoTracking()
+                .FirstOrDefaultAsync(s => s.PracticeOds == practiceOds && s.IdempotencyKey == idempotencyKey, cancellationToken);
+            if (earlier is not null)
+            {
+                return earlier.ContentSha256 == contentSha256 ? new Replayed(earlier) : new KeyReused();
+            }
+
+            var latestVersion = await db.Submissions
+                .Where(s => s.PracticeOds == practiceOds && s.ServiceCode == request.ServiceCode && s.Period == request.Period)
+                .MaxAsync(s => (int?)s.Version, cancellationToken) ?? 0;
+
+            // PostgreSQL keeps microseconds: round here so a replayed receipt matches the first one exactly.
+            var utcNow = clock.GetUtcNow();
+            var now = utcNow.AddTicks(-(utcNow.Ticks % 10));
+            var submission = Submission.Receive(Guid.CreateVersion7(), practiceOds, request.ServiceCode!, request.Period!,
+                latestVersion + 1, submitted, contentSha256, idempotencyKey, now);
+            submission.MarkValidated(now);
+            db.Submissions.Add(submission);
+            db.AddOutboxMessage(new SubmissionAccepted(submission.Id, submission.Version, submission.PracticeOds,
+                submission.ServiceCode, submission.Period,
+                [.. submitted.Select(v => new IndicatorValue(v.Indicator, v.Value))], contentSha256, now));
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return new Accepted(submission);
+            }
+            catch (DbUpdateException exception) when (attempt < 5 && exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+}

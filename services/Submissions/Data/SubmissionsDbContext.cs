@@ -1,0 +1,16 @@
+using Microsoft.EntityFrameworkCore;
+using Platform.Messaging;
+using Submissions.Api.Domain;
+
+namespace Submissions.Api.Data;
+
+public sealed class SubmissionsDbContext(DbContextOptions<SubmissionsDbContext> options) : DbContext(options)
+{
+    public DbSet<Submission> Submissions => Set<Submission>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(SubmissionsDbContext).Assembly);
+        modelBuilder.AddOutboxAndInbox();
+    }
+}
