@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Configuration;
+
+/// <summary>
+/// The four services and the gateway. Each service gets its own database, the broker and the cache,
+/// waits until they are healthy, and is itself healthy when <c>/health/ready</c> answers.
+/// The gateway listens on a fixed port (<c>Gateway:Port</c>, default 8080) and finds the services
+/// by name (<c>identity</c>, <c>submissions</c>, <c>payments</c>, <c>notifications</c>).
+/// </summary>
+internal static class PlatformServices
+{
+    public const string GatewayPortKey = "Gateway:Port";
+    public const int DefaultGatewayPort = 8080;
+
+    public static void AddPlatformServices(this IDistributedApplicationBuilder builder, PlatformInfrastructure infrastructure)
+    {
+        var identity = builder.AddService<Projects.Identity_Api>("identity", infrastructure, PlatformInfrastructure.IdentityDb);
+        if (infrastructure.Mode == InfrastructureMode.Local)
+        {
+            // Demo practices and users for a developer's run (see README "Demo logins").
+            identity.WithEnvironment("Platform__DemoData", "true");
+        }
+
+        var submissions = builder.AddService<Projects.Submissions_Api>("submissions", infrastructure, PlatformInfrastructure.SubmissionsDb);
+        var payments = builder.AddService<Projects.Payments_Api>("payments", infrastructure, PlatformInfrastructure.PaymentsDb);
+        var notifications = builder.AddService<Projects.Notifications_Api>("notifications", infrastructure, PlatformInfrastructure.NotificationsDb)
+            .UsesMail(infrastructure);
+
+        builder.AddProject<Projects.Gateway>("gateway", launchProfileName: null)
+            .WithHttpEndpoint(name: "http", port: builder.Configuration.GetPort(GatewayPortKey, DefaultGatewayPort))
+            .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
+            .WithHttpHealthCheck("/health/ready")
+            .WithExternalHttpEndpoints()
+            .Uses(infrastructure, infrastructure.Cache)
+            .WithReference(identity).WaitFor(identity)
+            .WithReference(submissions).WaitFor(submissions)
+            .WithReference(payments).WaitFor(payments)
+            .WithReference(notifications).WaitFor(notifications);
+    }
+
+    /// <summary>
+    /// One service: random proxied HTTP port (so <c>.WithReplicas(n)</c> can be added here later),
+    /// its database, <c>messaging</c> and <c>redis</c>.
+    /// </summary>
+    private static IResourceBuilder<ProjectResource> AddService<TProject>(
+        this IDistributedApplicationBuilder builder, string name, PlatformInfrastructure infrastructure, string database)
+        where TProject : IProjectMetadata, new() =>
+        builder.AddProject<TProject>(name, launchProfileName: null)
+            .WithHttpEndpoint(name: "http")
+            .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
+            .WithHttpHealthCheck("/health/ready")
+            .Uses(infrastructure, infrastructure.Databases[database])
+            .Uses(infrastructure, infrastructure.Broker)
+            .Uses(infrastructure, infrastructure.Cache);
+}
