@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs the whole test suite and ends with one plain line: "Tests: N passed, N failed, N skipped".
+# Exit code: dotnet test's. Extra arguments go to dotnet test (e.g. --filter Platform.Tests).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+results=.local/test-results
+rm -rf "$results" && mkdir -p "$results"
+
+dotnet test Platform.sln --logger trx --results-directory "$results" \
+  --blame-hang-timeout 20m --blame-hang-dump-type none "$@"
+status=$?
+
+shopt -s nullglob
+trx=("$results"/*.trx)
+if [ ${#trx[@]} -eq 0 ]; then
+  echo "No test results were written (dotnet test exit code $status): see the build output above."
+  exit $(( status == 0 ? 1 : status ))
+fi
+
+# <Counters total="3" executed="3" passed="2" failed="1" error="0" ... notExecuted="0" .../> in each TRX file.
+grep -ho '<Counters [^>]*>' "${trx[@]}" | awk '
+  function count(name,   m) { return match($0, name "=\"[0-9]+\"") ? substr($0, RSTART + length(name) + 2, RLENGTH - length(name) - 3) + 0 : 0 }
+  { passed += count("passed"); failed += count("failed") + count("error") + count("timeout") + count("aborted"); skipped += count("notExecuted") }
+  END { printf "Tests: %d passed, %d failed, %d skipped\n", passed, failed, skipped }'
+exit $status
