@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Security.Claims;
+using Identity.Api.Data;
+using Identity.Api.Domain;
+using Identity.Api.Services;
+using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Identity.Api.Apis;
+
+/// <summary>
+/// The token endpoint (OpenIddict passthrough): OpenIddict validates the request and the client, this code decides
+/// whether the user or system client may have tokens and what they carry. Errors follow RFC 6749 with a stable
+/// <c>code</c> added (<c>account_locked</c>, <c>password_expired</c>, <c>client_secret_expired</c>...).
+/// </summary>
+public static class ConnectApi
+{
+    public const string ChangeExpiredPasswordPath = "/api/identity/password/change-expired";
+
+    public static RouteGroupBuilder MapConnectApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/connect").ExcludeFromDescription();
+        group.MapPost("/token", ExchangeAsync);
+        return group;
+    }
+
+    private static async Task<IResult> ExchangeAsync(
+        HttpContext http,
+        SignInChecker signIn,
+        UserManager<PlatformUser> users,
+        IdentityDbContext db,
+        TokenPrincipals principals,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var request = http.GetOpenIddictServerRequest()
+            ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
+        var now = time.GetUtcNow();
+
+        if (request.IsPasswordGrantType())
+        {
+            var check = await signIn.CheckAsync(request.Username, request.Password, cancellationToken);
+            switch (check)
+            {
+                case SignInCheck.Locked locked:
+                    return AccountLocked(locked.UnlockAt);
+                case SignInCheck.Disabled:
+                    return Reject(Errors.InvalidGrant, "account_disabled", "The account is disabled.");
+                case SignInCheck.InvalidCredentials:
+                    return Reject(Errors.InvalidGrant, "invalid_credentials", "The username or password is incorrect.");
+            }
+
+            var user = ((SignInCheck.Success)check).User;
+            return PasswordExpired(http, user, now) ?? SignIn(principals.ForUser(user, request.GetScopes()));
+        }
+
+        if (request.IsRefreshTokenGrantType() || request.IsAuthorizationCodeGrantType())
+        {
+            var result = await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+            var subject = result.Principal?.GetClaim(Claims.Subject);
+            var user = Guid.TryParse(subject, out var userId) ? await users.FindByIdAsync(userId.ToString()) : null;
+            if (user is null || user.IsDisabled)
+            {
+                return Reject(Errors.InvalidGrant, "account_disabled", "The account no longer exists or is disabled.");
+            }
+
+            var version = result.Principal!.GetClaim(ClaimNames.CredentialVersion);
+            if (version != user.CredentialVersion.ToString(CultureInfo.InvariantCulture))
+            {
+                return Reject(Errors.InvalidGrant, "credential_changed", "The password was changed since this token was issued; sign in again.");
+            }
+
+            return PasswordExpired(http, user, now) ?? SignIn(principals.ForUser(user, result.Principal!.GetScopes()));
+        }
+
+        if (request.IsClientCredentialsGrantType())
+        {
+            var client = await db.SystemClients.AsNoTracking()
+                .SingleOrDefaultAsync(candidate => candidate.ClientId == request.ClientId, cancellationToken);
+            if (client is null || client.DisabledAt is not null)
+            {
+                return Reject(Errors.InvalidClient, "client_disabled", "The client is not a system client or is disabled.");
+            }
+
+            if (client.SecretExpiresAt <= now)
+            {
+                return Reject(Errors.InvalidClient, "client_secret_expired",
+                    $"The client secret expired on {client.SecretExpiresAt.ToString("u", CultureInfo.InvariantCulture)}; "
+                    + $"an admin of practice {client.PracticeOds} must rotate it "
+                    + $"(POST /api/identity/practices/{client.PracticeOds}/clients/{client.ClientId}/secret).",
+                    extra: new() { ["secret_expired_at"] = client.SecretExpiresAt.ToString("O", CultureInfo.InvariantCulture) });
+            }
+
+            return SignIn(principals.ForSystemClient(client, request.GetScopes()));
+        }
+
+        return Reject(Errors.UnsupportedGrantType, "unsupported_grant_type", "The grant type is not supported.");
+    }
+
+    private static IResult? PasswordExpired(HttpContext http, PlatformUser user, DateTimeOffset now)
+    {
+        if (user.PasswordExpiresAt is not { } expiresAt || expiresAt > now)
+        {
+            return null;
+        }
+
+        var changeUri = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{ChangeExpiredPasswordPath}";
+        return Reject(Errors.InvalidGrant, "password_expired",
+            $"The password expired on {expiresAt.ToString("u", CultureInfo.InvariantCulture)}. Choose a new one with "
+            + $"POST {ChangeExpiredPasswordPath} (username, currentPassword, newPassword), then sign in again.",
+            uri: changeUri,
+            extra: new() { ["password_expired_at"] = expiresAt.ToString("O", CultureInfo.InvariantCulture) });
+    }
+
+    private static IResult AccountLocked(DateTimeOffset unlockAt) =>
+        Reject(Errors.InvalidGrant, "account_locked",
+            $"The account is locked after too many failed sign-ins; try again after {unlockAt.ToString("u", CultureInfo.InvariantCulture)}, "
+            + "or reset the password.",
+            extra: new() { ["unlock_at"] = unlockAt.ToString("O", CultureInfo.InvariantCulture) });
+
+    private static IResult SignIn(ClaimsPrincipal principal) =>
+        Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+
+    internal static IResult Reject(string error, string code, string description, string? uri = null, Dictionary<string, string>? extra = null)
+    {
+        var properties = new AuthenticationProperties(new Dictionary<string, string?>
+        {
+            [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
+            [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
+            [OpenIddictServerAspNetCoreConstants.Properties.ErrorUri] = uri,
+        });
+        properties.Parameters["code"] = code;
+        foreach (var (key, value) in extra ?? [])
+        {
+            properties.Parameters[key] = value;
+        }
+
+        return Results.Forbid(properties, [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+    }
+}

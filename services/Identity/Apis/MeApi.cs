@@ -1,0 +1,90 @@
+using System.Net.Mail;
+using System.Security.Claims;
+using Identity.Api.Data;
+using Identity.Api.Domain;
+using Identity.Api.Services;
+using Microsoft.EntityFrameworkCore;
+
+namespace Identity.Api.Apis;
+
+/// <summary>The signed-in user's own profile, with the password expiry any client app can show as a banner.</summary>
+public static class MeApi
+{
+    public sealed record Profile(
+        Guid Id,
+        string Email,
+        string DisplayName,
+        string Role,
+        string? PracticeOds,
+        string? Icb,
+        DateTimeOffset? PasswordChangedAt,
+        DateTimeOffset? PasswordExpiresAt,
+        int? PasswordDaysLeft,
+        bool PasswordExpiresSoon);
+
+    public sealed record ContactChange(string? Email, string? DisplayName);
+
+    public static RouteGroupBuilder MapMeApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/identity/me").RequireAuthorization().WithTags("Me");
+        group.MapGet("/", GetAsync);
+        group.MapPut("/contact", ChangeContactAsync);
+        return group;
+    }
+
+    private static async Task<IResult> GetAsync(ClaimsPrincipal principal, IdentityDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var id = principal.UserId();
+        var user = id is null ? null : await db.Users.AsNoTracking().SingleOrDefaultAsync(candidate => candidate.Id == id, cancellationToken);
+        if (user is null || user.IsDisabled)
+        {
+            return Problems.NotFound("The user");
+        }
+
+        return Results.Ok(ToProfile(user, time.GetUtcNow()));
+    }
+
+    private static async Task<IResult> ChangeContactAsync(
+        ContactChange change, ClaimsPrincipal principal, IdentityDbContext db, AccountService accounts, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var id = principal.UserId();
+        var user = id is null ? null : await db.Users.SingleOrDefaultAsync(candidate => candidate.Id == id, cancellationToken);
+        if (user is null || user.IsDisabled)
+        {
+            return Problems.NotFound("The user");
+        }
+
+        var email = change.Email?.Trim() ?? user.Email!;
+        var displayName = change.DisplayName?.Trim() ?? user.DisplayName;
+        var errors = new List<FieldError>();
+        if (!MailAddress.TryCreate(email, out _) || email.Length > 254)
+        {
+            errors.Add(new("email", "invalid_email", "Enter a valid email address."));
+        }
+
+        if (displayName.Length is 0 or > 200)
+        {
+            errors.Add(new("displayName", "invalid_display_name", "Enter a name of 1 to 200 characters."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        if (!string.Equals(email, user.Email, StringComparison.OrdinalIgnoreCase) && await accounts.EmailTakenAsync(email, cancellationToken))
+        {
+            return Problems.Create(StatusCodes.Status409Conflict, "email_taken", "The email address belongs to another account.");
+        }
+
+        await accounts.ChangeContactAsync(user, email, displayName, cancellationToken);
+        return Results.Ok(ToProfile(user, time.GetUtcNow()));
+    }
+
+    internal static Profile ToProfile(PlatformUser user, DateTimeOffset now)
+    {
+        int? daysLeft = user.PasswordExpiresAt is { } expiresAt ? ExpirySchedule.DaysLeft(expiresAt, now) : null;
+        return new Profile(user.Id, user.Email!, user.DisplayName, user.Role, user.PracticeOds, user.Icb,
+            user.PasswordChangedAt, user.PasswordExpiresAt, daysLeft, daysLeft <= ExpirySchedule.ThresholdDays[0]);
+    }
+}

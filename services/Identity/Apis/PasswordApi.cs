@@ -1,0 +1,145 @@
+using System.Security.Claims;
+using Identity.Api.Data;
+using Identity.Api.Domain;
+using Identity.Api.Services;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using OpenIddict.Abstractions;
+
+namespace Identity.Api.Apis;
+
+/// <summary>
+/// Password changes without a helpdesk: an expired password replaced by its owner, an ordinary change, a reset by
+/// email link (always 202, so nobody learns which addresses have accounts), and an invitation accepted.
+/// </summary>
+public static class PasswordApi
+{
+    public sealed record ChangeExpired(string? Username, string? CurrentPassword, string? NewPassword);
+
+    public sealed record Change(string? CurrentPassword, string? NewPassword);
+
+    public sealed record ResetRequest(string? Email);
+
+    public sealed record Reset(string? Email, string? Token, string? NewPassword);
+
+    public static RouteGroupBuilder MapPasswordApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/identity").WithTags("Passwords");
+        group.MapPost("/password/change-expired", ChangeExpiredAsync).AllowAnonymous();
+        group.MapPost("/password/change", ChangeAsync).RequireAuthorization();
+        group.MapPost("/password/reset-requests", RequestResetAsync).AllowAnonymous();
+        group.MapPost("/password/resets", ResetAsync).AllowAnonymous();
+        group.MapPost("/invitations/accept", AcceptInvitationAsync).AllowAnonymous();
+        return group;
+    }
+
+    private static async Task<IResult> ChangeExpiredAsync(
+        ChangeExpired body, SignInChecker signIn, PasswordService passwords, IdentityDbContext db,
+        IOpenIddictTokenManager tokens, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var missing = Missing(("username", body.Username), ("currentPassword", body.CurrentPassword), ("newPassword", body.NewPassword));
+        if (missing.Count > 0)
+        {
+            return Problems.Validation(missing);
+        }
+
+        var check = await signIn.CheckAsync(body.Username, body.CurrentPassword, cancellationToken);
+        if (Refused(check) is { } refused)
+        {
+            return refused;
+        }
+
+        var user = ((SignInCheck.Success)check).User;
+        if (user.PasswordExpiresAt is not { } expiresAt || expiresAt > time.GetUtcNow())
+        {
+            return Problems.Create(StatusCodes.Status409Conflict, "password_not_expired",
+                "The password has not expired; change it with POST /api/identity/password/change while signed in.");
+        }
+
+        return await SetAsync(user, body.NewPassword!, passwords, db, tokens, cancellationToken);
+    }
+
+    private static async Task<IResult> ChangeAsync(
+        Change body, ClaimsPrincipal principal, SignInChecker signIn, PasswordService passwords, IdentityDbContext db,
+        IOpenIddictTokenManager tokens, CancellationToken cancellationToken)
+    {
+        var missing = Missing(("currentPassword", body.CurrentPassword), ("newPassword", body.NewPassword));
+        if (missing.Count > 0)
+        {
+            return Problems.Validation(missing);
+        }
+
+        var id = principal.UserId();
+        var userName = id is null ? null : await db.Users.Where(user => user.Id == id).Select(user => user.UserName).SingleOrDefaultAsync(cancellationToken);
+        if (userName is null)
+        {
+            return Problems.NotFound("The user");
+        }
+
+        var check = await signIn.CheckAsync(userName, body.CurrentPassword, cancellationToken);
+        return Refused(check) ?? await SetAsync(((SignInCheck.Success)check).User, body.NewPassword!, passwords, db, tokens, cancellationToken);
+    }
+
+    private static async Task<IResult> RequestResetAsync(ResetRequest body, AccountService accounts, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(body.Email) || body.Email.Length > 254)
+        {
+            return Problems.Validation([new FieldError("email", "required", "An email address is required.")]);
+        }
+
+        await accounts.RequestPasswordResetAsync(body.Email, cancellationToken);
+        return Results.Accepted();
+    }
+
+    private static Task<IResult> ResetAsync(Reset body, AccountService accounts, IOpenIddictTokenManager tokens, CancellationToken cancellationToken) =>
+        RedeemAsync(OneTimeTokenPurposes.PasswordReset, body, accounts, tokens, cancellationToken);
+
+    private static Task<IResult> AcceptInvitationAsync(Reset body, AccountService accounts, IOpenIddictTokenManager tokens, CancellationToken cancellationToken) =>
+        RedeemAsync(OneTimeTokenPurposes.Invitation, body, accounts, tokens, cancellationToken);
+
+    private static async Task<IResult> RedeemAsync(
+        string purpose, Reset body, AccountService accounts, IOpenIddictTokenManager tokens, CancellationToken cancellationToken)
+    {
+        var missing = Missing(("email", body.Email), ("token", body.Token), ("newPassword", body.NewPassword));
+        if (missing.Count > 0)
+        {
+            return Problems.Validation(missing);
+        }
+
+        var problems = await accounts.RedeemAsync(purpose, body.Email!, body.Token!, body.NewPassword!, cancellationToken);
+        if (problems is null)
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, "invalid_token",
+                "The link is not valid: it may have been used already or have expired. Ask for a new one.");
+        }
+
+        return problems.Count > 0 ? Problems.Validation(PasswordService.AsFieldErrors(problems)) : Results.NoContent();
+    }
+
+    private static async Task<IResult> SetAsync(
+        PlatformUser user, string newPassword, PasswordService passwords, IdentityDbContext db, IOpenIddictTokenManager tokens, CancellationToken cancellationToken)
+    {
+        var problems = await passwords.SetPasswordAsync(user, newPassword, cancellationToken);
+        if (problems.Count > 0)
+        {
+            return Problems.Validation(PasswordService.AsFieldErrors(problems));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await tokens.RevokeBySubjectAsync(user.Id.ToString(), cancellationToken); // sessions on the old password end
+        return Results.NoContent();
+    }
+
+    private static IResult? Refused(SignInCheck check) => check switch
+    {
+        SignInCheck.Locked locked => Problems.Create(StatusCodes.Status423Locked, "account_locked",
+            "The account is locked after too many failed sign-ins.", $"Try again after {locked.UnlockAt:u}, or reset the password.",
+            new Dictionary<string, object?> { ["unlockAt"] = locked.UnlockAt }),
+        SignInCheck.Disabled => Problems.Create(StatusCodes.Status403Forbidden, "account_disabled", "The account is disabled."),
+        SignInCheck.InvalidCredentials => Problems.Create(StatusCodes.Status401Unauthorized, "invalid_credentials", "The username or password is incorrect."),
+        _ => null,
+    };
+
+    private static List<FieldError> Missing(params (string Field, string? Value)[] fields) =>
+        [.. fields.Where(field => string.IsNullOrEmpty(field.Value)).Select(field => new FieldError(field.Field, "required", $"{field.Field} is required."))];
+}

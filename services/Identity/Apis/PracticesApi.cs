@@ -1,0 +1,265 @@
+using System.Net.Mail;
+using System.Security.Claims;
+using System.Text.RegularExpressions;
+using Identity.Api.Data;
+using Identity.Api.Domain;
+using Identity.Api.Services;
+using Microsoft.EntityFrameworkCore;
+using OpenIddict.Abstractions;
+using Platform.Contracts.Identity;
+
+namespace Identity.Api.Apis;
+
+/// <summary>
+/// Practices and what belongs to them: platform admins register practices; practice admins invite, list and disable
+/// their users, create system clients and rotate their secrets, and see which credentials expire soon. Another
+/// practice's resources answer 404.
+/// </summary>
+public static partial class PracticesApi
+{
+    public sealed record RegisterPractice(string? Ods, string? Name, string? Icb, int? ListSize);
+
+    public sealed record PracticeView(string Ods, string Name, string Icb, int ListSize, DateTimeOffset RegisteredAt);
+
+    public sealed record Invite(string? Email, string? DisplayName, string? Role);
+
+    public sealed record Invited(Guid UserId, string Email, string Role, DateTimeOffset LinkExpiresAt);
+
+    public sealed record UserView(Guid Id, string Email, string DisplayName, string Role, bool Disabled, bool PasswordSet, DateTimeOffset? PasswordExpiresAt);
+
+    public sealed record CreateClient(string? DisplayName);
+
+    public sealed record ClientView(string ClientId, string DisplayName, string PracticeOds, DateTimeOffset SecretExpiresAt, int SecretVersion, bool Disabled);
+
+    /// <summary>The secret appears in this response only.</summary>
+    public sealed record ClientSecret(string ClientId, string ClientSecretValue, DateTimeOffset SecretExpiresAt, int SecretVersion);
+
+    public sealed record CredentialView(string Kind, Guid CredentialId, string Owner, string DisplayName, DateTimeOffset ExpiresAt, int DaysLeft, bool Expired, int Version);
+
+    public static RouteGroupBuilder MapPracticesApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/identity/practices").RequireAuthorization().WithTags("Practices");
+        group.MapPost("/", RegisterAsync).RequireAuthorization(policy => policy.RequireRole(Roles.PlatformAdmin));
+        group.MapGet("/{ods}", GetAsync);
+        group.MapGet("/{ods}/users", ListUsersAsync);
+        group.MapPost("/{ods}/users", InviteAsync);
+        group.MapPost("/{ods}/users/{userId:guid}/disable", DisableAsync);
+        group.MapGet("/{ods}/clients", ListClientsAsync);
+        group.MapPost("/{ods}/clients", CreateClientAsync);
+        group.MapPost("/{ods}/clients/{clientId}/secret", RotateSecretAsync);
+        group.MapGet("/{ods}/credentials", ListCredentialsAsync);
+        return group;
+    }
+
+    private static async Task<IResult> RegisterAsync(RegisterPractice body, AccountService accounts, CancellationToken cancellationToken)
+    {
+        var errors = new List<FieldError>();
+        var ods = body.Ods?.Trim().ToUpperInvariant() ?? "";
+        var icb = body.Icb?.Trim().ToUpperInvariant() ?? "";
+        if (!OdsPattern().IsMatch(ods)) errors.Add(new("ods", "invalid_ods", "An ODS code is 3 to 10 letters and digits, e.g. A81001."));
+        if (string.IsNullOrWhiteSpace(body.Name) || body.Name.Trim().Length > 200) errors.Add(new("name", "invalid_name", "Enter a name of 1 to 200 characters."));
+        if (!IcbPattern().IsMatch(icb)) errors.Add(new("icb", "invalid_icb", "An ICB code is 3 to 5 letters and digits, e.g. QWE."));
+        if (body.ListSize is not (>= 0 and <= 1_000_000)) errors.Add(new("listSize", "invalid_list_size", "The list size is a number of patients from 0 to 1,000,000."));
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var practice = await accounts.RegisterPracticeAsync(ods, body.Name!.Trim(), icb, body.ListSize!.Value, cancellationToken);
+        return practice is null
+            ? Problems.Create(StatusCodes.Status409Conflict, "practice_exists", $"Practice {ods} is already registered.")
+            : Results.Created($"/api/identity/practices/{ods}", ToView(practice));
+    }
+
+    private static async Task<IResult> GetAsync(string ods, ClaimsPrincipal principal, IdentityDbContext db, CancellationToken cancellationToken)
+    {
+        var practice = await FindVisibleAsync(ods, principal, db, cancellationToken);
+        return practice is null ? Problems.NotFound("The practice") : Results.Ok(ToView(practice));
+    }
+
+    private static async Task<IResult> ListUsersAsync(string ods, ClaimsPrincipal principal, IdentityDbContext db, CancellationToken cancellationToken)
+    {
+        if (await FindAdministeredAsync(ods, principal, db, cancellationToken) is not { } practice)
+        {
+            return Denied(ods, principal);
+        }
+
+        var users = await db.Users.AsNoTracking()
+            .Where(user => user.PracticeOds == practice.Ods)
+            .OrderBy(user => user.Email)
+            .Select(user => new UserView(user.Id, user.Email!, user.DisplayName, user.Role, user.DisabledAt != null, user.PasswordHash != null, user.PasswordExpiresAt))
+            .ToListAsync(cancellationToken);
+        return Results.Ok(users);
+    }
+
+    private static async Task<IResult> InviteAsync(
+        string ods, Invite body, ClaimsPrincipal principal, IdentityDbContext db, AccountService accounts, CancellationToken cancellationToken)
+    {
+        if (await FindAdministeredAsync(ods, principal, db, cancellationToken) is not { } practice)
+        {
+            return Denied(ods, principal);
+        }
+
+        var errors = new List<FieldError>();
+        var email = body.Email?.Trim() ?? "";
+        var role = body.Role?.Trim() ?? Roles.PracticeUser;
+        if (!MailAddress.TryCreate(email, out _) || email.Length > 254) errors.Add(new("email", "invalid_email", "Enter a valid email address."));
+        if (string.IsNullOrWhiteSpace(body.DisplayName) || body.DisplayName.Trim().Length > 200) errors.Add(new("displayName", "invalid_display_name", "Enter a name of 1 to 200 characters."));
+        if (!Roles.PracticeRoles.Contains(role)) errors.Add(new("role", "invalid_role", $"The role is one of: {string.Join(", ", Roles.PracticeRoles)}."));
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        if (await accounts.EmailTakenAsync(email, cancellationToken))
+        {
+            return Problems.Create(StatusCodes.Status409Conflict, "email_taken", "The email address already has an account.");
+        }
+
+        var (user, linkExpiresAt) = await accounts.InviteAsync(practice, email, body.DisplayName!, role, principal.UserId(), cancellationToken);
+        return Results.Created($"/api/identity/practices/{practice.Ods}/users/{user.Id}", new Invited(user.Id, user.Email!, role, linkExpiresAt));
+    }
+
+    private static async Task<IResult> DisableAsync(
+        string ods, Guid userId, ClaimsPrincipal principal, IdentityDbContext db, AccountService accounts,
+        IOpenIddictTokenManager tokens, CancellationToken cancellationToken)
+    {
+        if (await FindAdministeredAsync(ods, principal, db, cancellationToken) is not { } practice)
+        {
+            return Denied(ods, principal);
+        }
+
+        var user = await db.Users.SingleOrDefaultAsync(candidate => candidate.Id == userId && candidate.PracticeOds == practice.Ods, cancellationToken);
+        if (user is null)
+        {
+            return Problems.NotFound("The user");
+        }
+
+        if (user.Id == principal.UserId())
+        {
+            return Problems.Create(StatusCodes.Status409Conflict, "cannot_disable_self", "You cannot disable your own account.");
+        }
+
+        if (!user.IsDisabled)
+        {
+            await accounts.DisableAsync(user, principal.UserId(), cancellationToken);
+            await tokens.RevokeBySubjectAsync(user.Id.ToString(), cancellationToken);
+        }
+
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> ListClientsAsync(string ods, ClaimsPrincipal principal, IdentityDbContext db, CancellationToken cancellationToken)
+    {
+        if (await FindAdministeredAsync(ods, principal, db, cancellationToken) is not { } practice)
+        {
+            return Denied(ods, principal);
+        }
+
+        var clients = await db.SystemClients.AsNoTracking()
+            .Where(client => client.PracticeOds == practice.Ods)
+            .OrderBy(client => client.ClientId)
+            .ToListAsync(cancellationToken);
+        return Results.Ok(clients.Select(ToView));
+    }
+
+    private static async Task<IResult> CreateClientAsync(
+        string ods, CreateClient body, ClaimsPrincipal principal, IdentityDbContext db, AccountService accounts, CancellationToken cancellationToken)
+    {
+        if (await FindAdministeredAsync(ods, principal, db, cancellationToken) is not { } practice)
+        {
+            return Denied(ods, principal);
+        }
+
+        if (string.IsNullOrWhiteSpace(body.DisplayName) || body.DisplayName.Trim().Length > 200)
+        {
+            return Problems.Validation([new FieldError("displayName", "invalid_display_name", "Enter a name of 1 to 200 characters.")]);
+        }
+
+        var (client, secret) = await accounts.CreateSystemClientAsync(practice, body.DisplayName, principal.UserId(), cancellationToken);
+        return Results.Created($"/api/identity/practices/{practice.Ods}/clients/{client.ClientId}",
+            new ClientSecret(client.ClientId, secret, client.SecretExpiresAt, client.SecretVersion));
+    }
+
+    private static async Task<IResult> RotateSecretAsync(
+        string ods, string clientId, ClaimsPrincipal principal, IdentityDbContext db, AccountService accounts, CancellationToken cancellationToken)
+    {
+        if (await FindAdministeredAsync(ods, principal, db, cancellationToken) is not { } practice)
+        {
+            return Denied(ods, principal);
+        }
+
+        var client = await db.SystemClients.SingleOrDefaultAsync(candidate => candidate.ClientId == clientId && candidate.PracticeOds == practice.Ods, cancellationToken);
+        var secret = client is null ? null : await accounts.RotateSecretAsync(client, cancellationToken);
+        return client is null || secret is null
+            ? Problems.NotFound("The client")
+            : Results.Ok(new ClientSecret(client.ClientId, secret, client.SecretExpiresAt, client.SecretVersion));
+    }
+
+    private static async Task<IResult> ListCredentialsAsync(
+        string ods, int? expiringWithinDays, ClaimsPrincipal principal, IdentityDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (await FindAdministeredAsync(ods, principal, db, cancellationToken) is not { } practice)
+        {
+            return Denied(ods, principal);
+        }
+
+        var days = expiringWithinDays ?? 30;
+        if (days is < 0 or > 3650)
+        {
+            return Problems.Validation([new FieldError("expiringWithinDays", "invalid_range", "Give a number of days from 0 to 3650.")]);
+        }
+
+        var now = time.GetUtcNow();
+        var horizon = now.AddDays(days);
+        var passwords = await db.Users.AsNoTracking()
+            .Where(user => user.PracticeOds == practice.Ods && user.DisabledAt == null && user.PasswordExpiresAt != null && user.PasswordExpiresAt <= horizon)
+            .Select(user => new { user.Id, user.Email, user.DisplayName, ExpiresAt = user.PasswordExpiresAt!.Value, user.CredentialVersion })
+            .ToListAsync(cancellationToken);
+        var secrets = await db.SystemClients.AsNoTracking()
+            .Where(client => client.PracticeOds == practice.Ods && client.DisabledAt == null && client.SecretExpiresAt <= horizon)
+            .ToListAsync(cancellationToken);
+
+        var credentials = passwords
+            .Select(user => new CredentialView(CredentialKinds.Password, user.Id, user.Email!, user.DisplayName, user.ExpiresAt,
+                ExpirySchedule.DaysLeft(user.ExpiresAt, now), user.ExpiresAt <= now, user.CredentialVersion))
+            .Concat(secrets.Select(client => new CredentialView(CredentialKinds.ClientSecret, client.Id, client.ClientId, client.DisplayName,
+                client.SecretExpiresAt, ExpirySchedule.DaysLeft(client.SecretExpiresAt, now), client.SecretExpiresAt <= now, client.SecretVersion)))
+            .OrderBy(credential => credential.ExpiresAt)
+            .ToList();
+        return Results.Ok(credentials);
+    }
+
+    private static async Task<Practice?> FindVisibleAsync(string ods, ClaimsPrincipal principal, IdentityDbContext db, CancellationToken cancellationToken)
+    {
+        var normalised = ods.Trim().ToUpperInvariant();
+        return principal.CanSee(normalised)
+            ? await db.Practices.AsNoTracking().SingleOrDefaultAsync(practice => practice.Ods == normalised, cancellationToken)
+            : null;
+    }
+
+    private static async Task<Practice?> FindAdministeredAsync(string ods, ClaimsPrincipal principal, IdentityDbContext db, CancellationToken cancellationToken)
+    {
+        var normalised = ods.Trim().ToUpperInvariant();
+        return principal.Administers(normalised)
+            ? await db.Practices.AsNoTracking().SingleOrDefaultAsync(practice => practice.Ods == normalised, cancellationToken)
+            : null;
+    }
+
+    /// <summary>Someone else's practice (or none) is not found; your own practice without the admin role is forbidden.</summary>
+    private static IResult Denied(string ods, ClaimsPrincipal principal) =>
+        principal.CanSee(ods.Trim().ToUpperInvariant()) && !principal.IsPlatformAdmin()
+            ? Problems.Create(StatusCodes.Status403Forbidden, "forbidden", "Only the practice's admins may do this.")
+            : Problems.NotFound("The practice");
+
+    private static PracticeView ToView(Practice practice) => new(practice.Ods, practice.Name, practice.Icb, practice.ListSize, practice.RegisteredAt);
+
+    private static ClientView ToView(SystemClient client) =>
+        new(client.ClientId, client.DisplayName, client.PracticeOds, client.SecretExpiresAt, client.SecretVersion, client.DisabledAt is not null);
+
+    [GeneratedRegex("^[A-Z0-9]{3,10}$")]
+    private static partial Regex OdsPattern();
+
+    [GeneratedRegex("^[A-Z0-9]{3,5}$")]
+    private static partial Regex IcbPattern();
+}

@@ -1,0 +1,232 @@
+using Identity.Api.Data;
+using Identity.Api.Domain;
+using Identity.Api.Extensions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OpenIddict.Abstractions;
+using Platform.Contracts.Identity;
+using Platform.Messaging;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Identity.Api.Services;
+
+/// <summary>
+/// Practices, users and system clients, each change saved with its event in the outbox (one transaction).
+/// Validation of the request's shape is the API's job; this class enforces what needs the database.
+/// </summary>
+public sealed class AccountService(
+    IdentityDbContext db,
+    PasswordService passwords,
+    IOpenIddictApplicationManager applications,
+    IOptions<CredentialOptions> credentialOptions,
+    IOptions<EmailLinkOptions> links,
+    TimeProvider time)
+{
+    public async Task<Practice?> RegisterPracticeAsync(string ods, string name, string icb, int listSize, CancellationToken cancellationToken)
+    {
+        if (await db.Practices.AnyAsync(practice => practice.Ods == ods, cancellationToken))
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        var practice = new Practice { Ods = ods, Name = name, Icb = icb, ListSize = listSize, RegisteredAt = now };
+        db.Practices.Add(practice);
+        db.AddOutboxMessage(new PracticeRegistered(ods, name, icb, listSize, now));
+        await db.SaveChangesAsync(cancellationToken);
+        return practice;
+    }
+
+    /// <summary>Creates an account (no password yet: see <see cref="InviteAsync"/>, or set one before saving).</summary>
+    public PlatformUser NewUser(string email, string displayName, string role, string? practiceOds, string? icb)
+    {
+        var now = time.GetUtcNow();
+        var normalisedEmail = email.Trim();
+        var user = new PlatformUser
+        {
+            Id = Guid.CreateVersion7(now),
+            UserName = normalisedEmail,
+            NormalizedUserName = normalisedEmail.ToUpperInvariant(),
+            Email = normalisedEmail,
+            NormalizedEmail = normalisedEmail.ToUpperInvariant(),
+            EmailConfirmed = false,
+            DisplayName = displayName.Trim(),
+            Role = role,
+            PracticeOds = practiceOds,
+            Icb = icb,
+            CreatedAt = now,
+            SecurityStamp = Guid.NewGuid().ToString("N"),
+            ConcurrencyStamp = Guid.NewGuid().ToString("N"),
+            LockoutEnabled = true,
+        };
+        db.Users.Add(user);
+        db.AddOutboxMessage(new UserRegistered(user.Id, user.Email, user.DisplayName, [role], practiceOds, icb, now));
+        return user;
+    }
+
+    public Task<bool> EmailTakenAsync(string email, CancellationToken cancellationToken)
+    {
+        var normalised = email.Trim().ToUpperInvariant();
+        return db.Users.AnyAsync(user => user.NormalizedEmail == normalised, cancellationToken);
+    }
+
+    public async Task<(PlatformUser User, DateTimeOffset LinkExpiresAt)> InviteAsync(
+        Practice practice, string email, string displayName, string role, Guid? invitedBy, CancellationToken cancellationToken)
+    {
+        var user = NewUser(email, displayName, role, practice.Ods, practice.Icb);
+        var (token, entity) = IssueToken(user.Id, OneTimeTokenPurposes.Invitation, credentialOptions.Value.InvitationLinkLifetime);
+        db.AddOutboxMessage(new UserInvited(
+            user.Id, user.Email!, user.DisplayName, practice.Ods, role, links.Value.SetPasswordLink(user.Email!, token), entity.ExpiresAt, invitedBy));
+        await db.SaveChangesAsync(cancellationToken);
+        return (user, entity.ExpiresAt);
+    }
+
+    /// <summary>For a real, enabled account: a single-use reset link valid for <see cref="CredentialOptions.ResetLinkLifetime"/>.</summary>
+    public async Task RequestPasswordResetAsync(string email, CancellationToken cancellationToken)
+    {
+        var normalised = email.Trim().ToUpperInvariant();
+        var user = await db.Users.SingleOrDefaultAsync(candidate => candidate.NormalizedEmail == normalised, cancellationToken);
+        if (user is null || user.IsDisabled)
+        {
+            return;
+        }
+
+        var (token, entity) = IssueToken(user.Id, OneTimeTokenPurposes.PasswordReset, credentialOptions.Value.ResetLinkLifetime);
+        db.AddOutboxMessage(new PasswordResetRequested(
+            user.Id, user.Email!, user.DisplayName, links.Value.ResetLink(user.Email!, token), entity.ExpiresAt));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Uses a one-time token to set a password. Returns null when the token is unknown, used, expired or for another
+    /// account; otherwise the password problems (empty on success, and the token is spent).
+    /// </summary>
+    public async Task<IReadOnlyList<PasswordProblem>?> RedeemAsync(
+        string purpose, string email, string token, string newPassword, CancellationToken cancellationToken)
+    {
+        var hash = OneTimeSecret.Hash(token);
+        var now = time.GetUtcNow();
+        var entity = await db.OneTimeTokens.SingleOrDefaultAsync(candidate => candidate.TokenHash == hash && candidate.Purpose == purpose, cancellationToken);
+        if (entity is null || entity.UsedAt is not null || entity.ExpiresAt <= now)
+        {
+            return null;
+        }
+
+        var user = await db.Users.SingleOrDefaultAsync(candidate => candidate.Id == entity.UserId, cancellationToken);
+        if (user is null || user.IsDisabled || !string.Equals(user.NormalizedEmail, email.Trim().ToUpperInvariant(), StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var problems = await passwords.SetPasswordAsync(user, newPassword, cancellationToken);
+        if (problems.Count > 0)
+        {
+            return problems;
+        }
+
+        entity.UsedAt = now;
+        user.EmailConfirmed = true; // the link reached the mailbox
+        await db.SaveChangesAsync(cancellationToken);
+
+        // Only one token of a kind is meant to work at a time: spend any others still open.
+        await db.OneTimeTokens
+            .Where(other => other.UserId == user.Id && other.Purpose == purpose && other.UsedAt == null)
+            .ExecuteUpdateAsync(update => update.SetProperty(other => other.UsedAt, now), cancellationToken);
+        return problems;
+    }
+
+    public async Task DisableAsync(PlatformUser user, Guid? disabledBy, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        user.DisabledAt = now;
+        user.NextExpiryNoticeAt = null;
+        user.SecurityStamp = Guid.NewGuid().ToString("N");
+        db.AddOutboxMessage(new UserDisabled(user.Id, user.Email!, user.PracticeOds, disabledBy, now));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task ChangeContactAsync(PlatformUser user, string email, string displayName, CancellationToken cancellationToken)
+    {
+        user.Email = email.Trim();
+        user.NormalizedEmail = user.Email.ToUpperInvariant();
+        user.UserName = user.Email;
+        user.NormalizedUserName = user.NormalizedEmail;
+        user.DisplayName = displayName.Trim();
+        db.AddOutboxMessage(new UserContactChanged(user.Id, user.Email, user.DisplayName, time.GetUtcNow()));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Creates a system client for a practice; the secret is returned once and stored only hashed.</summary>
+    public async Task<(SystemClient Client, string Secret)> CreateSystemClientAsync(
+        Practice practice, string displayName, Guid? createdBy, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var secret = OneTimeSecret.Create();
+        var client = new SystemClient
+        {
+            Id = Guid.CreateVersion7(now),
+            ClientId = $"{practice.Ods.ToLowerInvariant()}-{OneTimeSecret.Create()[..10].ToLowerInvariant()}",
+            DisplayName = displayName.Trim(),
+            PracticeOds = practice.Ods,
+            CreatedAt = now,
+            CreatedBy = createdBy,
+        };
+        StartSecretVersion(client, now);
+        db.SystemClients.Add(client);
+
+        // OpenIddict's store saves through the same DbContext: the client row and the application commit together.
+        await applications.CreateAsync(new OpenIddictApplicationDescriptor
+        {
+            ClientId = client.ClientId,
+            ClientSecret = secret,
+            ClientType = ClientTypes.Confidential,
+            DisplayName = client.DisplayName,
+            Permissions =
+            {
+                Permissions.Endpoints.Token,
+                Permissions.GrantTypes.ClientCredentials,
+                Permissions.Prefixes.Scope + "platform-api",
+            },
+        }, cancellationToken);
+        return (client, secret);
+    }
+
+    public async Task<string?> RotateSecretAsync(SystemClient client, CancellationToken cancellationToken)
+    {
+        var application = await applications.FindByClientIdAsync(client.ClientId, cancellationToken);
+        if (application is null)
+        {
+            return null;
+        }
+
+        var secret = OneTimeSecret.Create();
+        StartSecretVersion(client, time.GetUtcNow());
+        await applications.UpdateAsync(application, secret, cancellationToken);
+        return secret;
+    }
+
+    private void StartSecretVersion(SystemClient client, DateTimeOffset now)
+    {
+        client.SecretVersion++;
+        client.SecretCreatedAt = now;
+        client.SecretExpiresAt = now + credentialOptions.Value.ClientSecretLifetime;
+        client.NextExpiryNoticeAt = ExpirySchedule.FirstNoticeAt(client.SecretExpiresAt);
+    }
+
+    private (string Token, OneTimeToken Entity) IssueToken(Guid userId, string purpose, TimeSpan lifetime)
+    {
+        var now = time.GetUtcNow();
+        var token = OneTimeSecret.Create();
+        var entity = new OneTimeToken
+        {
+            Id = Guid.CreateVersion7(now),
+            UserId = userId,
+            Purpose = purpose,
+            TokenHash = OneTimeSecret.Hash(token),
+            CreatedAt = now,
+            ExpiresAt = now + lifetime,
+        };
+        db.OneTimeTokens.Add(entity);
+        return (token, entity);
+    }
+}

@@ -1,0 +1,105 @@
+using Identity.Api.Data;
+using Identity.Api.Domain;
+using Identity.Api.Extensions;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Identity.Api.Services;
+
+/// <summary>The outcome of checking a username and password.</summary>
+public abstract record SignInCheck
+{
+    public sealed record Success(PlatformUser User) : SignInCheck;
+
+    public sealed record InvalidCredentials : SignInCheck;
+
+    public sealed record Locked(DateTimeOffset UnlockAt) : SignInCheck;
+
+    public sealed record Disabled : SignInCheck;
+}
+
+/// <summary>
+/// Checks a password with lockout: <see cref="CredentialOptions.MaxFailedSignIns"/> failures in a row lock the
+/// account for <see cref="CredentialOptions.LockoutDuration"/>, counted by one atomic UPDATE so parallel guesses
+/// cannot slip past the limit. Unknown users cost the same hash verification as known ones.
+/// </summary>
+public sealed class SignInChecker(
+    IdentityDbContext db,
+    UserManager<PlatformUser> users,
+    IPasswordHasher<PlatformUser> hasher,
+    IOptions<CredentialOptions> options,
+    TimeProvider time)
+{
+    private static readonly PlatformUser TimingUser = new() { UserName = "timing" };
+    private static string? timingHash;
+
+    public async Task<SignInCheck> CheckAsync(string? userName, string? password, CancellationToken cancellationToken)
+    {
+        var user = string.IsNullOrWhiteSpace(userName) ? null : await users.FindByNameAsync(userName.Trim());
+        if (user is null || user.PasswordHash is null || string.IsNullOrEmpty(password))
+        {
+            timingHash ??= hasher.HashPassword(TimingUser, "not-a-real-password-just-for-timing");
+            hasher.VerifyHashedPassword(TimingUser, timingHash, password ?? "");
+            return new SignInCheck.InvalidCredentials();
+        }
+
+        var now = time.GetUtcNow();
+        if (Lockout.IsLocked(user.LockoutEnd, now))
+        {
+            return new SignInCheck.Locked(user.LockoutEnd!.Value);
+        }
+
+        var verified = hasher.VerifyHashedPassword(user, user.PasswordHash, password);
+        if (verified == PasswordVerificationResult.Failed)
+        {
+            var lockedUntil = await RecordFailureAsync(user.Id, now, cancellationToken);
+            return lockedUntil is { } until ? new SignInCheck.Locked(until) : new SignInCheck.InvalidCredentials();
+        }
+
+        if (user.IsDisabled)
+        {
+            return new SignInCheck.Disabled();
+        }
+
+        if (user.AccessFailedCount != 0 || user.LockoutEnd is not null || verified == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            user.AccessFailedCount = 0;
+            user.LockoutEnd = null;
+            if (verified == PasswordVerificationResult.SuccessRehashNeeded)
+            {
+                user.PasswordHash = hasher.HashPassword(user, password);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return new SignInCheck.Success(user);
+    }
+
+    /// <summary>Counts one failure; returns the lockout end when this failure locked the account.</summary>
+    private async Task<DateTimeOffset?> RecordFailureAsync(Guid userId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var max = options.Value.MaxFailedSignIns;
+        var until = now + options.Value.LockoutDuration;
+
+        // A lockout that has run out starts a fresh count; an account locked meanwhile by a parallel attempt stays locked.
+        var result = await db.Database.SqlQuery<DateTimeOffset?>($"""
+            WITH next AS (
+                SELECT id,
+                       lockout_end,
+                       CASE WHEN lockout_end IS NOT NULL AND lockout_end <= {now} THEN 1
+                            ELSE access_failed_count + 1 END AS failures
+                FROM users WHERE id = {userId} FOR UPDATE)
+            UPDATE users AS u SET
+                access_failed_count = CASE WHEN next.lockout_end > {now} THEN u.access_failed_count
+                                           WHEN next.failures >= {max} THEN 0 ELSE next.failures END,
+                lockout_end = CASE WHEN next.lockout_end > {now} THEN next.lockout_end
+                                   WHEN next.failures >= {max} THEN {until} ELSE NULL END
+            FROM next WHERE u.id = next.id
+            RETURNING u.lockout_end AS "Value"
+            """).ToListAsync(cancellationToken);
+        var lockoutEnd = result.FirstOrDefault();
+        return lockoutEnd > now ? lockoutEnd : null;
+    }
+}
