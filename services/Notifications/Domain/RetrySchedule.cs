@@ -1,8 +1,8 @@
 namespace Notifications.Api.Domain;
 
-/// <summary>Exponential backoff between email attempts: 2 s, 4 s, 8 s... capped at five minutes.</summary>
-public static class RetrySchedule
+/// <summary>Exponential backoff between email attempts: first, 2×first, 4×first... never more than max.</summary>
+public sealed record RetrySchedule(TimeSpan First, TimeSpan Max)
 {
-    public static TimeSpan DelayAfter(int attempts) =>
-        TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, Math.Clamp(attempts, 1, 16))));
+    public TimeSpan DelayAfter(int attempts) =>
+        TimeSpan.FromTicks(Math.Min(Max.Ticks, First.Ticks * (1L << Math.Clamp(attempts - 1, 0, 20))));
 }

@@ -33,7 +33,14 @@ public sealed class EmailDeliveryJob(IServiceScopeFactory scopes, SmtpMailer mai
             }
             if (sent == 0)
             {
-                await Task.Delay(options.Value.PollInterval, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                try
+                {
+                    await Task.Delay(options.Value.PollInterval, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
         }
     }
@@ -113,7 +120,7 @@ public sealed class EmailDeliveryJob(IServiceScopeFactory scopes, SmtpMailer mai
         }
         else
         {
-            email.NextAttemptAt = now + RetrySchedule.DelayAfter(email.Attempts);
+            email.NextAttemptAt = now + new RetrySchedule(options.Value.FirstRetryDelay, options.Value.MaxRetryDelay).DelayAfter(email.Attempts);
         }
     }
 
