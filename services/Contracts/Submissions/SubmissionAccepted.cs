@@ -1,6 +1,8 @@
 namespace Platform.Contracts.Submissions;
 
 /// <summary>A practice's submission passed validation and was stored; Payments calculates it.</summary>
+/// <param name="SubmittedBy">The user id or system client id that submitted it.</param>
+/// <param name="Supersedes">The earlier version this one replaces, whose payment must be cancelled if not yet approved.</param>
 public sealed record SubmissionAccepted(
     Guid SubmissionId,
     int Version,
@@ -9,4 +11,6 @@ public sealed record SubmissionAccepted(
     string Period,
     IReadOnlyList<IndicatorValue> Values,
     string ContentSha256,
-    DateTimeOffset AcceptedAt);
+    DateTimeOffset AcceptedAt,
+    string? SubmittedBy = null,
+    int? Supersedes = null);

@@ -1,0 +1,10 @@
+namespace Platform.Contracts.Payments;
+
+/// <summary>A commissioner approved a payment; it goes to the ledger next.</summary>
+public sealed record PaymentApproved(
+    Guid PaymentId,
+    Guid SubmissionId,
+    int SubmissionVersion,
+    string PracticeOds,
+    string ApprovedBy,
+    DateTimeOffset ApprovedAt);
