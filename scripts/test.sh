@@ -18,6 +18,9 @@ if [ ${#trx[@]} -eq 0 ]; then
   exit $(( status == 0 ? 1 : status ))
 fi
 
+if [ $status -ne 0 ]; then
+  echo "dotnet test exited with $status: a failed test, a build error or a crashed test host (see above)."
+fi
 # <Counters total="3" executed="3" passed="2" failed="1" error="0" ... notExecuted="0" .../> in each TRX file.
 grep -ho '<Counters [^>]*>' "${trx[@]}" | awk '
   function count(name,   m) { return match($0, name "=\"[0-9]+\"") ? substr($0, RSTART + length(name) + 2, RLENGTH - length(name) - 3) + 0 : 0 }
