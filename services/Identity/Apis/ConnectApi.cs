@@ -26,6 +26,7 @@ public static class ConnectApi
     {
         var group = app.MapGroup("/connect").ExcludeFromDescription();
         group.MapPost("/token", ExchangeAsync);
+        group.MapMethods("/authorize", [HttpMethods.Get, HttpMethods.Post], AuthorizeAsync);
         return group;
     }
 
@@ -100,6 +101,40 @@ public static class ConnectApi
         }
 
         return Reject(Errors.UnsupportedGrantType, "unsupported_grant_type", "The grant type is not supported.");
+    }
+
+    /// <summary>
+    /// Authorization code + PKCE: a person signed in through the login page gets a code for the client (OpenIddict
+    /// has already checked the client, redirect URI and PKCE); anyone else is sent to the login page first.
+    /// </summary>
+    private static async Task<IResult> AuthorizeAsync(
+        HttpContext http, UserManager<PlatformUser> users, TokenPrincipals principals, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var request = http.GetOpenIddictServerRequest()
+            ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
+        var login = await http.AuthenticateAsync(LoginApi.Scheme);
+        var user = login.Succeeded && Guid.TryParse(login.Principal.GetClaim(Claims.Subject), out var userId)
+            ? await users.FindByIdAsync(userId.ToString())
+            : null;
+        var expired = user?.PasswordExpiresAt <= time.GetUtcNow();
+        if (user is null || user.IsDisabled || expired)
+        {
+            if (request.HasPromptValue(PromptValues.None))
+            {
+                return Results.Forbid(new AuthenticationProperties(new Dictionary<string, string?>
+                {
+                    [OpenIddictServerAspNetCoreConstants.Properties.Error] = Errors.LoginRequired,
+                    [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = "The user is not signed in.",
+                }), [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+            }
+
+            var returnUrl = http.Request.PathBase + http.Request.Path + QueryString.Create(
+                http.Request.HasFormContentType ? [.. (await http.Request.ReadFormAsync(cancellationToken)).Select(pair => KeyValuePair.Create(pair.Key, pair.Value))] : [.. http.Request.Query]);
+            return Results.Redirect($"{LoginApi.LoginPath}?returnUrl={Uri.EscapeDataString(returnUrl)}");
+        }
+
+        await http.SignOutAsync(LoginApi.Scheme); // the login cookie has done its job
+        return SignIn(principals.ForUser(user, request.GetScopes()));
     }
 
     private static IResult? PasswordExpired(HttpContext http, PlatformUser user, DateTimeOffset now)

@@ -135,7 +135,18 @@ public static class ApplicationServiceExtensions
                 options.AddAudiences(server.Audience);
             });
 
-        builder.Services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        builder.Services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
+            .AddCookie(LoginApi.Scheme, cookie =>
+            {
+                cookie.Cookie.Name = server.RequireHttps ? "__Host-identity-login" : "identity-login";
+                cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SameSite = SameSiteMode.Lax;
+                cookie.Cookie.SecurePolicy = server.RequireHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+                cookie.Cookie.Path = "/";
+                cookie.LoginPath = LoginApi.LoginPath;
+                cookie.SlidingExpiration = false;
+            });
+        builder.Services.AddAntiforgery(antiforgery => antiforgery.Cookie.SecurePolicy = server.RequireHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest);
         builder.Services.AddAuthorization();
     }
 
@@ -153,6 +164,7 @@ public static class ApplicationServiceExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapConnectApi();
+        app.MapLoginApi();
         app.MapMeApi();
         app.MapPasswordApi();
         app.MapPracticesApi();

@@ -1,0 +1,86 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using System.Web;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Platform.Testing;
+
+namespace Identity.Tests;
+
+public sealed partial class AuthorizationCodeTests(MessagingServers servers)
+{
+    private const string RedirectUri = "http://portal.test/callback";
+
+    [Fact]
+    public async Task Authorization_code_with_pkce_signs_in_through_the_login_page_and_redeems_the_code()
+    {
+        await using var app = await IdentityApp.StartAsync(servers, new() { ["Identity:Server:PortalRedirectUris:0"] = RedirectUri });
+        await app.RegisterPracticeAsync("A81001");
+        await app.CreateUserAsync("user@a81001.test");
+        using var browser = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var verifier = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var challenge = Convert.ToBase64String(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var authorize = $"/connect/authorize?client_id=practice-portal&response_type=code&redirect_uri={Uri.EscapeDataString(RedirectUri)}"
+            + $"&scope={Uri.EscapeDataString("openid platform-api")}&state=s123&code_challenge={challenge}&code_challenge_method=S256";
+
+        using var toLogin = await browser.GetAsync(authorize);
+        Assert.Equal(HttpStatusCode.Redirect, toLogin.StatusCode);
+        Assert.StartsWith("/account/login?returnUrl=", toLogin.Headers.Location!.OriginalString);
+
+        var page = await browser.GetStringAsync(toLogin.Headers.Location);
+        var form = new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = HttpUtility.HtmlDecode(AntiforgeryField().Match(page).Groups[1].Value),
+            ["returnUrl"] = HttpUtility.HtmlDecode(ReturnUrlField().Match(page).Groups[1].Value),
+            ["username"] = "user@a81001.test",
+            ["password"] = "wrong password here",
+        };
+        using var refused = await browser.PostAsync("/account/login", new FormUrlEncodedContent(form));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("incorrect", await refused.Content.ReadAsStringAsync());
+
+        form["password"] = IdentityApp.Password;
+        using var signedIn = await browser.PostAsync("/account/login", new FormUrlEncodedContent(form));
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+
+        using var toClient = await browser.GetAsync(signedIn.Headers.Location);
+        Assert.Equal(HttpStatusCode.Redirect, toClient.StatusCode);
+        var callback = toClient.Headers.Location!;
+        Assert.StartsWith(RedirectUri, callback.ToString());
+        var query = HttpUtility.ParseQueryString(callback.Query);
+        Assert.Equal("s123", query["state"]);
+
+        using var exchange = await app.CreateClient().PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "authorization_code",
+            ["client_id"] = "practice-portal",
+            ["code"] = query["code"]!,
+            ["redirect_uri"] = RedirectUri,
+            ["code_verifier"] = verifier,
+        }));
+        var token = await TokenResponse.ReadAsync(exchange);
+        Assert.True(token.IsSuccess, token.Raw);
+        Assert.Equal("A81001", JwtPayload.Read(token.AccessToken!).GetProperty("practice").GetString());
+    }
+
+    [Fact]
+    public async Task Authorize_without_pkce_is_refused()
+    {
+        await using var app = await IdentityApp.StartAsync(servers, new() { ["Identity:Server:PortalRedirectUris:0"] = RedirectUri });
+        using var browser = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        using var response = await browser.GetAsync($"/connect/authorize?client_id=practice-portal&response_type=code&redirect_uri={Uri.EscapeDataString(RedirectUri)}&scope=openid&state=s1");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("invalid_request", body);
+        Assert.Contains("code_challenge", body);
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
+
+    [GeneratedRegex("name=\"returnUrl\" value=\"([^\"]+)\"")]
+    private static partial Regex ReturnUrlField();
+}
