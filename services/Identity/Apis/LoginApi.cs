@@ -89,7 +89,7 @@ public static class LoginApi
             <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
             <button type="submit">Sign in</button>
             </form>
-            <p><a href="/api/identity/password/reset-requests">Forgotten your password?</a></p>
+            <p>Forgotten your password? Ask for a reset link in the practice portal.</p>
             </body>
             </html>
             """;

@@ -156,6 +156,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddScoped<DemoData>();
         builder.Services.AddHostedService<StartupData>();
         builder.Services.AddHostedService<CredentialExpiryScanJob>();
+        builder.Services.AddHostedService<TokenPruningJob>();
     }
 
     /// <summary>Authentication, then the OpenID endpoints and the account APIs.</summary>
