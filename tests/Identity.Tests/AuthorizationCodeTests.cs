@@ -26,7 +26,7 @@ public sealed partial class AuthorizationCodeTests(MessagingServers servers)
 
         using var toLogin = await browser.GetAsync(authorize);
         Assert.Equal(HttpStatusCode.Redirect, toLogin.StatusCode);
-        Assert.StartsWith("/account/login?returnUrl=", toLogin.Headers.Location!.OriginalString);
+        Assert.StartsWith("/connect/login?returnUrl=", toLogin.Headers.Location!.OriginalString);
 
         var page = await browser.GetStringAsync(toLogin.Headers.Location);
         var form = new Dictionary<string, string>
@@ -36,12 +36,12 @@ public sealed partial class AuthorizationCodeTests(MessagingServers servers)
             ["username"] = "user@a81001.test",
             ["password"] = "wrong password here",
         };
-        using var refused = await browser.PostAsync("/account/login", new FormUrlEncodedContent(form));
+        using var refused = await browser.PostAsync("/connect/login", new FormUrlEncodedContent(form));
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains("incorrect", await refused.Content.ReadAsStringAsync());
 
         form["password"] = IdentityApp.Password;
-        using var signedIn = await browser.PostAsync("/account/login", new FormUrlEncodedContent(form));
+        using var signedIn = await browser.PostAsync("/connect/login", new FormUrlEncodedContent(form));
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
 
         using var toClient = await browser.GetAsync(signedIn.Headers.Location);

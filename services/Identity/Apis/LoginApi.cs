@@ -15,11 +15,11 @@ namespace Identity.Api.Apis;
 public static class LoginApi
 {
     public const string Scheme = "Identity.Login";
-    public const string LoginPath = "/account/login";
+    public const string LoginPath = "/connect/login"; // under /connect so the gateway's identity route covers it
 
     public static RouteGroupBuilder MapLoginApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/account").ExcludeFromDescription();
+        var group = app.MapGroup("/connect").ExcludeFromDescription();
         group.MapGet("/login", ShowAsync);
         group.MapPost("/login", SubmitAsync).DisableAntiforgery(); // validated explicitly below, with a clear error
         return group;

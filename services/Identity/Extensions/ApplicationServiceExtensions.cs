@@ -85,6 +85,11 @@ public static class ApplicationServiceExtensions
     private static void AddTokenServer(this IHostApplicationBuilder builder)
     {
         var server = builder.Configuration.GetSection(TokenServerOptions.Section).Get<TokenServerOptions>() ?? new TokenServerOptions();
+        if (builder.Configuration.GetValue<bool>(DemoData.ConfigurationKey) && builder.Configuration[$"{TokenServerOptions.Section}:RequireHttps"] is null)
+        {
+            server.RequireHttps = false; // the local demo run is plain HTTP behind the gateway
+        }
+
         var connectionString = builder.Configuration.GetConnectionString("identitydb")!;
         builder.Services.AddSingleton(services => new ServerKeyStore(
             connectionString,
