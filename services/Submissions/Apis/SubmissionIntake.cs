@@ -8,25 +8,31 @@ using Submissions.Api.Domain;
 namespace Submissions.Api.Apis;
 
 /// <summary>
-/// Takes in a submission: validates it, answers a replayed Idempotency-Key with the first receipt,
-/// numbers the version, and stores it with its <see cref="SubmissionAccepted"/> event in one transaction.
+/// Takes in a submission: validates it against the catalogue, answers a replayed Idempotency-Key with the first receipt,
+/// numbers the version (refusing once an earlier version was approved), and stores it with its
+/// <see cref="SubmissionAccepted"/> event in one transaction.
 /// </summary>
-public sealed class SubmissionIntake(SubmissionsDbContext db, TimeProvider clock)
+public sealed class SubmissionIntake(SubmissionsDbContext db, Catalogue catalogue, TimeProvider clock)
 {
     public abstract record Outcome;
     public sealed record Accepted(Submission Submission) : Outcome;
     public sealed record Replayed(Submission Submission) : Outcome;
     public sealed record Invalid(IReadOnlyList<FieldError> Errors) : Outcome;
     public sealed record KeyReused : Outcome;
+    public sealed record Locked(int Version, string Status) : Outcome;
 
-    public async Task<Outcome> SubmitAsync(SubmissionRequest request, string idempotencyKey, CancellationToken cancellationToken)
+    public async Task<Outcome> SubmitAsync(SubmissionRequest request, string idempotencyKey, Caller caller, CancellationToken cancellationToken)
     {
         var values = request.Values ?? [];
+        var utcNow = clock.GetUtcNow();
+        // PostgreSQL keeps microseconds: round here so a replayed receipt matches the first one exactly.
+        var now = utcNow.AddTicks(-(utcNow.Ticks % 10));
         var errors = SubmissionRules.Validate(request.PracticeOds, request.ServiceCode, request.Period,
-            [.. values.Select(v => (v?.Indicator, v?.Value))]);
+            [.. values.Select(v => (v?.Indicator, v?.Value))], catalogue, now, caller.PracticeOds);
         if (errors.Count > 0) return new Invalid(errors);
 
         var practiceOds = request.PracticeOds!;
+        var (year, _, _) = catalogue.Find(request.ServiceCode!, request.Period!)!.Value;
         var submitted = values.Select(v => new SubmittedValue { Indicator = v!.Indicator!, Value = v.Value!.Value }).ToList();
         var contentSha256 = ContentHash.Of(practiceOds, request.ServiceCode!, request.Period!, submitted);
 
@@ -40,20 +46,22 @@ public sealed class SubmissionIntake(SubmissionsDbContext db, TimeProvider clock
                 return earlier.ContentSha256 == contentSha256 ? new Replayed(earlier) : new KeyReused();
             }
 
-            var latestVersion = await db.Submissions
+            var versions = await db.Submissions.IgnoreAutoIncludes()
                 .Where(s => s.PracticeOds == practiceOds && s.ServiceCode == request.ServiceCode && s.Period == request.Period)
-                .MaxAsync(s => (int?)s.Version, cancellationToken) ?? 0;
+                .Select(s => new { s.Version, s.Status })
+                .ToListAsync(cancellationToken);
+            var locked = versions.Where(v => SubmissionStatus.IsLocked(v.Status)).OrderByDescending(v => v.Version).FirstOrDefault();
+            if (locked is not null) return new Locked(locked.Version, locked.Status);
+            var latestVersion = versions.Count == 0 ? 0 : versions.Max(v => v.Version);
 
-            // PostgreSQL keeps microseconds: round here so a replayed receipt matches the first one exactly.
-            var utcNow = clock.GetUtcNow();
-            var now = utcNow.AddTicks(-(utcNow.Ticks % 10));
-            var submission = Submission.Receive(Guid.CreateVersion7(), practiceOds, request.ServiceCode!, request.Period!,
-                latestVersion + 1, submitted, contentSha256, idempotencyKey, now);
+            var submission = Submission.Receive(Guid.CreateVersion7(), practiceOds, request.ServiceCode!, request.Period!, year.FinancialYear,
+                latestVersion + 1, submitted, contentSha256, idempotencyKey, caller.UserId, now);
             submission.MarkValidated(now);
             db.Submissions.Add(submission);
             db.AddOutboxMessage(new SubmissionAccepted(submission.Id, submission.Version, submission.PracticeOds,
                 submission.ServiceCode, submission.Period,
-                [.. submitted.Select(v => new IndicatorValue(v.Indicator, v.Value))], contentSha256, now));
+                [.. submitted.Select(v => new IndicatorValue(v.Indicator, v.Value))], contentSha256, now,
+                caller.UserId, submission.Supersedes, year.FinancialYear));
             try
             {
                 await db.SaveChangesAsync(cancellationToken);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Submissions.Api.Data;
+using Submissions.Api.Domain;
 
 namespace Submissions.Api.Apis;
 
@@ -12,19 +13,37 @@ public static class SubmissionsApi
 
     public static RouteGroupBuilder MapSubmissionsApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/submissions").WithTags("Submissions");
-        api.MapPost("/", Submit);
+        var api = routes.MapGroup("/api/submissions").WithTags("Submissions").RequireAuthorization(AuthenticationDefaults.Policies.Authenticated);
+        api.MapPost("/", Submit).RequireAuthorization(AuthenticationDefaults.Policies.PracticeMember);
+        api.MapGet("/catalogue", CatalogueApi.GetCatalogue);
         api.MapGet("/{id:guid}", GetSubmission);
+        api.MapGet("/{id:guid}/events", SubmissionEventStream.Stream);
         api.MapGet("/", ListSubmissions);
         return api;
+    }
+
+    /// <summary>The submissions the caller may see: its practice's, its ICB's practices' (commissioners), or all (platform admins).</summary>
+    public static IQueryable<Submission> VisibleTo(this SubmissionsDbContext db, Caller caller)
+    {
+        var submissions = db.Submissions.AsNoTracking();
+        if (caller.IsPlatformAdmin) return submissions;
+        if (caller.ActsForPractice) return submissions.Where(s => s.PracticeOds == caller.PracticeOds);
+        if (caller.IsCommissioner) return submissions.Where(s => db.Practices.Any(p => p.Ods == s.PracticeOds && p.Icb == caller.Icb));
+        return submissions.Where(_ => false);
     }
 
     public static async Task<IResult> Submit(
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
         SubmissionRequest request,
+        Caller caller,
         SubmissionIntake intake,
         CancellationToken cancellationToken)
     {
+        if (!caller.ActsForPractice)
+        {
+            return Problems.Create(StatusCodes.Status403Forbidden, "forbidden",
+                "Only a practice's users and system clients submit.", "Sign in as a user or system client of the practice.");
+        }
         if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > MaxIdempotencyKeyLength)
         {
             return Problems.Create(StatusCodes.Status400BadRequest, "idempotency_key_required",
@@ -32,7 +51,7 @@ public static class SubmissionsApi
                 $"Send a unique Idempotency-Key header (at most {MaxIdempotencyKeyLength} characters) with each new submission.");
         }
 
-        return await intake.SubmitAsync(request, idempotencyKey, cancellationToken) switch
+        return await intake.SubmitAsync(request, idempotencyKey, caller, cancellationToken) switch
         {
             SubmissionIntake.Accepted accepted => Receipt(accepted.Submission),
             SubmissionIntake.Replayed replayed => Receipt(replayed.Submission),
@@ -40,10 +59,14 @@ public static class SubmissionsApi
             SubmissionIntake.KeyReused => Problems.Create(StatusCodes.Status409Conflict, "idempotency_key_reused",
                 "This Idempotency-Key was already used for a different submission.",
                 "Use a new Idempotency-Key for new content."),
+            SubmissionIntake.Locked locked => Problems.Create(StatusCodes.Status409Conflict, "submission_locked",
+                "This submission can no longer be amended.",
+                $"Version {locked.Version} is {locked.Status}: once a payment is approved the period is closed for this practice.",
+                new Dictionary<string, object?> { ["lockedVersion"] = locked.Version, ["lockedStatus"] = locked.Status }),
             var other => throw new InvalidOperationException($"Unexpected outcome {other}"),
         };
 
-        static IResult Receipt(Domain.Submission submission)
+        static IResult Receipt(Submission submission)
         {
             var receipt = SubmissionReceipt.From(submission);
             return TypedResults.Accepted(receipt.StatusUrl, receipt);
@@ -51,27 +74,28 @@ public static class SubmissionsApi
     }
 
     public static async Task<Results<Ok<SubmissionView>, ProblemHttpResult>> GetSubmission(
-        Guid id, SubmissionsDbContext db, CancellationToken cancellationToken)
+        Guid id, Caller caller, SubmissionsDbContext db, CancellationToken cancellationToken)
     {
-        var submission = await db.Submissions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
+        var submission = await db.VisibleTo(caller).FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
         return submission is null
             ? (ProblemHttpResult)Problems.NotFound("The submission")
             : TypedResults.Ok(SubmissionView.From(submission));
     }
 
     public static async Task<Ok<PageOf<SubmissionSummary>>> ListSubmissions(
-        SubmissionsDbContext db, string? serviceCode, string? period, string? status,
+        Caller caller, SubmissionsDbContext db, string? practiceOds, string? serviceCode, string? period, string? status,
         CancellationToken cancellationToken, int page = 1, int pageSize = 50)
     {
         page = Math.Max(page, 1);
         pageSize = Math.Clamp(pageSize, 1, 200);
-        var query = db.Submissions.AsNoTracking().IgnoreAutoIncludes();
+        var query = db.VisibleTo(caller).IgnoreAutoIncludes();
+        if (!string.IsNullOrEmpty(practiceOds)) query = query.Where(s => s.PracticeOds == practiceOds);
         if (!string.IsNullOrEmpty(serviceCode)) query = query.Where(s => s.ServiceCode == serviceCode);
         if (!string.IsNullOrEmpty(period)) query = query.Where(s => s.Period == period);
         if (!string.IsNullOrEmpty(status)) query = query.Where(s => s.Status == status);
 
         var total = await query.CountAsync(cancellationToken);
-        var items = await query.OrderByDescending(s => s.ReceivedAt)
+        var items = await query.OrderByDescending(s => s.ReceivedAt).ThenByDescending(s => s.Version)
             .Skip((page - 1) * pageSize).Take(pageSize)
             .Select(s => new SubmissionSummary(s.Id, s.PracticeOds, s.ServiceCode, s.Period, s.Version, s.Status, s.ReceivedAt))
             .ToListAsync(cancellationToken);

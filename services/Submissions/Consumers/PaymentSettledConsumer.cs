@@ -1,5 +1,4 @@
 using MassTransit;
-using Microsoft.EntityFrameworkCore;
 using Platform.Contracts.Payments;
 using Platform.Messaging;
 using Submissions.Api.Data;
@@ -13,22 +12,9 @@ public sealed class PaymentSettledConsumer(SubmissionsDbContext db, TimeProvider
 {
     protected override async Task Handle(ConsumeContext<PaymentSettled> context)
     {
-        var settled = context.Message;
-        var submission = await Db.Submissions.FirstOrDefaultAsync(s => s.Id == settled.SubmissionId, context.CancellationToken);
-        if (submission is null || submission.Version != settled.SubmissionVersion)
-        {
-            logger.LogWarning("Payment {PaymentId} settled for unknown submission {SubmissionId} v{Version}",
-                settled.PaymentId, settled.SubmissionId, settled.SubmissionVersion);
-            return;
-        }
-        submission.RecordPaid(new PaymentSummary
-        {
-            PaymentId = settled.PaymentId,
-            Amount = settled.Amount,
-            Currency = settled.Currency,
-            RemittanceReference = settled.RemittanceReference,
-            Outcome = SubmissionStatus.Paid,
-            Lines = [.. settled.Lines.Select(l => new PaymentSummaryLine { Indicator = l.Indicator, Quantity = l.Quantity, Rate = l.Rate, Amount = l.Amount })],
-        }, clock.GetUtcNow());
+        var e = context.Message;
+        var submission = await SubmissionEvents.FindAsync(Db, e.SubmissionId, e.SubmissionVersion, logger, nameof(PaymentSettled), context.CancellationToken);
+        submission?.RecordPaid(PaymentSummary.Of(e.PaymentId, e.Amount, e.Currency, SubmissionStatus.Paid, e.Lines, e.RemittanceReference),
+            clock.GetUtcNow());
     }
 }

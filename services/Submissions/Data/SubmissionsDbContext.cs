@@ -7,6 +7,7 @@ namespace Submissions.Api.Data;
 public sealed class SubmissionsDbContext(DbContextOptions<SubmissionsDbContext> options) : DbContext(options)
 {
     public DbSet<Submission> Submissions => Set<Submission>();
+    public DbSet<Practice> Practices => Set<Practice>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

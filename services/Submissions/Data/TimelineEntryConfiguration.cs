@@ -14,5 +14,7 @@ internal sealed class TimelineEntryConfiguration : IEntityTypeConfiguration<Time
         entry.Property(e => e.Detail).HasMaxLength(1000);
         entry.Property(e => e.TraceId).HasMaxLength(32);
         entry.HasIndex(e => new { e.SubmissionId, e.Id });
+        // A submission passes through each status at most once, so however often an event is replayed it is recorded once.
+        entry.HasIndex(e => new { e.SubmissionId, e.Status }).IsUnique();
     }
 }

@@ -9,61 +9,107 @@ public sealed class Submission
     public required string PracticeOds { get; init; }
     public required string ServiceCode { get; init; }
     public required string Period { get; init; }
+    public required string FinancialYear { get; init; }
     public required int Version { get; init; }
+    public int? Supersedes { get; init; }
     public required List<SubmittedValue> Values { get; init; }
     public required string ContentSha256 { get; init; }
     public required string IdempotencyKey { get; init; }
     public required DateTimeOffset ReceivedAt { get; init; }
+    public string? SubmittedBy { get; init; }
     public string? TraceId { get; init; }
     public string Status { get; private set; } = SubmissionStatus.Received;
+    public DateTimeOffset StatusChangedAt { get; private set; }
+    public DateTimeOffset? StalledAt { get; private set; }
     public PaymentSummary? Payment { get; private set; }
     public List<TimelineEntry> Timeline { get; private set; } = [];
     public uint RowVersion { get; private set; }
 
-    public static Submission Receive(Guid id, string practiceOds, string serviceCode, string period, int version,
-        IReadOnlyList<SubmittedValue> values, string contentSha256, string idempotencyKey, DateTimeOffset now)
+    public static Submission Receive(Guid id, string practiceOds, string serviceCode, string period, string financialYear, int version,
+        IReadOnlyList<SubmittedValue> values, string contentSha256, string idempotencyKey, string? submittedBy, DateTimeOffset now)
     {
         var submission = new Submission
         {
             PracticeOds = practiceOds,
             ServiceCode = serviceCode,
             Period = period,
+            FinancialYear = financialYear,
             Version = version,
+            Supersedes = version > 1 ? version - 1 : null,
             Values = [.. values],
             ContentSha256 = contentSha256,
             IdempotencyKey = idempotencyKey,
+            SubmittedBy = submittedBy,
             ReceivedAt = now,
             TraceId = Activity.Current?.TraceId.ToString(),
         };
         submission.Id = id;
-        submission.Record(SubmissionStatus.Received, now, $"Version {version} received with {values.Count} values.");
+        submission.Record(SubmissionStatus.Received, now,
+            version > 1 ? $"Version {version} received with {values.Count} values; it supersedes version {version - 1}." : $"Version 1 received with {values.Count} values.");
         return submission;
     }
 
     public void MarkValidated(DateTimeOffset now) =>
-        MoveTo(SubmissionStatus.Validated, now, "All values passed validation.");
+        Advance(SubmissionStatus.Validated, now, "All values passed validation against the catalogue.");
 
-    /// <summary>Records the payment outcome; a repeated report of the same payment changes nothing.</summary>
-    public bool RecordPaid(PaymentSummary payment, DateTimeOffset now)
+    public bool RecordCalculated(PaymentSummary payment, bool requiresApproval, DateTimeOffset now) =>
+        Advance(SubmissionStatus.Calculated, now,
+            $"Payment calculated: £{payment.Amount:N2} over {payment.Lines.Count} lines{(requiresApproval ? "; it needs a commissioner's approval" : "")}.",
+            payment);
+
+    public bool RecordAwaitingApproval(decimal amount, string reason, DateTimeOffset decideBy, DateTimeOffset now) =>
+        Advance(SubmissionStatus.AwaitingApproval, now,
+            $"£{amount:N2} awaits a commissioner's approval ({reason}); decision due by {decideBy:yyyy-MM-dd HH:mm} UTC.",
+            Payment?.With(SubmissionStatus.AwaitingApproval));
+
+    public bool RecordApproved(string approvedBy, DateTimeOffset now) =>
+        Advance(SubmissionStatus.Approved, now, $"Payment approved by {approvedBy}.", Payment?.With(SubmissionStatus.Approved));
+
+    public bool RecordPaid(PaymentSummary payment, DateTimeOffset now) =>
+        Advance(SubmissionStatus.Paid, now, $"£{payment.Amount:N2} paid, remittance reference {payment.RemittanceReference}.", payment);
+
+    public bool RecordDeclined(PaymentSummary payment, string declinedBy, string reason, DateTimeOffset now) =>
+        Advance(SubmissionStatus.Declined, now, $"Payment declined by {declinedBy}: {reason}", payment);
+
+    public bool RecordPaymentFailed(PaymentSummary payment, string reason, DateTimeOffset now) =>
+        Advance(SubmissionStatus.PaymentFailed, now, $"Payment could not be posted: {reason}", payment);
+
+    public bool RecordRejected(string code, string reason, DateTimeOffset now) =>
+        Advance(SubmissionStatus.Rejected, now, $"Rejected ({code}): {reason}");
+
+    public bool RecordSuperseded(PaymentSummary? cancelledPayment, string reason, DateTimeOffset now) =>
+        Advance(SubmissionStatus.Superseded, now, reason, cancelledPayment);
+
+    /// <summary>Marks the submission as reported stalled; only the first call counts.</summary>
+    public bool MarkStalled(DateTimeOffset now)
     {
-        if (Status == SubmissionStatus.Paid && Payment?.PaymentId == payment.PaymentId) return false;
-        Payment = payment;
-        MoveTo(SubmissionStatus.Paid, now, $"£{payment.Amount:0.00} paid, remittance reference {payment.RemittanceReference}.");
+        if (StalledAt is not null) return false;
+        StalledAt = now;
         return true;
     }
 
-    private void MoveTo(string status, DateTimeOffset now, string detail)
+    /// <summary>
+    /// Moves forward only: an event that arrives late (its status is not past the current one) changes nothing,
+    /// so each status appears on the timeline at most once whatever order Payments' events arrive in.
+    /// </summary>
+    private bool Advance(string status, DateTimeOffset now, string detail, PaymentSummary? payment = null)
     {
-        if (SubmissionStatus.IsTerminal(Status))
+        if (SubmissionStatus.IsFinal(Status) || SubmissionStatus.Rank(status) <= SubmissionStatus.Rank(Status))
         {
-            throw new InvalidOperationException($"Submission {Id} is already {Status}; it cannot become {status}.");
+            // A late event may still know the lines an earlier-arriving one did not carry.
+            if (Payment is null) Payment = payment;
+            else if (Payment.Lines.Count == 0 && payment is { Lines.Count: > 0 }) Payment = Payment.WithLines(payment.Lines);
+            return false;
         }
+        if (payment is not null) Payment = payment;
         Record(status, now, detail);
+        return true;
     }
 
     private void Record(string status, DateTimeOffset now, string detail)
     {
         Status = status;
+        StatusChangedAt = now;
         Timeline.Add(new TimelineEntry { Status = status, At = now, Detail = detail, TraceId = Activity.Current?.TraceId.ToString() });
     }
 }

@@ -48,6 +48,20 @@ namespace Submissions.Api.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "practices",
+                columns: table => new
+                {
+                    ods = table.Column<string>(type: "character varying(6)", maxLength: 6, nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    icb = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    registered_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_practices", x => x.ods);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "submissions",
                 columns: table => new
                 {
@@ -55,12 +69,17 @@ namespace Submissions.Api.Data.Migrations
                     practice_ods = table.Column<string>(type: "character varying(6)", maxLength: 6, nullable: false),
                     service_code = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     period = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    financial_year = table.Column<string>(type: "character varying(7)", maxLength: 7, nullable: false),
                     version = table.Column<int>(type: "integer", nullable: false),
+                    supersedes = table.Column<int>(type: "integer", nullable: true),
                     content_sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     idempotency_key = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     received_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    submitted_by = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     trace_id = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
                     status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    status_changed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    stalled_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false),
                     payment = table.Column<string>(type: "jsonb", nullable: true),
                     values = table.Column<string>(type: "jsonb", nullable: true)
@@ -117,6 +136,11 @@ namespace Submissions.Api.Data.Migrations
                 filter: "sent_at IS NULL");
 
             migrationBuilder.CreateIndex(
+                name: "ix_practices_icb",
+                table: "practices",
+                column: "icb");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_submissions_practice_ods_idempotency_key",
                 table: "submissions",
                 columns: new[] { "practice_ods", "idempotency_key" },
@@ -129,6 +153,12 @@ namespace Submissions.Api.Data.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_submissions_received_at",
+                table: "submissions",
+                column: "received_at",
+                filter: "stalled_at IS NULL AND status NOT IN ('paid', 'rejected', 'declined', 'payment-failed', 'superseded', 'awaiting-approval')");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_submissions_status_received_at",
                 table: "submissions",
                 columns: new[] { "status", "received_at" });
@@ -137,6 +167,12 @@ namespace Submissions.Api.Data.Migrations
                 name: "ix_timeline_entries_submission_id_id",
                 table: "timeline_entries",
                 columns: new[] { "submission_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_timeline_entries_submission_id_status",
+                table: "timeline_entries",
+                columns: new[] { "submission_id", "status" },
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -147,6 +183,9 @@ namespace Submissions.Api.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "outbox_messages");
+
+            migrationBuilder.DropTable(
+                name: "practices");
 
             migrationBuilder.DropTable(
                 name: "timeline_entries");

@@ -12,7 +12,7 @@ using Submissions.Api.Data;
 namespace Submissions.Api.Data.Migrations
 {
     [DbContext(typeof(SubmissionsDbContext))]
-    [Migration("20261127034525_Initial")]
+    [Migration("20261127040846_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -117,6 +117,38 @@ namespace Submissions.Api.Data.Migrations
                     b.ToTable("outbox_messages", (string)null);
                 });
 
+            modelBuilder.Entity("Submissions.Api.Domain.Practice", b =>
+                {
+                    b.Property<string>("Ods")
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)")
+                        .HasColumnName("ods");
+
+                    b.Property<string>("Icb")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("icb");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset>("RegisteredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("registered_at");
+
+                    b.HasKey("Ods")
+                        .HasName("pk_practices");
+
+                    b.HasIndex("Icb")
+                        .HasDatabaseName("ix_practices_icb");
+
+                    b.ToTable("practices", (string)null);
+                });
+
             modelBuilder.Entity("Submissions.Api.Domain.Submission", b =>
                 {
                     b.Property<Guid>("Id")
@@ -128,6 +160,12 @@ namespace Submissions.Api.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("content_sha256");
+
+                    b.Property<string>("FinancialYear")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)")
+                        .HasColumnName("financial_year");
 
                     b.Property<string>("IdempotencyKey")
                         .IsRequired()
@@ -163,11 +201,28 @@ namespace Submissions.Api.Data.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("service_code");
 
+                    b.Property<DateTimeOffset?>("StalledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("stalled_at");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("StatusChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("status_changed_at");
+
+                    b.Property<string>("SubmittedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("submitted_by");
+
+                    b.Property<int?>("Supersedes")
+                        .HasColumnType("integer")
+                        .HasColumnName("supersedes");
 
                     b.Property<string>("TraceId")
                         .HasMaxLength(32)
@@ -180,6 +235,10 @@ namespace Submissions.Api.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_submissions");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_submissions_received_at")
+                        .HasFilter("stalled_at IS NULL AND status NOT IN ('paid', 'rejected', 'declined', 'payment-failed', 'superseded', 'awaiting-approval')");
 
                     b.HasIndex("PracticeOds", "IdempotencyKey")
                         .IsUnique()
@@ -235,6 +294,10 @@ namespace Submissions.Api.Data.Migrations
                     b.HasIndex("SubmissionId", "Id")
                         .HasDatabaseName("ix_timeline_entries_submission_id_id");
 
+                    b.HasIndex("SubmissionId", "Status")
+                        .IsUnique()
+                        .HasDatabaseName("ix_timeline_entries_submission_id_status");
+
                     b.ToTable("timeline_entries", (string)null);
                 });
 
@@ -254,8 +317,9 @@ namespace Submissions.Api.Data.Migrations
 
                             b1.Property<Guid>("PaymentId");
 
-                            b1.Property<string>("RemittanceReference")
-                                .IsRequired();
+                            b1.Property<string>("Reason");
+
+                            b1.Property<string>("RemittanceReference");
 
                             b1.HasKey("SubmissionId");
 

@@ -1,0 +1,21 @@
+using MassTransit;
+using Platform.Contracts.Payments;
+using Platform.Messaging;
+using Submissions.Api.Data;
+using Submissions.Api.Domain;
+
+namespace Submissions.Api.Consumers;
+
+/// <summary>A newer version superseded this one and its payment was cancelled before approval: the version ends <c>superseded</c>.</summary>
+public sealed class PaymentCancelledConsumer(SubmissionsDbContext db, TimeProvider clock, ILogger<PaymentCancelledConsumer> logger)
+    : InboxConsumer<PaymentCancelled, SubmissionsDbContext>(db)
+{
+    public const string CancelledOutcome = "cancelled";
+
+    protected override async Task Handle(ConsumeContext<PaymentCancelled> context)
+    {
+        var e = context.Message;
+        var submission = await SubmissionEvents.FindAsync(Db, e.SubmissionId, e.SubmissionVersion, logger, nameof(PaymentCancelled), context.CancellationToken);
+        submission?.RecordSuperseded(submission.Payment?.With(CancelledOutcome, reason: e.Reason), $"Payment cancelled: {e.Reason}", clock.GetUtcNow());
+    }
+}

@@ -1,0 +1,17 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Submissions.Api.Domain;
+
+namespace Submissions.Api.Data;
+
+internal sealed class PracticeConfiguration : IEntityTypeConfiguration<Practice>
+{
+    public void Configure(EntityTypeBuilder<Practice> practice)
+    {
+        practice.HasKey(p => p.Ods);
+        practice.Property(p => p.Ods).HasMaxLength(6);
+        practice.Property(p => p.Name).HasMaxLength(200);
+        practice.Property(p => p.Icb).HasMaxLength(8);
+        practice.HasIndex(p => p.Icb);
+    }
+}

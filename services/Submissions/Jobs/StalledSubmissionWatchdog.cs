@@ -1,0 +1,105 @@
+using System.Diagnostics.Metrics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Platform.Contracts.Submissions;
+using Platform.Messaging;
+using Submissions.Api.Data;
+using Submissions.Api.Domain;
+using Submissions.Api.Extensions;
+
+namespace Submissions.Api.Jobs;
+
+/// <summary>
+/// Finds submissions that have not reached a terminal outcome or awaiting-approval within the SLA (counted from receipt, or from
+/// approval once approved), announces each once as <see cref="SubmissionStalled"/> through the outbox, and keeps the count as metrics
+/// on the <c>Platform</c> meter: <c>platform.submissions.stalled</c> (reported, a counter) and <c>platform.submissions.stalled.current</c>
+/// (unfinished past the SLA at the last scan, a gauge). Replicas may all run it: a submission is marked stalled under optimistic
+/// concurrency, so only one of them announces it.
+/// </summary>
+public sealed class StalledSubmissionWatchdog(IServiceScopeFactory scopes, TimeProvider clock, IOptions<WatchdogOptions> options,
+    SubmissionMetrics metrics, ILogger<StalledSubmissionWatchdog> logger) : BackgroundService
+{
+    private const int BatchSize = 200;
+    private static readonly string[] Moving = [SubmissionStatus.Received, SubmissionStatus.Validated, SubmissionStatus.Calculated];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Enabled) return;
+        using var timer = new PeriodicTimer(options.Value.Interval, clock);
+        do
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                logger.LogError(exception, "The stalled-submission watchdog failed; it tries again in {Interval}", options.Value.Interval);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>One scan: returns how many submissions it reported stalled.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var cutoff = now - options.Value.Sla;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SubmissionsDbContext>();
+        var late = db.Submissions.IgnoreAutoIncludes().Where(s =>
+            (Moving.Contains(s.Status) && s.ReceivedAt < cutoff) || (s.Status == SubmissionStatus.Approved && s.StatusChangedAt < cutoff));
+
+        metrics.SetStalledNow(await late.CountAsync(cancellationToken));
+
+        var reported = 0;
+        var due = await late.Where(s => s.StalledAt == null).OrderBy(s => s.ReceivedAt).Take(BatchSize).ToListAsync(cancellationToken);
+        foreach (var submission in due)
+        {
+            if (!submission.MarkStalled(now)) continue;
+            db.AddOutboxMessage(new SubmissionStalled(submission.Id, submission.Version, submission.PracticeOds, submission.ServiceCode,
+                submission.Period, submission.Status, submission.ReceivedAt, now - submission.ReceivedAt, now));
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                reported++;
+                metrics.Stalled(submission.ServiceCode, submission.Status);
+                logger.LogWarning("Submission {SubmissionId} v{Version} is stalled at {Status} since {ReceivedAt}",
+                    submission.Id, submission.Version, submission.Status, submission.ReceivedAt);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // Another replica reported it, or it moved on meanwhile: either way, not ours to report now.
+                foreach (var entry in db.ChangeTracker.Entries().Where(e => e.State != EntityState.Unchanged).ToList())
+                {
+                    entry.State = EntityState.Detached;
+                }
+            }
+        }
+        return reported;
+    }
+}
+
+/// <summary>The Submissions service's instruments on the platform's <c>Platform</c> meter.</summary>
+public sealed class SubmissionMetrics
+{
+    public const string StalledCounterName = "platform.submissions.stalled";
+    public const string StalledGaugeName = "platform.submissions.stalled.current";
+    private readonly Counter<long> stalled;
+    private long stalledNow;
+
+    public SubmissionMetrics(IMeterFactory meters)
+    {
+        Meter = meters.Create(Microsoft.Extensions.Hosting.ServiceDefaultsExtensions.PlatformTelemetryName);
+        stalled = Meter.CreateCounter<long>(StalledCounterName, "{submission}", "Submissions reported stalled by the watchdog.");
+        Meter.CreateObservableGauge(StalledGaugeName, () => Interlocked.Read(ref stalledNow), "{submission}",
+            "Submissions past their SLA without a terminal outcome or awaiting-approval, at the watchdog's last scan.");
+    }
+
+    public Meter Meter { get; }
+
+    public void Stalled(string serviceCode, string status) =>
+        stalled.Add(1, new KeyValuePair<string, object?>("service", serviceCode), new KeyValuePair<string, object?>("status", status));
+
+    public void SetStalledNow(long count) => Interlocked.Exchange(ref stalledNow, count);
+}

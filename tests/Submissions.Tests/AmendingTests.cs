@@ -1,0 +1,83 @@
+using System.Net;
+using MassTransit;
+using Platform.Contracts.Payments;
+using static Submissions.Tests.TestApi;
+
+namespace Submissions.Tests;
+
+public sealed class AmendingTests(SharedApp app) : IClassFixture<SharedApp>
+{
+    private readonly SubmissionsApiFactory factory = app.Factory;
+    private readonly string ods = NewOds();
+    private HttpClient client => field ??= factory.ClientFor(TestTokens.PracticeUser(ods));
+
+
+    private static object Qof(string ods, decimal points) =>
+        new { practiceOds = ods, serviceCode = "QOF", period = "2026-Q2", values = new[] { new { indicator = "AF008", value = points } } };
+
+    [Fact]
+    public async Task Submitting_again_creates_the_next_version_which_supersedes_the_earlier_one()
+    {
+        var first = await (await client.Submit(Qof(ods, 20))).Json();
+        var second = await (await client.Submit(Qof(ods, 25))).Json();
+
+        Assert.Equal(2, second.GetProperty("version").GetInt32());
+        var view = await client.Get($"/api/submissions/{second.GetProperty("id").GetGuid()}");
+        Assert.Equal(1, view.GetProperty("supersedes").GetInt32());
+        Assert.Contains("supersedes version 1", view.GetProperty("timeline")[0].GetProperty("detail").GetString());
+        // Payments learns which version to cancel from the event.
+        Assert.Equal(1, await factory.CountAsync(
+            $"SELECT count(*) FROM outbox_messages WHERE body->>'submissionId' = '{second.GetProperty("id").GetGuid()}' AND (body->>'supersedes')::int = 1"));
+        Assert.NotEqual(first.GetProperty("id").GetGuid(), second.GetProperty("id").GetGuid());
+    }
+
+    [Fact]
+    public async Task A_version_awaiting_approval_can_still_be_amended()
+    {
+        var first = await (await client.Submit(Qof(ods, 20))).Json();
+        var id = first.GetProperty("id").GetGuid();
+        await factory.Bus.Publish(new PaymentAwaitingApproval(Guid.NewGuid(), id, 1, ods, "QWE", "QOF", "2026-Q2", 4649.40m, "GBP",
+            "QOF always needs approval", SubmissionsApiFactory.Today.AddDays(2), 0), Cancel);
+        await client.WaitForStatus(id, "awaiting-approval");
+
+        var response = await client.Submit(Qof(ods, 21));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(2, (await response.Json()).GetProperty("version").GetInt32());
+    }
+
+    [Fact]
+    public async Task After_approval_an_amendment_is_refused_with_409_submission_locked()
+    {
+        var first = await (await client.Submit(Qof(ods, 20))).Json();
+        var id = first.GetProperty("id").GetGuid();
+        await factory.Bus.Publish(new PaymentApproved(Guid.NewGuid(), id, 1, ods, "commissioner-QWE", SubmissionsApiFactory.Today), Cancel);
+        await client.WaitForStatus(id, "approved");
+
+        var response = await client.Submit(Qof(ods, 25));
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        var problem = await response.Json();
+        Assert.Equal("submission_locked", problem.GetProperty("code").GetString());
+        Assert.Equal(1, problem.GetProperty("lockedVersion").GetInt32());
+        Assert.Equal(1, await factory.CountAsync($"SELECT count(*) FROM submissions WHERE practice_ods = '{ods}'"));
+    }
+
+    [Fact]
+    public async Task A_superseded_version_ends_superseded_when_its_payment_is_cancelled()
+    {
+        var first = await (await client.Submit(Qof(ods, 20))).Json();
+        var id = first.GetProperty("id").GetGuid();
+        var paymentId = Guid.NewGuid();
+        await factory.Bus.Publish(new PaymentCalculated(paymentId, id, 1, ods, "QOF", "2026-Q2", 4649.40m, "GBP",
+            [new PaymentLine("AF008", 20, 232.47m, 4649.40m)], true, SubmissionsApiFactory.Today), Cancel);
+        await client.WaitForStatus(id, "calculated");
+        await client.Submit(Qof(ods, 25));
+
+        await factory.Bus.Publish(new PaymentCancelled(paymentId, id, 1, ods, "Superseded by version 2.", SubmissionsApiFactory.Today), Cancel);
+
+        var superseded = await client.WaitForStatus(id, "superseded");
+        Assert.Equal("cancelled", superseded.GetProperty("payment").GetProperty("outcome").GetString());
+        Assert.Equal(["received", "validated", "calculated", "superseded"], superseded.Statuses());
+    }
+}

@@ -1,0 +1,207 @@
+using System.Net.Http.Headers;
+using MassTransit;
+using Platform.Contracts.Payments;
+using Platform.Contracts.Submissions;
+using static Submissions.Tests.TestApi;
+
+namespace Submissions.Tests;
+
+/// <summary>Submissions keeps its status from Payments' events: forward only, each status once, whatever the order or repetition.</summary>
+public sealed class LifecycleTests(SharedApp app) : IClassFixture<SharedApp>
+{
+    private static readonly DateTimeOffset Now = SubmissionsApiFactory.Today;
+    private readonly SubmissionsApiFactory factory = app.Factory;
+    private readonly string ods = NewOds();
+    private HttpClient client => field ??= factory.ClientFor(TestTokens.PracticeUser(ods));
+
+
+    private async Task<Guid> SubmitFlu()
+    {
+        var receipt = await (await client.Submit(Flu(ods))).Json();
+        return receipt.GetProperty("id").GetGuid();
+    }
+
+    private static readonly PaymentLine[] Lines = [new("FLU_65_PLUS", 120, 10.06m, 1207.20m)];
+
+    private PaymentCalculated Calculated(Guid id, Guid paymentId, bool approval = false) =>
+        new(paymentId, id, 1, ods, "FLU", "2026-10", 1207.20m, "GBP", Lines, approval, Now);
+
+    private PaymentSettled Settled(Guid id, Guid paymentId) =>
+        new(paymentId, id, 1, ods, "FLU", "2026-10", 1207.20m, "GBP", Lines, $"{ods}-0123456789", Now);
+
+    private Task Publish<T>(T message, Guid? messageId = null) where T : class =>
+        factory.Bus.Publish(message, context => context.MessageId = messageId ?? NewId.NextGuid(), Cancel);
+
+    [Fact]
+    public async Task An_item_payment_goes_calculated_then_paid_with_its_lines_and_remittance_reference()
+    {
+        var id = await SubmitFlu();
+        var paymentId = Guid.NewGuid();
+        await Publish(Calculated(id, paymentId));
+        await client.WaitForStatus(id, "calculated");
+        await Publish(Settled(id, paymentId));
+
+        var paid = await client.WaitForStatus(id, "paid");
+
+        Assert.Equal(["received", "validated", "calculated", "paid"], paid.Statuses());
+        var payment = paid.GetProperty("payment");
+        Assert.Equal(paymentId, payment.GetProperty("paymentId").GetGuid());
+        Assert.Equal(1207.20m, payment.GetProperty("amount").GetDecimal());
+        Assert.Equal($"{ods}-0123456789", payment.GetProperty("remittanceReference").GetString());
+        Assert.Equal("paid", payment.GetProperty("outcome").GetString());
+        var line = Assert.Single(payment.GetProperty("lines").EnumerateArray());
+        Assert.Equal(("FLU_65_PLUS", 120m, 10.06m, 1207.20m),
+            (line.GetProperty("indicator").GetString(), line.GetProperty("quantity").GetDecimal(), line.GetProperty("rate").GetDecimal(), line.GetProperty("amount").GetDecimal()));
+    }
+
+    [Fact]
+    public async Task An_approved_payment_passes_through_every_status_once_and_reminders_change_nothing()
+    {
+        var id = await SubmitFlu();
+        var paymentId = Guid.NewGuid();
+        await Publish(Calculated(id, paymentId, approval: true));
+        await client.WaitForStatus(id, "calculated");
+        await Publish(new PaymentAwaitingApproval(paymentId, id, 1, ods, "QWE", "FLU", "2026-10", 1207.20m, "GBP", "QOF", Now.AddDays(2), 0));
+        await client.WaitForStatus(id, "awaiting-approval");
+        await Publish(new PaymentAwaitingApproval(paymentId, id, 1, ods, "QWE", "FLU", "2026-10", 1207.20m, "GBP", "QOF", Now.AddDays(4), 1));
+        await Publish(new PaymentApproved(paymentId, id, 1, ods, "commissioner-QWE", Now));
+        await client.WaitForStatus(id, "approved");
+        await Publish(Settled(id, paymentId));
+
+        var paid = await client.WaitForStatus(id, "paid");
+        Assert.Equal(["received", "validated", "calculated", "awaiting-approval", "approved", "paid"], paid.Statuses());
+    }
+
+    [Fact]
+    public async Task Events_arriving_out_of_order_never_move_the_status_backwards()
+    {
+        var id = await SubmitFlu();
+        var paymentId = Guid.NewGuid();
+        await Publish(Settled(id, paymentId));
+        await client.WaitForStatus(id, "paid");
+
+        await Publish(Calculated(id, paymentId));
+        await Publish(new PaymentApproved(paymentId, id, 1, ods, "commissioner-QWE", Now));
+        // A marker processed after those: a rejection of the same version, which must not apply either.
+        await Publish(new SubmissionRejected(id, 1, ods, "FLU", "2026-10", "late", "late", Now));
+        await Task.Delay(1000, Cancel);
+
+        var after = await client.Get($"/api/submissions/{id}");
+        Assert.Equal("paid", after.GetProperty("status").GetString());
+        Assert.Equal(["received", "validated", "paid"], after.Statuses());
+        Assert.Equal("paid", after.GetProperty("payment").GetProperty("outcome").GetString());
+    }
+
+    [Fact]
+    public async Task A_replayed_event_is_recorded_once_whatever_its_message_id()
+    {
+        var id = await SubmitFlu();
+        var paymentId = Guid.NewGuid();
+        var calculated = Calculated(id, paymentId);
+        var messageId = NewId.NextGuid();
+        await Publish(calculated, messageId);
+        await Publish(calculated, messageId);
+        await Publish(calculated);
+        await client.WaitForStatus(id, "calculated");
+        var settled = Settled(id, paymentId);
+        await Publish(settled);
+        await Publish(settled);
+        await client.WaitForStatus(id, "paid");
+        await Task.Delay(500, Cancel);
+
+        var after = await client.Get($"/api/submissions/{id}");
+        Assert.Equal(["received", "validated", "calculated", "paid"], after.Statuses());
+        Assert.Equal(4, await factory.CountAsync($"SELECT count(*) FROM timeline_entries WHERE submission_id = '{id}'"));
+    }
+
+    [Fact]
+    public async Task A_declined_payment_ends_declined_with_the_reason()
+    {
+        var id = await SubmitFlu();
+        var paymentId = Guid.NewGuid();
+        await Publish(Calculated(id, paymentId, approval: true));
+        await Publish(new PaymentDeclined(paymentId, id, 1, ods, "FLU", "2026-10", 1207.20m, "Counts do not match the clinical system.", "commissioner-QWE", Now));
+
+        var declined = await client.WaitForStatus(id, "declined");
+        Assert.Equal("declined", declined.GetProperty("payment").GetProperty("outcome").GetString());
+        Assert.Equal("Counts do not match the clinical system.", declined.GetProperty("payment").GetProperty("reason").GetString());
+        Assert.Contains("Counts do not match", declined.GetProperty("timeline").EnumerateArray().Last().GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task A_failed_payment_ends_payment_failed_and_an_admin_retry_can_still_pay_it()
+    {
+        var id = await SubmitFlu();
+        var paymentId = Guid.NewGuid();
+        await Publish(Calculated(id, paymentId));
+        await client.WaitForStatus(id, "calculated");
+        await Publish(new PaymentFailed(paymentId, id, 1, ods, "FLU", "2026-10", 1207.20m, "Ledger unavailable after 5 attempts.", Now));
+        var failed = await client.WaitForStatus(id, "payment-failed");
+        Assert.Equal("Ledger unavailable after 5 attempts.", failed.GetProperty("payment").GetProperty("reason").GetString());
+
+        await Publish(Settled(id, paymentId));
+
+        var paid = await client.WaitForStatus(id, "paid");
+        Assert.Equal(["received", "validated", "calculated", "payment-failed", "paid"], paid.Statuses());
+    }
+
+    [Fact]
+    public async Task A_rejected_submission_ends_rejected_with_the_code()
+    {
+        var id = await SubmitFlu();
+        await Publish(new SubmissionRejected(id, 1, ods, "FLU", "2026-10", "no_payment_rule", "No payment rule for FLU in 2026/27.", Now));
+
+        var rejected = await client.WaitForStatus(id, "rejected");
+        Assert.Contains("no_payment_rule", rejected.GetProperty("timeline").EnumerateArray().Last().GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task The_event_stream_sends_each_status_change_and_ends_at_the_outcome()
+    {
+        var id = await SubmitFlu();
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/api/submissions/{id}/events");
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Cancel);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        var reading = ReadStatuses(await response.Content.ReadAsStreamAsync(Cancel));
+
+        var paymentId = Guid.NewGuid();
+        await Publish(Calculated(id, paymentId));
+        await client.WaitForStatus(id, "calculated");
+        await Publish(Settled(id, paymentId));
+
+        var statuses = await reading.WaitAsync(TimeSpan.FromSeconds(30), Cancel);
+        Assert.Equal(["received", "validated", "calculated", "paid"], statuses);
+    }
+
+    [Fact]
+    public async Task The_event_stream_resumes_after_the_last_event_id()
+    {
+        var id = await SubmitFlu();
+        var paymentId = Guid.NewGuid();
+        await Publish(Calculated(id, paymentId));
+        await client.WaitForStatus(id, "calculated");
+        await Publish(Settled(id, paymentId));
+        await client.WaitForStatus(id, "paid");
+        var secondEntry = await factory.CountAsync($"SELECT min(id) + 1 FROM timeline_entries WHERE submission_id = '{id}'");
+
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/api/submissions/{id}/events");
+        request.Headers.Add("Last-Event-ID", secondEntry.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Cancel);
+
+        Assert.Equal(["calculated", "paid"], await ReadStatuses(await response.Content.ReadAsStreamAsync(Cancel)).WaitAsync(TimeSpan.FromSeconds(30), Cancel));
+    }
+
+    private static async Task<List<string>> ReadStatuses(Stream stream)
+    {
+        var statuses = new List<string>();
+        await foreach (var item in System.Net.ServerSentEvents.SseParser.Create(stream).EnumerateAsync(Cancel))
+        {
+            Assert.Equal("status", item.EventType);
+            Assert.False(string.IsNullOrEmpty(item.EventId));
+            using var json = System.Text.Json.JsonDocument.Parse(item.Data);
+            statuses.Add(json.RootElement.GetProperty("status").GetString()!);
+        }
+        return statuses;
+    }
+}
