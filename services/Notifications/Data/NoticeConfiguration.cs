@@ -9,10 +9,12 @@ internal sealed class NoticeConfiguration : IEntityTypeConfiguration<Notice>
     public void Configure(EntityTypeBuilder<Notice> notice)
     {
         notice.HasKey(n => n.Id);
-        notice.Property(n => n.Recipient).HasMaxLength(100);
         notice.Property(n => n.Kind).HasMaxLength(64);
         notice.Property(n => n.Title).HasMaxLength(300);
-        notice.HasIndex(n => new { n.SourceMessageId, n.Recipient }).IsUnique();
-        notice.HasIndex(n => new { n.Recipient, n.CreatedAt });
+        notice.Property(n => n.Link).HasMaxLength(2000);
+        // The in-app channel's exactly-once key: one notice per (event, person).
+        notice.HasIndex(n => new { n.SourceMessageId, n.RecipientUserId }).IsUnique();
+        // A person's inbox, newest first.
+        notice.HasIndex(n => new { n.RecipientUserId, n.CreatedAt });
     }
 }

@@ -7,12 +7,11 @@ public sealed class DeliveryOptions
 {
     public const string Section = "Notifications:Delivery";
 
+    /// <summary>Attempts before an email is marked failed (an admin can retry it for another round).</summary>
     [Range(1, 10_000)] public int MaxAttempts { get; set; } = 10;
     [Range(1, 500)] public int BatchSize { get; set; } = 20;
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
     /// <summary>Wait after the first failed attempt; each later wait doubles, up to <see cref="MaxRetryDelay"/>.</summary>
     public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
-    /// <summary>Until the recipient directory exists, a practice's mail goes to this address ({ods} is replaced).</summary>
-    [Required] public string PracticeMailbox { get; set; } = "{ods}@practices.platform.demo";
 }

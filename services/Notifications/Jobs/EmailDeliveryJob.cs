@@ -4,16 +4,18 @@ using Microsoft.Extensions.Options;
 using Notifications.Api.Data;
 using Notifications.Api.Domain;
 using Notifications.Api.Extensions;
+using Notifications.Api.Services;
 
 namespace Notifications.Api.Jobs;
 
 /// <summary>
 /// Sends pending emails: leases a batch of due rows (so replicas never send the same row at once),
-/// sends each in the trace of the event that caused it, and records every attempt. A failure
-/// is retried with backoff until the last attempt, then the email is marked failed.
+/// sends each in the trace of the event that caused it, and records every attempt (<c>email_attempts</c>). A failure
+/// is retried with backoff until the last attempt, then the email is marked failed and counted
+/// (<c>notifications.failed</c>); an admin can retry it from <c>/api/notifications/admin/failed</c>.
 /// </summary>
 public sealed class EmailDeliveryJob(IServiceScopeFactory scopes, SmtpMailer mailer, IOptions<DeliveryOptions> options,
-    TimeProvider clock, ILogger<EmailDeliveryJob> logger) : BackgroundService
+    NotificationMetrics metrics, TimeProvider clock, ILogger<EmailDeliveryJob> logger) : BackgroundService
 {
     private static readonly ActivitySource Activities = new("Platform");
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
@@ -60,8 +62,9 @@ public sealed class EmailDeliveryJob(IServiceScopeFactory scopes, SmtpMailer mai
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
-            foreach (var email in batch) RecordFailure(email, exception, now);
+            foreach (var email in batch) RecordFailure(db, email, exception, now);
             await db.SaveChangesAsync(cancellationToken);
+            CountFailures(batch);
             logger.LogWarning("SMTP relay unreachable; {Count} emails wait for the next attempt: {Message}", batch.Count, exception.Message);
             return 0;
         }
@@ -79,13 +82,18 @@ public sealed class EmailDeliveryJob(IServiceScopeFactory scopes, SmtpMailer mai
                     email.SentAt = clock.GetUtcNow();
                     email.LeasedUntil = null;
                     email.LastError = null;
+                    db.EmailAttempts.Add(new EmailAttempt { EmailId = email.Id, AttemptedAt = email.SentAt.Value, Outcome = AttemptOutcome.Sent });
                 }
                 catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
                 {
                     activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
-                    RecordFailure(email, exception, clock.GetUtcNow());
+                    activity?.AddException(exception);
+                    RecordFailure(db, email, exception, clock.GetUtcNow());
                 }
+                // Saved one by one: a crash after a send repeats at most that one email (its Message-ID lets a relay spot it).
                 await db.SaveChangesAsync(cancellationToken);
+                if (email.Status == EmailStatus.Sent) metrics.Sent(Channels.Email, email.Kind);
+                CountFailures([email]);
             }
         }
         return batch.Count;
@@ -108,14 +116,16 @@ public sealed class EmailDeliveryJob(IServiceScopeFactory scopes, SmtpMailer mai
         return leased;
     }
 
-    private void RecordFailure(OutgoingEmail email, Exception exception, DateTimeOffset now)
+    private void RecordFailure(NotificationsDbContext db, OutgoingEmail email, Exception exception, DateTimeOffset now)
     {
         email.Attempts++;
         email.LastError = exception.Message.Length > 500 ? exception.Message[..500] : exception.Message;
         email.LeasedUntil = null;
+        db.EmailAttempts.Add(new EmailAttempt { EmailId = email.Id, AttemptedAt = now, Outcome = AttemptOutcome.Error, Error = email.LastError });
         if (email.Attempts >= options.Value.MaxAttempts)
         {
             email.Status = EmailStatus.Failed;
+            email.FailedAt = now;
             logger.LogError("Email {EmailId} ({Kind}) failed after {Attempts} attempts: {Error}", email.Id, email.Kind, email.Attempts, email.LastError);
         }
         else
@@ -124,13 +134,19 @@ public sealed class EmailDeliveryJob(IServiceScopeFactory scopes, SmtpMailer mai
         }
     }
 
+    private void CountFailures(IEnumerable<OutgoingEmail> emails)
+    {
+        foreach (var email in emails.Where(email => email.Status == EmailStatus.Failed)) metrics.Failed(Channels.Email, email.Kind);
+    }
+
     private static Activity? StartSendActivity(OutgoingEmail email)
     {
         ActivityContext.TryParse(email.TraceParent, null, out var parent);
         var activity = Activities.StartActivity($"email send {email.Kind}", ActivityKind.Client, parent);
         activity?.SetTag("notification.kind", email.Kind);
         activity?.SetTag("notification.id", email.Id.ToString());
-        activity?.SetTag("notification.channel", "email");
+        activity?.SetTag("notification.channel", Channels.Email);
+        activity?.SetTag("notification.attempt", email.Attempts + 1);
         return activity;
     }
 

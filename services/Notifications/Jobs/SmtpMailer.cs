@@ -39,7 +39,8 @@ public sealed class SmtpMailer(IOptions<SmtpOptions> options)
         message.Subject = email.Subject;
         // Our id as the Message-ID: a relay that saw a resend can tell it is the same message.
         message.MessageId = $"{email.Id:N}@platform";
-        message.Body = new TextPart("plain") { Text = email.TextBody };
+        // Plain text and HTML as alternatives: a client shows the best it can.
+        message.Body = new BodyBuilder { TextBody = email.TextBody, HtmlBody = email.HtmlBody }.ToMessageBody();
         await client.SendAsync(message, cancellationToken);
     }
 }

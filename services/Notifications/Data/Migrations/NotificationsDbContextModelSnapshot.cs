@@ -22,6 +22,72 @@ namespace Notifications.Api.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Notifications.Api.Domain.DirectoryPractice", b =>
+                {
+                    b.Property<string>("Ods")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("ods");
+
+                    b.Property<string>("Icb")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("icb");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset>("RegisteredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("registered_at");
+
+                    b.HasKey("Ods")
+                        .HasName("pk_practices");
+
+                    b.ToTable("practices", (string)null);
+                });
+
+            modelBuilder.Entity("Notifications.Api.Domain.EmailAttempt", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("AttemptedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("attempted_at");
+
+                    b.Property<Guid>("EmailId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("email_id");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("error");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("outcome");
+
+                    b.HasKey("Id")
+                        .HasName("pk_email_attempts");
+
+                    b.HasIndex("EmailId", "AttemptedAt")
+                        .HasDatabaseName("ix_email_attempts_email_id_attempted_at");
+
+                    b.ToTable("email_attempts", (string)null);
+                });
+
             modelBuilder.Entity("Notifications.Api.Domain.Notice", b =>
                 {
                     b.Property<Guid>("Id")
@@ -44,15 +110,18 @@ namespace Notifications.Api.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("kind");
 
+                    b.Property<string>("Link")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("link");
+
                     b.Property<DateTimeOffset?>("ReadAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("read_at");
 
-                    b.Property<string>("Recipient")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
-                        .HasColumnName("recipient");
+                    b.Property<Guid>("RecipientUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("recipient_user_id");
 
                     b.Property<Guid>("SourceMessageId")
                         .HasColumnType("uuid")
@@ -67,12 +136,12 @@ namespace Notifications.Api.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_notices");
 
-                    b.HasIndex("Recipient", "CreatedAt")
-                        .HasDatabaseName("ix_notices_recipient_created_at");
+                    b.HasIndex("RecipientUserId", "CreatedAt")
+                        .HasDatabaseName("ix_notices_recipient_user_id_created_at");
 
-                    b.HasIndex("SourceMessageId", "Recipient")
+                    b.HasIndex("SourceMessageId", "RecipientUserId")
                         .IsUnique()
-                        .HasDatabaseName("ix_notices_source_message_id_recipient");
+                        .HasDatabaseName("ix_notices_source_message_id_recipient_user_id");
 
                     b.ToTable("notices", (string)null);
                 });
@@ -92,6 +161,14 @@ namespace Notifications.Api.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<DateTimeOffset?>("FailedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("failed_at");
+
+                    b.Property<string>("HtmlBody")
+                        .HasColumnType("text")
+                        .HasColumnName("html_body");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -99,7 +176,8 @@ namespace Notifications.Api.Data.Migrations
                         .HasColumnName("kind");
 
                     b.Property<string>("LastError")
-                        .HasColumnType("text")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
                         .HasColumnName("last_error");
 
                     b.Property<DateTimeOffset?>("LeasedUntil")
@@ -115,6 +193,18 @@ namespace Notifications.Api.Data.Migrations
                         .HasMaxLength(320)
                         .HasColumnType("character varying(320)")
                         .HasColumnName("recipient");
+
+                    b.Property<Guid?>("RecipientUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("recipient_user_id");
+
+                    b.Property<DateTimeOffset?>("RetriedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retried_at");
+
+                    b.Property<Guid?>("RetriedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("retried_by");
 
                     b.Property<DateTimeOffset?>("SentAt")
                         .HasColumnType("timestamp with time zone")
@@ -157,6 +247,101 @@ namespace Notifications.Api.Data.Migrations
                         .HasDatabaseName("ix_outgoing_emails_status_next_attempt_at");
 
                     b.ToTable("outgoing_emails", (string)null);
+                });
+
+            modelBuilder.Entity("Notifications.Api.Domain.Person", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<DateTimeOffset?>("ContactChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("contact_changed_at");
+
+                    b.Property<DateTimeOffset?>("DisabledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("disabled_at");
+
+                    b.Property<string>("DisplayName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("display_name");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("email");
+
+                    b.Property<string>("Icb")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("icb");
+
+                    b.PrimitiveCollection<string[]>("MutedEmailKinds")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("muted_email_kinds");
+
+                    b.Property<string>("PracticeOds")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("practice_ods");
+
+                    b.Property<DateTimeOffset?>("RegisteredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("registered_at");
+
+                    b.PrimitiveCollection<string[]>("Roles")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("roles");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("UserId")
+                        .HasName("pk_recipients");
+
+                    b.HasIndex("Icb")
+                        .HasDatabaseName("ix_recipients_icb");
+
+                    b.HasIndex("PracticeOds")
+                        .HasDatabaseName("ix_recipients_practice_ods");
+
+                    b.ToTable("recipients", (string)null);
+                });
+
+            modelBuilder.Entity("Notifications.Api.Domain.Submitter", b =>
+                {
+                    b.Property<Guid>("SubmissionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("submission_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<string>("PracticeOds")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("practice_ods");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("SubmittedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("submitted_by");
+
+                    b.HasKey("SubmissionId", "Version")
+                        .HasName("pk_submitters");
+
+                    b.ToTable("submitters", (string)null);
                 });
 
             modelBuilder.Entity("Platform.Messaging.InboxMessage", b =>
@@ -249,6 +434,16 @@ namespace Notifications.Api.Data.Migrations
                         .HasFilter("sent_at IS NOT NULL");
 
                     b.ToTable("outbox_messages", (string)null);
+                });
+
+            modelBuilder.Entity("Notifications.Api.Domain.EmailAttempt", b =>
+                {
+                    b.HasOne("Notifications.Api.Domain.OutgoingEmail", null)
+                        .WithMany()
+                        .HasForeignKey("EmailId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_email_attempts_outgoing_emails_email_id");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using Notifications.Api.Data;
+using Notifications.Api.Domain;
+
+namespace Notifications.Api.Services;
+
+/// <summary>
+/// Turns one event into its notifications, inside the consumer's transaction: for each recipient an in-app notice
+/// (when the kind has one and the recipient is a known person) and an email row (unless they turned that kind off),
+/// both rendered from the kind's template. The email rows are sent later by <see cref="Jobs.EmailDeliveryJob"/>.
+/// </summary>
+public sealed class Notifier(NotificationsDbContext db, NotificationTemplates templates, NotificationMetrics metrics,
+    TimeProvider clock, ILogger<Notifier> logger)
+{
+    private readonly List<(string Kind, int InApp, bool Unrouted)> pending = [];
+
+    /// <summary>Forgets what an earlier, rolled-back attempt queued.</summary>
+    public void Reset() => pending.Clear();
+
+    /// <summary>Counts what the committed transaction stored.</summary>
+    public void Committed()
+    {
+        foreach (var (kind, inApp, unrouted) in pending)
+        {
+            if (inApp > 0) metrics.Sent(Channels.InApp, kind, inApp);
+            if (unrouted) metrics.Unrouted(kind);
+        }
+        pending.Clear();
+    }
+
+    public void Queue(Guid sourceMessageId, string kind, IReadOnlyDictionary<string, object?> model, RecipientList recipients, string? link = null)
+    {
+        var spec = NotificationKinds.All[kind];
+        var now = clock.GetUtcNow();
+        var traceParent = Activity.Current?.Id;
+        if (recipients.All.Count == 0)
+        {
+            logger.LogWarning("Nobody in the directory to tell about {Kind} (message {MessageId})", kind, sourceMessageId);
+            pending.Add((kind, 0, true));
+            return;
+        }
+
+        var inApp = 0;
+        foreach (var recipient in recipients.All)
+        {
+            var message = templates.Render(kind, new Dictionary<string, object?>(model)
+            {
+                ["recipient_name"] = recipient.DisplayName,
+                ["recipient_role"] = recipient.Role,
+            });
+            if (spec.InApp && recipient.UserId is { } userId)
+            {
+                db.Notices.Add(new Notice
+                {
+                    SourceMessageId = sourceMessageId,
+                    RecipientUserId = userId,
+                    Kind = kind,
+                    Title = Truncate(message.Subject, 300),
+                    Body = message.Text,
+                    Link = link,
+                    CreatedAt = now,
+                });
+                inApp++;
+            }
+            if (recipient.Email is { Length: > 0 } email && recipient.WantsEmail(kind))
+            {
+                db.Emails.Add(new OutgoingEmail
+                {
+                    SourceMessageId = sourceMessageId,
+                    Recipient = email,
+                    RecipientUserId = recipient.UserId,
+                    Kind = kind,
+                    Subject = Truncate(message.Subject, 300),
+                    TextBody = message.Text,
+                    HtmlBody = message.Html,
+                    CreatedAt = now,
+                    NextAttemptAt = now,
+                    TraceParent = traceParent,
+                });
+            }
+        }
+        pending.Add((kind, inApp, false));
+    }
+
+    private static string Truncate(string value, int length) => value.Length <= length ? value : value[..(length - 1)] + "…";
+}

@@ -1,0 +1,98 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.IdentityModel.Tokens;
+using Platform.Contracts.Payments;
+using Platform.Testing;
+
+namespace Notifications.Tests;
+
+/// <summary>The in-app inbox: only the caller's notices, newest first, paged, unread counted, marked read.</summary>
+public sealed class InboxApiTests(NotificationsHost host) : IClassFixture<NotificationsHost>
+{
+    private static PaymentSettled Settled(string ods, decimal amount) => new(
+        Guid.CreateVersion7(), Guid.CreateVersion7(), 1, ods, "FLU", "2026-10", amount, "GBP",
+        [new PaymentLine("FLU_65_PLUS", 1, amount, amount)], $"{ods}-R{Random.Shared.Next(100000, 999999)}", DateTimeOffset.UtcNow);
+
+    private async Task<(TestPerson Admin, TestPerson Other)> ThreeNoticesAsync()
+    {
+        var ods = NotificationsHost.NewOds();
+        var admin = await host.RegisterAsync("practice-admin", ods);
+        var other = await host.RegisterAsync("practice-user", NotificationsHost.NewOds());
+        foreach (var amount in new[] { 1.01m, 2.02m, 3.03m })
+        {
+            await host.Publish(Settled(ods, amount));
+            await host.MailAsync(admin.Email, $"£{amount}"); // one at a time, so the order is known
+        }
+        return (admin, other);
+    }
+
+    [Fact]
+    public async Task The_inbox_lists_the_callers_notices_newest_first_paged_with_the_unread_count()
+    {
+        var (admin, other) = await ThreeNoticesAsync();
+
+        var first = await host.InboxAsync(admin, "?pageSize=2");
+        Assert.Equal(3, first.GetProperty("total").GetInt32());
+        Assert.Equal(3, first.GetProperty("unread").GetInt32());
+        var titles = first.GetProperty("items").EnumerateArray().Select(n => n.GetProperty("title").GetString()!).ToList();
+        Assert.Equal(2, titles.Count);
+        Assert.Contains("£3.03", titles[0]);
+        Assert.Contains("£2.02", titles[1]);
+        var second = await host.InboxAsync(admin, "?pageSize=2&page=2");
+        Assert.Contains("£1.01", Assert.Single(second.GetProperty("items").EnumerateArray()).GetProperty("title").GetString());
+
+        Assert.Equal(0, (await host.InboxAsync(other)).GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_user_cannot_read_or_mark_another_users_notifications()
+    {
+        var (admin, other) = await ThreeNoticesAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var notice = (await host.InboxAsync(admin)).GetProperty("items")[0];
+        var id = notice.GetProperty("id").GetGuid();
+
+        using var intruder = host.Factory.ClientFor(other.UserId, other.Role, other.PracticeOds);
+        var response = await intruder.PostAsync($"/api/notifications/{id}/read", null, ct);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("not_found", (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("code").GetString());
+        var all = await intruder.PostAsync("/api/notifications/read-all", null, ct);
+        Assert.Equal(0, (await all.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("marked").GetInt32());
+        Assert.Equal(3, (await host.InboxAsync(admin)).GetProperty("unread").GetInt32());
+
+        using var owner = host.Factory.ClientFor(admin.UserId, admin.Role, admin.PracticeOds);
+        var read = await owner.PostAsync($"/api/notifications/{id}/read", null, ct);
+        read.EnsureSuccessStatusCode();
+        Assert.NotNull((await read.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("readAt").GetString());
+        Assert.Equal(2, (await host.InboxAsync(admin)).GetProperty("unread").GetInt32());
+        Assert.Equal(2, (await host.InboxAsync(admin, "?unreadOnly=true")).GetProperty("items").GetArrayLength());
+
+        var marked = await owner.PostAsync("/api/notifications/read-all", null, ct);
+        Assert.Equal(2, (await marked.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("marked").GetInt32());
+        Assert.Equal(0, (await host.InboxAsync(admin)).GetProperty("unread").GetInt32());
+    }
+
+    [Fact]
+    public async Task Without_a_valid_token_the_inbox_answers_401_and_the_failed_list_is_for_platform_admins_only()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var anonymous = host.Factory.CreateClient();
+        var response = await anonymous.GetAsync("/api/notifications", ct);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("unauthorized", (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("code").GetString());
+
+        using var forged = host.Factory.CreateClient();
+        forged.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            TestTokens.Issue(Guid.NewGuid(), "platform-admin", key: new RsaSecurityKey(RSA.Create(2048)) { KeyId = TestTokens.Key.KeyId }));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await forged.GetAsync("/api/notifications/admin/failed", ct)).StatusCode);
+
+        using var practiceAdmin = host.Factory.ClientFor(Guid.NewGuid(), "practice-admin", "A81001");
+        Assert.Equal(HttpStatusCode.Forbidden, (await practiceAdmin.GetAsync("/api/notifications/admin/failed", ct)).StatusCode);
+
+        using var platformAdmin = host.Factory.ClientFor(Guid.NewGuid(), "platform-admin");
+        Assert.Equal(HttpStatusCode.OK, (await platformAdmin.GetAsync("/api/notifications/admin/failed", ct)).StatusCode);
+    }
+}
