@@ -5,8 +5,10 @@ builder.AddServiceDefaults();
 builder.AddGateway();
 
 var app = builder.Build();
-app.UseTraceIdHeader();
-app.UseServiceDefaults();
+app.UseGateway();
 app.MapDefaultEndpoints();
-app.MapReverseProxy();
+app.MapGatewayDocs();
+app.MapGatewayProxy();
 app.Run();
+
+public partial class Program;

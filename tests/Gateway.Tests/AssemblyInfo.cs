@@ -1,0 +1,3 @@
+using Gateway.Tests;
+
+[assembly: AssemblyFixture(typeof(GatewayServers))]

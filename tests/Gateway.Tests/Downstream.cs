@@ -1,0 +1,75 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Tests;
+
+/// <summary>
+/// A small real Kestrel app on a loopback port standing in for the services behind the gateway: it answers readiness,
+/// the identity endpoints the gateway opens to everyone, and echoes API calls with the headers it received.
+/// </summary>
+public sealed class Downstream : IAsyncDisposable
+{
+    private readonly WebApplication app;
+
+    private Downstream(WebApplication app, Uri address)
+    {
+        this.app = app;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    /// <summary>How many requests reached each path.</summary>
+    public ConcurrentDictionary<string, int> Hits { get; } = new();
+
+    public volatile bool Ready = true;
+
+    public static async Task<Downstream> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        Downstream? self = null;
+        app.Use((context, next) =>
+        {
+            self!.Hits.AddOrUpdate(context.Request.Path.Value ?? "/", 1, (_, count) => count + 1);
+            return next(context);
+        });
+        app.MapGet("/health/ready", () => self!.Ready ? Results.Ok(new { status = "Healthy" }) : Results.StatusCode(503));
+        app.MapPost("/connect/token", () => Results.Ok(new { access_token = "issued", token_type = "Bearer" }));
+        app.MapPost("/api/identity/password/reset-requests", () => Results.Accepted());
+        app.MapGet("/.well-known/openid-configuration", () => Results.Ok(new { issuer = TestTokens.Issuer }));
+        app.MapGet("/openapi/v1.json", () => Results.Text("""{"openapi":"3.1.1","info":{"title":"Stub","version":"v1"},"paths":{}}""", "application/json"));
+        app.MapGet("/api/payments/slow", async (CancellationToken cancellationToken) =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(10), cancellationToken);
+            return Results.Ok();
+        });
+        app.MapPost("/api/submissions/failing", () => Results.StatusCode(503));
+        app.Map("/api/{**rest}", (HttpContext context) => Results.Ok(new
+        {
+            path = context.Request.Path.Value,
+            method = context.Request.Method,
+            forwardedFor = context.Request.Headers["X-Forwarded-For"].ToString(),
+            forwardedProto = context.Request.Headers["X-Forwarded-Proto"].ToString(),
+            authorization = context.Request.Headers.Authorization.ToString(),
+        }));
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        self = new Downstream(app, new Uri(address));
+        return self;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}

@@ -1,0 +1,126 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+
+namespace Gateway.Tests;
+
+public sealed class RateLimitTests(GatewayServers servers) : IAsyncLifetime
+{
+    private readonly GatewayFactory gateway = new(servers);
+
+    private static StringContent SignInForm(string username) =>
+        new($"grant_type=password&client_id=platform-cli&username={Uri.EscapeDataString(username)}&password=wrong", Encoding.UTF8,
+            "application/x-www-form-urlencoded");
+
+    [Fact]
+    public async Task Sign_in_beyond_the_limit_from_one_address_is_429_problem_with_retry_after()
+    {
+        var client = gateway.ClientFrom(Addresses.Next());
+        for (var attempt = 0; attempt < GatewayFactory.SignInLimit; attempt++)
+        {
+            var allowed = await client.PostAsync("/connect/token", SignInForm(Addresses.Username()), TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        }
+
+        var refused = await client.PostAsync("/connect/token", SignInForm(Addresses.Username()), TestContext.Current.CancellationToken);
+
+        var problem = await Problem.AssertAsync(refused, HttpStatusCode.TooManyRequests, "too_many_requests");
+        var retryAfter = refused.Headers.RetryAfter?.Delta;
+        Assert.NotNull(retryAfter);
+        Assert.InRange(retryAfter.Value, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
+        Assert.Equal((int)retryAfter.Value.TotalSeconds, problem.GetProperty("retryAfterSeconds").GetInt32());
+    }
+
+    [Fact]
+    public async Task Sign_in_for_one_username_is_limited_even_from_many_addresses()
+    {
+        var username = Addresses.Username();
+        for (var attempt = 0; attempt < GatewayFactory.SignInLimit; attempt++)
+        {
+            var allowed = await gateway.ClientFrom(Addresses.Next()).PostAsync("/connect/token", SignInForm(username), TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        }
+
+        var refused = await gateway.ClientFrom(Addresses.Next()).PostAsync("/connect/token", SignInForm(username.ToUpperInvariant()),
+            TestContext.Current.CancellationToken);
+
+        await Problem.AssertAsync(refused, HttpStatusCode.TooManyRequests, "too_many_requests");
+        Assert.NotNull(refused.Headers.RetryAfter);
+    }
+
+    [Fact]
+    public async Task Password_reset_requests_are_limited_per_email_from_json_bodies()
+    {
+        var email = Addresses.Username();
+        var limit = 2;
+        await using var strict = new GatewayFactory(servers, new Dictionary<string, string?> { ["Gateway:RateLimits:Reset:PermitLimit"] = $"{limit}" });
+        HttpResponseMessage? last = null;
+        for (var attempt = 0; attempt <= limit; attempt++)
+        {
+            using var body = new StringContent(JsonSerializer.Serialize(new { email }), Encoding.UTF8, "application/json");
+            last = await strict.ClientFrom(Addresses.Next()).PostAsync("/api/identity/password/reset-requests", body, TestContext.Current.CancellationToken);
+        }
+
+        await Problem.AssertAsync(last!, HttpStatusCode.TooManyRequests, "too_many_requests");
+    }
+
+    [Fact]
+    public async Task Two_gateway_instances_on_one_redis_share_one_sign_in_limit()
+    {
+        await using var second = new GatewayFactory(servers);
+        var address = Addresses.Next();
+        var statuses = new List<HttpStatusCode>();
+        for (var attempt = 0; attempt <= GatewayFactory.SignInLimit; attempt++)
+        {
+            var replica = attempt % 2 == 0 ? gateway : second;
+            var response = await replica.ClientFrom(address).PostAsync("/connect/token", SignInForm(Addresses.Username()), TestContext.Current.CancellationToken);
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.OK, GatewayFactory.SignInLimit), HttpStatusCode.TooManyRequests], statuses);
+    }
+
+    [Fact]
+    public async Task The_api_is_limited_per_user()
+    {
+        await using var strict = new GatewayFactory(servers, new Dictionary<string, string?> { ["Gateway:RateLimits:Api:PermitLimit"] = "2" });
+        var busy = strict.ClientFrom(Addresses.Next(), TestTokens.PracticeUser($"busy-{Guid.NewGuid():N}"));
+        var other = strict.ClientFrom(Addresses.Next(), TestTokens.PracticeUser($"other-{Guid.NewGuid():N}"));
+
+        Assert.Equal(HttpStatusCode.OK, (await busy.GetAsync("/api/submissions/a", TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await busy.GetAsync("/api/payments/b", TestContext.Current.CancellationToken)).StatusCode);
+        var refused = await busy.GetAsync("/api/submissions/c", TestContext.Current.CancellationToken);
+        var otherUser = await other.GetAsync("/api/submissions/d", TestContext.Current.CancellationToken);
+
+        await Problem.AssertAsync(refused, HttpStatusCode.TooManyRequests, "too_many_requests");
+        Assert.NotNull(refused.Headers.RetryAfter);
+        Assert.Equal(HttpStatusCode.OK, otherUser.StatusCode);
+    }
+
+    [Fact]
+    public async Task With_redis_down_the_api_keeps_working_with_per_replica_limits_and_health_says_degraded()
+    {
+        await using var noRedis = new GatewayFactory($"127.0.0.1:{GatewayFactory.ClosedPort},connectTimeout=500", servers.Downstream.Address);
+
+        var api = await noRedis.ClientFrom(Addresses.Next(), TestTokens.PracticeUser("redis-down")).GetAsync("/api/submissions/redis-down",
+            TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, api.StatusCode);
+
+        var client = noRedis.ClientFrom(Addresses.Next());
+        var statuses = new List<HttpStatusCode>();
+        for (var attempt = 0; attempt <= GatewayFactory.SignInLimit; attempt++)
+        {
+            statuses.Add((await client.PostAsync("/connect/token", SignInForm(Addresses.Username()), TestContext.Current.CancellationToken)).StatusCode);
+        }
+        Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.OK, GatewayFactory.SignInLimit), HttpStatusCode.TooManyRequests], statuses);
+
+        var health = await noRedis.CreateClient().GetAsync("/health/ready", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        var report = JsonDocument.Parse(await health.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
+        Assert.Equal("Degraded", report.GetProperty("checks").GetProperty("redis").GetProperty("status").GetString());
+    }
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public async ValueTask DisposeAsync() => await gateway.DisposeAsync();
+}

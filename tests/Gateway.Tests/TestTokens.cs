@@ -1,0 +1,53 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Gateway.Tests;
+
+/// <summary>
+/// Real RS256 access tokens signed with a test key, and JWT bearer options that trust that key instead of the identity
+/// service's JWKS. The gateway validates them with its own AddPlatformAuthentication settings (audience, lifetime, algorithm, type).
+/// </summary>
+public static class TestTokens
+{
+    public const string Issuer = "https://identity.test/";
+    public const string Audience = "platform-api";
+    private static readonly RsaSecurityKey Key = new(RSA.Create(2048)) { KeyId = "test-key" };
+
+    public static string PracticeUser(string sub, string ods = "A81001") => Mint(sub, "practice-user", ods);
+
+    public static string Mint(string sub, string role, string? practice = null, string audience = Audience, DateTime? expires = null,
+        SecurityKey? key = null, string algorithm = SecurityAlgorithms.RsaSha256)
+    {
+        var claims = new Dictionary<string, object> { ["sub"] = sub, ["role"] = role };
+        if (practice is not null) claims["practice"] = practice;
+        var now = DateTime.UtcNow;
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = audience,
+            Claims = claims,
+            IssuedAt = (expires ?? now.AddHours(1)).AddHours(-2),
+            NotBefore = (expires ?? now.AddHours(1)).AddHours(-2),
+            Expires = expires ?? now.AddHours(1),
+            TokenType = "at+jwt",
+            SigningCredentials = new SigningCredentials(key ?? Key, algorithm),
+        });
+    }
+
+    /// <summary>Trust the test key: a static configuration instead of discovery, everything else as the gateway set it.</summary>
+    public static void TrustTestKey(IServiceCollection services) =>
+        services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
+        {
+            var configuration = new OpenIdConnectConfiguration { Issuer = Issuer };
+            configuration.SigningKeys.Add(Key);
+            options.Configuration = configuration;
+            options.ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(configuration);
+            options.TokenValidationParameters.ValidIssuer = Issuer;
+            options.TokenValidationParameters.IssuerSigningKey = Key;
+        });
+}
