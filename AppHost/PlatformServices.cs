@@ -25,7 +25,7 @@ internal static class PlatformServices
         var notifications = builder.AddService<Projects.Notifications_Api>("notifications", infrastructure, PlatformInfrastructure.NotificationsDb)
             .UsesMail(infrastructure);
 
-        builder.AddProject<Projects.Gateway>("gateway", launchProfileName: null)
+        var gateway = builder.AddProject<Projects.Gateway>("gateway", launchProfileName: null)
             .WithHttpEndpoint(name: "http", port: builder.Configuration.GetPort(GatewayPortKey, DefaultGatewayPort))
             .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
             .WithHttpHealthCheck("/health/ready")
@@ -35,6 +35,11 @@ internal static class PlatformServices
             .WithReference(submissions).WaitFor(submissions)
             .WithReference(payments).WaitFor(payments)
             .WithReference(notifications).WaitFor(notifications);
+
+        // Links in emails point at the gateway, the platform's public address.
+        notifications.WithEnvironment("Notifications__Messages__PortalBaseUrl", gateway.GetEndpoint("http"));
+
+        PlatformAuthentication.AddPlatformAuthentication(identity, gateway, [identity, submissions, payments, notifications, gateway]);
     }
 
     /// <summary>
