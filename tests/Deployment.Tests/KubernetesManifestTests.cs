@@ -80,6 +80,13 @@ public sealed class KubernetesManifestTests
         Assert.NotNull(notifications["Smtp__Port"]);
         var gateway = objects.Single(o => Kind(o) == "ConfigMap" && Name(o) == "gateway-config")["data"]!;
         Assert.All(Services, s => Assert.Equal($"http://{s}", gateway[$"services__{s}__http__0"]!.GetValue<string>()));
+        Assert.All(Services.Append("gateway"), s => Assert.Equal(
+            "http://identity",
+            objects.Single(o => Kind(o) == "ConfigMap" && Name(o) == $"{s}-config")["data"]!["Identity__Authority"]!.GetValue<string>()));
+        var publicUrl = overlay == "production" ? "https://platform.example.invalid/" : "https://platform.staging.example.invalid/";
+        var identity = objects.Single(o => Kind(o) == "ConfigMap" && Name(o) == "identity-config")["data"]!;
+        Assert.Equal(publicUrl, identity["Identity__Server__Issuer"]!.GetValue<string>());
+        Assert.Equal(publicUrl, notifications["Notifications__Messages__PortalBaseUrl"]!.GetValue<string>());
         Assert.All(Services.Append("gateway"), s => Assert.Contains(objects, o => Kind(o) == "Service" && Name(o) == s));
     }
 
