@@ -2,6 +2,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Payments.Api.Data;
 using Payments.Api.Domain;
+using Payments.Api.Ledger;
+using Platform.Contracts.Payments;
+using Platform.Messaging;
 
 namespace Payments.Api.Apis;
 
@@ -9,33 +12,153 @@ public static class PaymentsApi
 {
     public static RouteGroupBuilder MapPaymentsApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/payments").WithTags("Payments");
+        var api = routes.MapGroup("/api/payments").WithTags("Payments").RequireAuthorization(AuthenticationDefaults.Policies.Authenticated);
+        api.MapGet("/rules", RulesApi.GetRules);
         api.MapGet("/{id:guid}", GetPayment);
         api.MapGet("/", ListPayments);
+        api.MapPost("/{id:guid}/decision", Decide).RequireAuthorization(AuthenticationDefaults.Policies.Commissioner);
+        api.MapPost("/{id:guid}/retry", Retry).RequireAuthorization(AuthenticationDefaults.Policies.PlatformAdmin);
         return api;
     }
 
-    public static async Task<Results<Ok<PaymentView>, ProblemHttpResult>> GetPayment(Guid id, PaymentsDbContext db, CancellationToken cancellationToken)
+    /// <summary>The payments the caller may see: its practice's, its ICB's (commissioners), or all (platform admins).</summary>
+    public static IQueryable<Payment> VisibleTo(this IQueryable<Payment> payments, Caller caller)
     {
-        var payment = await db.Payments.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
+        if (caller.IsPlatformAdmin) return payments;
+        if (caller.ActsForPractice) return payments.Where(p => p.PracticeOds == caller.PracticeOds);
+        if (caller.IsCommissioner) return payments.Where(p => p.Icb == caller.Icb);
+        return payments.Where(_ => false);
+    }
+
+    public static async Task<Results<Ok<PaymentView>, ProblemHttpResult>> GetPayment(Guid id, Caller caller, PaymentsDbContext db, CancellationToken cancellationToken)
+    {
+        var payment = await db.Payments.AsNoTracking().VisibleTo(caller).FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
         return payment is null ? (ProblemHttpResult)Problems.NotFound("The payment") : TypedResults.Ok(PaymentView.From(payment));
     }
 
-    public static async Task<Ok<List<PaymentView>>> ListPayments(PaymentsDbContext db, string? status, Guid? submissionId,
-        CancellationToken cancellationToken, int pageSize = 50)
+    public static async Task<Results<Ok<PageOf<PaymentView>>, ProblemHttpResult>> ListPayments(Caller caller, PaymentsDbContext db, string? status,
+        Guid? submissionId, string? practiceOds, CancellationToken cancellationToken, int page = 1, int pageSize = 50)
     {
-        var query = db.Payments.AsNoTracking();
+        if (!string.IsNullOrEmpty(status) && !PaymentStatus.All.Contains(status))
+        {
+            return (ProblemHttpResult)Problems.Validation([new FieldError("status", "unknown_status", $"The status is one of: {string.Join(", ", PaymentStatus.All)}.")]);
+        }
+        page = Math.Max(page, 1);
+        pageSize = Math.Clamp(pageSize, 1, 200);
+        var query = db.Payments.AsNoTracking().VisibleTo(caller);
         if (!string.IsNullOrEmpty(status)) query = query.Where(p => p.Status == status);
         if (submissionId is not null) query = query.Where(p => p.SubmissionId == submissionId);
-        var payments = await query.OrderByDescending(p => p.CalculatedAt).Take(Math.Clamp(pageSize, 1, 200)).ToListAsync(cancellationToken);
-        return TypedResults.Ok(payments.Select(PaymentView.From).ToList());
+        if (!string.IsNullOrEmpty(practiceOds)) query = query.Where(p => p.PracticeOds == practiceOds);
+        var total = await query.CountAsync(cancellationToken);
+        var payments = await query.OrderByDescending(p => p.CalculatedAt).ThenBy(p => p.Id)
+            .Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new PageOf<PaymentView>([.. payments.Select(PaymentView.From)], page, pageSize, total));
+    }
+
+    /// <summary>
+    /// A commissioner of the practice's ICB approves or declines a payment awaiting approval (404 outside their ICB). Repeating the
+    /// decision already taken answers it again; any other state is 409. Runs in the submission's trace, so its events carry it.
+    /// </summary>
+    public static async Task<IResult> Decide(Guid id, DecisionRequest request, Caller caller, PaymentsDbContext db, PostingSignal posting,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var payment = await db.Payments.VisibleTo(caller).FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
+        if (payment is null) return Problems.NotFound("The payment");
+
+        var errors = new List<FieldError>();
+        var decision = request.Decision?.Trim().ToLowerInvariant();
+        if (decision is not (Decisions.Approve or Decisions.Decline)) errors.Add(new("decision", "invalid_decision", "The decision is approve or decline."));
+        var reason = string.IsNullOrWhiteSpace(request.Reason) ? null : request.Reason.Trim();
+        if (decision == Decisions.Decline && reason is null) errors.Add(new("reason", "required", "Say why the payment is declined; the practice sees it."));
+        if (reason?.Length > 1000) errors.Add(new("reason", "too_long", "The reason is at most 1,000 characters."));
+        if (errors.Count > 0) return Problems.Validation(errors);
+
+        var target = decision == Decisions.Approve ? PaymentStatus.Approved : PaymentStatus.Declined;
+        if (payment.Status != PaymentStatus.AwaitingApproval)
+        {
+            var alreadyDecided = payment.DecidedBy is not null && (payment.Status == target || (target == PaymentStatus.Approved && PaymentStatus.IsLocked(payment.Status)));
+            return alreadyDecided
+                ? TypedResults.Ok(PaymentView.From(payment))
+                : Problems.Create(StatusCodes.Status409Conflict, "payment_not_awaiting_approval", "This payment is not awaiting approval.",
+                    $"The payment is {payment.Status}.", new Dictionary<string, object?> { ["status"] = payment.Status });
+        }
+
+        var now = clock.GetUtcNow();
+        var by = caller.UserId!;
+        using (PaymentTrace.Continue(payment, $"payment decision: {decision}"))
+        {
+            if (target == PaymentStatus.Approved)
+            {
+                payment.Approve(by, reason, now);
+                db.AddOutboxMessage(new PaymentApproved(payment.Id, payment.SubmissionId, payment.SubmissionVersion, payment.PracticeOds, by, now));
+            }
+            else
+            {
+                payment.Decline(by, reason!, now);
+                db.AddOutboxMessage(new PaymentDeclined(payment.Id, payment.SubmissionId, payment.SubmissionVersion, payment.PracticeOds,
+                    payment.ServiceCode, payment.Period, payment.Amount, reason!, by, now));
+            }
+        }
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Problems.Create(StatusCodes.Status409Conflict, "concurrent_change", "The payment changed while you decided.",
+                "Read it again: it may have been superseded by a newer version or decided by someone else.");
+        }
+        if (target == PaymentStatus.Approved) posting.Wake();
+        return TypedResults.Ok(PaymentView.From(payment));
+    }
+
+    /// <summary>A platform admin asks for a payment-failed payment to be posted again (202: the posting job takes it).</summary>
+    public static async Task<IResult> Retry(Guid id, Caller caller, PaymentsDbContext db, PostingSignal posting, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var payment = await db.Payments.FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
+        if (payment is null) return Problems.NotFound("The payment");
+        if (payment.Status != PaymentStatus.PaymentFailed)
+        {
+            return Problems.Create(StatusCodes.Status409Conflict, "payment_not_failed", "Only a payment-failed payment can be retried.",
+                $"The payment is {payment.Status}.", new Dictionary<string, object?> { ["status"] = payment.Status });
+        }
+        payment.RequestRetry(caller.UserId!, clock.GetUtcNow());
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Problems.Create(StatusCodes.Status409Conflict, "concurrent_change", "The payment changed meanwhile.", "Read it again.");
+        }
+        posting.Wake();
+        return TypedResults.Accepted($"/api/payments/{payment.Id}", PaymentView.From(payment));
     }
 }
 
-public sealed record PaymentView(Guid Id, Guid SubmissionId, int SubmissionVersion, string PracticeOds, string ServiceCode, string Period,
-    decimal Amount, string Currency, string Status, string? RemittanceReference, IReadOnlyList<PaymentLineItem> Lines,
-    DateTimeOffset CalculatedAt, DateTimeOffset? SettledAt)
+public static class Decisions
 {
-    public static PaymentView From(Payment p) => new(p.Id, p.SubmissionId, p.SubmissionVersion, p.PracticeOds, p.ServiceCode, p.Period,
-        p.Amount, p.Currency, p.Status, p.RemittanceReference, p.Lines, p.CalculatedAt, p.SettledAt);
+    public const string Approve = "approve";
+    public const string Decline = "decline";
 }
+
+public sealed record DecisionRequest(string? Decision, string? Reason);
+
+public sealed record PaymentView(Guid Id, Guid SubmissionId, int SubmissionVersion, string PracticeOds, string? Icb, string ServiceCode, string Period,
+    string FinancialYear, decimal Amount, string Currency, string Status, bool RequiresApproval, string? ApprovalReason, DateTimeOffset? DecideBy,
+    int RemindersSent, string? DecidedBy, DateTimeOffset? DecidedAt, string? DecisionReason, string? RemittanceReference, string? FailureReason,
+    int PostingAttempts, IReadOnlyList<PaymentLineView> Lines, IReadOnlyList<PaymentHistoryView> History, DateTimeOffset CalculatedAt, DateTimeOffset? SettledAt)
+{
+    public static PaymentView From(Payment p) => new(p.Id, p.SubmissionId, p.SubmissionVersion, p.PracticeOds, p.Icb, p.ServiceCode, p.Period,
+        p.FinancialYear, p.Amount, p.Currency, p.Status, p.RequiresApproval, p.ApprovalReason, p.DecideBy, p.RemindersSent, p.DecidedBy, p.DecidedAt,
+        p.DecisionReason, p.RemittanceReference, p.FailureReason, p.PostingAttempts,
+        [.. p.Lines.Select(l => new PaymentLineView(l.Indicator, l.Quantity, l.Rate, l.Amount))],
+        [.. p.History.Select(h => new PaymentHistoryView(h.Status, h.At, h.By, h.Detail))], p.CalculatedAt, p.SettledAt);
+}
+
+public sealed record PaymentLineView(string Indicator, decimal Quantity, decimal Rate, decimal Amount);
+
+public sealed record PaymentHistoryView(string Status, DateTimeOffset At, string By, string Detail);
+
+public sealed record PageOf<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);

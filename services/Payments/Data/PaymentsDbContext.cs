@@ -8,6 +8,7 @@ public sealed class PaymentsDbContext(DbContextOptions<PaymentsDbContext> option
 {
     public DbSet<Payment> Payments => Set<Payment>();
     public DbSet<LedgerEntry> Ledger => Set<LedgerEntry>();
+    public DbSet<Practice> Practices => Set<Practice>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

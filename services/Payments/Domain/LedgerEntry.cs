@@ -1,8 +1,8 @@
 namespace Payments.Api.Domain;
 
 /// <summary>
-/// Money posted to a practice. The unique key on (submission, version) makes a second entry
-/// for the same submission version impossible, whatever is replayed.
+/// Money posted to a practice. Unique keys make a second entry impossible whatever is replayed or however many replicas run:
+/// one per payment, one per submission version, and one per (practice, service, period), so two versions are never both paid.
 /// </summary>
 public sealed class LedgerEntry
 {
@@ -11,6 +11,8 @@ public sealed class LedgerEntry
     public required Guid SubmissionId { get; init; }
     public required int SubmissionVersion { get; init; }
     public required string PracticeOds { get; init; }
+    public required string ServiceCode { get; init; }
+    public required string Period { get; init; }
     public required decimal Amount { get; init; }
     public required string Currency { get; init; }
     public required string RemittanceReference { get; init; }

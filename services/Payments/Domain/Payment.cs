@@ -1,22 +1,142 @@
 namespace Payments.Api.Domain;
 
-/// <summary>The payment for one version of one submission.</summary>
+/// <summary>
+/// The payment for one version of one submission. Its state only changes through the methods here, each a move
+/// <see cref="PaymentStatus.CanMove"/> allows, recorded in <see cref="History"/>; the row version makes concurrent changes
+/// (a decision racing a cancellation, two posting replicas) fail rather than overwrite each other.
+/// </summary>
 public sealed class Payment
 {
     public required Guid Id { get; init; }
     public required Guid SubmissionId { get; init; }
     public required int SubmissionVersion { get; init; }
     public required string PracticeOds { get; init; }
+    public string? Icb { get; set; }
     public required string ServiceCode { get; init; }
     public required string Period { get; init; }
+    public required string FinancialYear { get; init; }
     public required decimal Amount { get; init; }
     public required string Currency { get; init; }
     public required List<PaymentLineItem> Lines { get; init; }
-    public required string Status { get; set; }
-    public string? RemittanceReference { get; set; }
+    public string Status { get; private set; } = PaymentStatus.Calculated;
+    public required bool RequiresApproval { get; init; }
+    public string? ApprovalReason { get; init; }
+    public DateTimeOffset? DecideBy { get; private set; }
+    public int RemindersSent { get; private set; }
+    public string? DecidedBy { get; private set; }
+    public DateTimeOffset? DecidedAt { get; private set; }
+    public string? DecisionReason { get; private set; }
+    public string? RemittanceReference { get; private set; }
+    public int PostingAttempts { get; private set; }
+    public DateTimeOffset? NextPostingAt { get; private set; }
+    public bool RetryRequested { get; private set; }
+    public string? FailureReason { get; private set; }
     public required DateTimeOffset CalculatedAt { get; init; }
-    public DateTimeOffset? SettledAt { get; set; }
+    public DateTimeOffset? SettledAt { get; private set; }
+
+    /// <summary>The W3C trace context of the submission it pays, so every later step joins the submission's trace.</summary>
+    public string? TraceParent { get; init; }
+    public List<PaymentHistoryEntry> History { get; private set; } = [];
     public uint RowVersion { get; private set; }
+
+    /// <summary>A payment that needs no approval is due for posting at once.</summary>
+    public static Payment Calculate(Guid id, Guid submissionId, int version, string practiceOds, string? icb, string serviceCode, string period,
+        string financialYear, IReadOnlyList<PaymentLineItem> lines, bool requiresApproval, string? approvalReason, string? traceParent, DateTimeOffset now)
+    {
+        var payment = new Payment
+        {
+            Id = id,
+            SubmissionId = submissionId,
+            SubmissionVersion = version,
+            PracticeOds = practiceOds,
+            Icb = icb,
+            ServiceCode = serviceCode,
+            Period = period,
+            FinancialYear = financialYear,
+            Lines = [.. lines],
+            Amount = lines.Sum(l => l.Amount),
+            Currency = "GBP",
+            RequiresApproval = requiresApproval,
+            ApprovalReason = approvalReason,
+            CalculatedAt = now,
+            TraceParent = traceParent,
+        };
+        payment.History.Add(new PaymentHistoryEntry { Status = PaymentStatus.Calculated, At = now, By = "payments", Detail = $"£{payment.Amount:N2} over {lines.Count} lines." });
+        if (!requiresApproval) payment.NextPostingAt = now;
+        return payment;
+    }
+
+    public void AwaitApproval(DateTimeOffset decideBy, DateTimeOffset now)
+    {
+        MoveTo(PaymentStatus.AwaitingApproval, now, "payments", ApprovalReason ?? "approval required");
+        DecideBy = decideBy;
+    }
+
+    /// <summary>The decision window passed without a decision: a reminder goes out and the window starts again.</summary>
+    public int Remind(DateTimeOffset nextDecideBy)
+    {
+        if (Status != PaymentStatus.AwaitingApproval) throw new InvalidOperationException($"Payment {Id} is {Status}, not awaiting approval.");
+        DecideBy = nextDecideBy;
+        return ++RemindersSent;
+    }
+
+    public void Approve(string by, string? reason, DateTimeOffset now)
+    {
+        MoveTo(PaymentStatus.Approved, now, by, reason ?? "approved");
+        (DecidedBy, DecidedAt, DecisionReason, NextPostingAt) = (by, now, reason, now);
+    }
+
+    public void Decline(string by, string reason, DateTimeOffset now)
+    {
+        MoveTo(PaymentStatus.Declined, now, by, reason);
+        (DecidedBy, DecidedAt, DecisionReason) = (by, now, reason);
+    }
+
+    public void Cancel(string reason, DateTimeOffset now) => MoveTo(PaymentStatus.Cancelled, now, "payments", reason);
+
+    /// <summary>Whether the posting job may post it now.</summary>
+    public bool IsDueForPosting(DateTimeOffset now) =>
+        NextPostingAt <= now && (Status == PaymentStatus.Approved
+            || (Status == PaymentStatus.Calculated && !RequiresApproval)
+            || (Status == PaymentStatus.PaymentFailed && RetryRequested));
+
+    public void MarkPaid(string remittanceReference, DateTimeOffset now)
+    {
+        MoveTo(PaymentStatus.Paid, now, "ledger", $"posted with remittance reference {remittanceReference}");
+        (RemittanceReference, SettledAt, NextPostingAt, RetryRequested, FailureReason) = (remittanceReference, now, null, false, null);
+    }
+
+    /// <summary>A posting attempt failed: try again after <paramref name="retryAt"/>, or give up (payment-failed) when it is null.</summary>
+    public void PostingFailed(string reason, DateTimeOffset? retryAt, DateTimeOffset now)
+    {
+        PostingAttempts++;
+        FailureReason = reason;
+        if (retryAt is not null)
+        {
+            NextPostingAt = retryAt;
+            return;
+        }
+        MoveTo(PaymentStatus.PaymentFailed, now, "ledger", $"posting failed after {PostingAttempts} attempts: {reason}");
+        (NextPostingAt, RetryRequested) = (null, false);
+    }
+
+    /// <summary>An admin asks for a failed payment to be posted again, with a fresh set of attempts.</summary>
+    public void RequestRetry(string by, DateTimeOffset now)
+    {
+        if (Status != PaymentStatus.PaymentFailed) throw new InvalidOperationException($"Payment {Id} is {Status}, not payment-failed.");
+        (RetryRequested, PostingAttempts, NextPostingAt) = (true, 0, now);
+        History.Add(new PaymentHistoryEntry { Status = Status, At = now, By = by, Detail = "retry requested" });
+    }
+
+    private void MoveTo(string status, DateTimeOffset now, string by, string detail)
+    {
+        if (!PaymentStatus.CanMove(Status, status))
+        {
+            throw new InvalidOperationException($"Payment {Id} cannot move from {Status} to {status}.");
+        }
+        Status = status;
+        History.Add(new PaymentHistoryEntry { Status = status, At = now, By = by, Detail = detail });
+    }
 }
 
 public sealed class PaymentLineItem
@@ -25,4 +145,12 @@ public sealed class PaymentLineItem
     public required decimal Quantity { get; init; }
     public required decimal Rate { get; init; }
     public required decimal Amount { get; init; }
+}
+
+public sealed class PaymentHistoryEntry
+{
+    public required string Status { get; init; }
+    public required DateTimeOffset At { get; init; }
+    public required string By { get; init; }
+    public required string Detail { get; init; }
 }

@@ -1,5 +1,8 @@
 using Payments.Api.Consumers;
 using Payments.Api.Data;
+using Payments.Api.Domain;
+using Payments.Api.Jobs;
+using Payments.Api.Ledger;
 using Platform.Messaging;
 
 namespace Payments.Api.Extensions;
@@ -9,9 +12,23 @@ public static class ApplicationServiceExtensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<PaymentsDbContext>("paymentsdb", (services, options) => options.UsePlatformOutbox(services));
-        builder.AddPlatformMessaging<PaymentsDbContext>("payments", bus => bus.AddConsumer<SubmissionAcceptedConsumer>());
-        builder.Services.AddOptions<PaymentOptions>().BindConfiguration(PaymentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.AddPlatformMessaging<PaymentsDbContext>("payments", bus =>
+        {
+            bus.AddConsumer<SubmissionAcceptedConsumer>();
+            bus.AddConsumer<PracticeRegisteredConsumer>();
+        });
+        builder.AddPlatformAuthentication();
+        builder.Services.AddOptions<ApprovalOptions>().BindConfiguration(ApprovalOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
+        // Loaded now, so an inconsistent rules file stops the service at start-up.
+        builder.Services.AddSingleton(new RulesBook(PaymentRulesFiles.LoadEmbedded()));
+        builder.Services.AddSingleton<ILedger, DatabaseLedger>();
+        builder.Services.AddSingleton<PostingSignal>();
+        builder.Services.AddSingleton<LedgerPostingJob>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<LedgerPostingJob>());
+        builder.Services.AddSingleton<ApprovalReminderJob>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ApprovalReminderJob>());
         return builder;
     }
 }

@@ -46,6 +46,12 @@ namespace Payments.Api.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("payment_id");
 
+                    b.Property<string>("Period")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("period");
+
                     b.Property<DateTimeOffset>("PostedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("posted_at");
@@ -61,6 +67,12 @@ namespace Payments.Api.Data.Migrations
                         .HasMaxLength(18)
                         .HasColumnType("character varying(18)")
                         .HasColumnName("remittance_reference");
+
+                    b.Property<string>("ServiceCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("service_code");
 
                     b.Property<Guid>("SubmissionId")
                         .HasColumnType("uuid")
@@ -85,6 +97,10 @@ namespace Payments.Api.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_ledger_entries_submission_id_submission_version");
 
+                    b.HasIndex("PracticeOds", "ServiceCode", "Period")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ledger_entries_practice_ods_service_code_period");
+
                     b.ToTable("ledger_entries", (string)null);
                 });
 
@@ -99,6 +115,11 @@ namespace Payments.Api.Data.Migrations
                         .HasColumnType("numeric(14,2)")
                         .HasColumnName("amount");
 
+                    b.Property<string>("ApprovalReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("approval_reason");
+
                     b.Property<DateTimeOffset>("CalculatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("calculated_at");
@@ -109,11 +130,53 @@ namespace Payments.Api.Data.Migrations
                         .HasColumnType("character varying(3)")
                         .HasColumnName("currency");
 
+                    b.Property<DateTimeOffset?>("DecideBy")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decide_by");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("decided_by");
+
+                    b.Property<string>("DecisionReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("decision_reason");
+
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("failure_reason");
+
+                    b.Property<string>("FinancialYear")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)")
+                        .HasColumnName("financial_year");
+
+                    b.Property<string>("Icb")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("icb");
+
+                    b.Property<DateTimeOffset?>("NextPostingAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_posting_at");
+
                     b.Property<string>("Period")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("period");
+
+                    b.Property<int>("PostingAttempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("posting_attempts");
 
                     b.Property<string>("PracticeOds")
                         .IsRequired()
@@ -121,10 +184,22 @@ namespace Payments.Api.Data.Migrations
                         .HasColumnType("character varying(6)")
                         .HasColumnName("practice_ods");
 
+                    b.Property<int>("RemindersSent")
+                        .HasColumnType("integer")
+                        .HasColumnName("reminders_sent");
+
                     b.Property<string>("RemittanceReference")
                         .HasMaxLength(18)
                         .HasColumnType("character varying(18)")
                         .HasColumnName("remittance_reference");
+
+                    b.Property<bool>("RequiresApproval")
+                        .HasColumnType("boolean")
+                        .HasColumnName("requires_approval");
+
+                    b.Property<bool>("RetryRequested")
+                        .HasColumnType("boolean")
+                        .HasColumnName("retry_requested");
 
                     b.Property<uint>("RowVersion")
                         .IsConcurrencyToken()
@@ -156,12 +231,28 @@ namespace Payments.Api.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("submission_version");
 
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("trace_parent");
+
                     b.HasKey("Id")
                         .HasName("pk_payments");
+
+                    b.HasIndex("DecideBy")
+                        .HasDatabaseName("ix_payments_decide_by")
+                        .HasFilter("status = 'awaiting-approval'");
+
+                    b.HasIndex("NextPostingAt")
+                        .HasDatabaseName("ix_payments_next_posting_at")
+                        .HasFilter("next_posting_at IS NOT NULL");
 
                     b.HasIndex("RemittanceReference")
                         .IsUnique()
                         .HasDatabaseName("ix_payments_remittance_reference");
+
+                    b.HasIndex("Icb", "Status")
+                        .HasDatabaseName("ix_payments_icb_status");
 
                     b.HasIndex("Status", "CalculatedAt")
                         .HasDatabaseName("ix_payments_status_calculated_at");
@@ -170,7 +261,37 @@ namespace Payments.Api.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_payments_submission_id_submission_version");
 
+                    b.HasIndex("PracticeOds", "ServiceCode", "Period")
+                        .HasDatabaseName("ix_payments_practice_ods_service_code_period");
+
                     b.ToTable("payments", (string)null);
+                });
+
+            modelBuilder.Entity("Payments.Api.Domain.Practice", b =>
+                {
+                    b.Property<string>("Ods")
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)")
+                        .HasColumnName("ods");
+
+                    b.Property<string>("Icb")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("icb");
+
+                    b.Property<int>("ListSize")
+                        .HasColumnType("integer")
+                        .HasColumnName("list_size");
+
+                    b.Property<DateTimeOffset>("RegisteredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("registered_at");
+
+                    b.HasKey("Ods")
+                        .HasName("pk_practices");
+
+                    b.ToTable("practices", (string)null);
                 });
 
             modelBuilder.Entity("Platform.Messaging.InboxMessage", b =>
@@ -267,6 +388,37 @@ namespace Payments.Api.Data.Migrations
 
             modelBuilder.Entity("Payments.Api.Domain.Payment", b =>
                 {
+                    b.OwnsMany("Payments.Api.Domain.PaymentHistoryEntry", "History", b1 =>
+                        {
+                            b1.Property<Guid>("PaymentId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<DateTimeOffset>("At");
+
+                            b1.Property<string>("By")
+                                .IsRequired();
+
+                            b1.Property<string>("Detail")
+                                .IsRequired();
+
+                            b1.Property<string>("Status")
+                                .IsRequired();
+
+                            b1.HasKey("PaymentId", "__synthesizedOrdinal");
+
+                            b1.ToTable("payments");
+
+                            b1
+                                .ToJson("history")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("PaymentId")
+                                .HasConstraintName("fk_payments_payments_payment_id");
+                        });
+
                     b.OwnsMany("Payments.Api.Domain.PaymentLineItem", "Lines", b1 =>
                         {
                             b1.Property<Guid>("PaymentId");
@@ -295,6 +447,8 @@ namespace Payments.Api.Data.Migrations
                                 .HasForeignKey("PaymentId")
                                 .HasConstraintName("fk_payments_payments_payment_id");
                         });
+
+                    b.Navigation("History");
 
                     b.Navigation("Lines");
                 });

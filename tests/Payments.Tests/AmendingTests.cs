@@ -1,0 +1,88 @@
+using System.Net.Http.Json;
+using static Payments.Tests.TestData;
+
+namespace Payments.Tests;
+
+/// <summary>A newer version cancels an earlier payment that is not approved yet; after approval it is rejected; never paid twice.</summary>
+public sealed class AmendingTests(SharedPayments shared) : IClassFixture<SharedPayments>
+{
+    private readonly PaymentsApiFactory factory = shared.Factory;
+    private readonly string ods = NewOds();
+    private readonly Guid submission = Guid.CreateVersion7();
+
+    [Fact]
+    public async Task A_new_version_cancels_the_earlier_payment_awaiting_approval()
+    {
+        await factory.Bus.Deliver(Accepted(submission, 1, ods, "QOF", "2026-Q2", ("AF008", 20m)));
+        var first = await factory.WaitForStatus(submission, 1, "awaiting-approval");
+        var second = Guid.CreateVersion7();
+
+        await factory.Bus.Deliver(Accepted(second, 2, ods, "QOF", "2026-Q2", ("AF008", 22m)));
+
+        await factory.WaitForStatus(second, 2, "awaiting-approval");
+        var cancelled = await factory.WaitForStatus(submission, 1, "cancelled");
+        Assert.Equal(first.GetProperty("id").GetGuid(), cancelled.GetProperty("id").GetGuid());
+        Assert.Equal("Superseded by version 2.", Assert.Single(await factory.EventsAsync("PaymentCancelled", submission)).GetProperty("reason").GetString());
+
+        var response = await factory.ClientFor(TestTokens.Commissioner("QWE")).PostAsJsonAsync(
+            $"/api/payments/{first.GetProperty("id").GetGuid()}/decision", new { decision = "approve" }, Cancel);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode); // unknown practice: no ICB yet, so no commissioner sees it
+    }
+
+    [Fact]
+    public async Task A_new_version_cancels_an_earlier_calculated_payment_before_it_is_posted_and_only_the_new_one_is_paid()
+    {
+        // The posting job is quick; the first version may already be paid, in which case the second is rejected. Either way, one is paid.
+        await factory.Bus.Deliver(Accepted(submission, 1, ods, "FLU", "2026-10", ("FLU_65_PLUS", 100m)));
+        var second = Guid.CreateVersion7();
+        await factory.Bus.Deliver(Accepted(second, 2, ods, "FLU", "2026-10", ("FLU_65_PLUS", 110m)));
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await factory.EventsAsync("PaymentSettled", submission)).Count + (await factory.EventsAsync("PaymentSettled", second)).Count == 0
+            || ((await factory.EventsAsync("PaymentCancelled", submission)).Count == 0 && (await factory.EventsAsync("SubmissionRejected", second)).Count == 0))
+        {
+            if (DateTime.UtcNow > deadline) Assert.Fail("Neither version reached an outcome.");
+            await Task.Delay(50, Cancel);
+        }
+        await Task.Delay(500, Cancel);
+        Assert.Equal(1, await factory.CountAsync($"SELECT count(*) FROM ledger_entries WHERE practice_ods = '{ods}'"));
+        Assert.Equal(1, await factory.CountAsync($"SELECT count(*) FROM payments WHERE practice_ods = '{ods}' AND status = 'paid'"));
+    }
+
+    [Fact]
+    public async Task After_approval_a_new_version_is_rejected_as_locked()
+    {
+        await factory.Bus.Deliver(new Platform.Contracts.Identity.PracticeRegistered(ods, "Locked Surgery", "QWE", 9_720, PaymentsApiFactory.Today));
+        await Task.Delay(300, Cancel);
+        await factory.Bus.Deliver(Accepted(submission, 1, ods, "QOF", "2026-Q2", ("AF008", 20m)));
+        var first = await factory.WaitForStatus(submission, 1, "awaiting-approval");
+        var approve = await factory.ClientFor(TestTokens.Commissioner("QWE")).PostAsJsonAsync(
+            $"/api/payments/{first.GetProperty("id").GetGuid()}/decision", new { decision = "approve" }, Cancel);
+        Assert.Equal(System.Net.HttpStatusCode.OK, approve.StatusCode);
+        var second = Guid.CreateVersion7();
+
+        await factory.Bus.Deliver(Accepted(second, 2, ods, "QOF", "2026-Q2", ("AF008", 25m)));
+
+        var rejected = Assert.Single(await factory.WaitForEvents("SubmissionRejected", second));
+        Assert.Equal("submission_locked", rejected.GetProperty("code").GetString());
+        await factory.WaitForStatus(submission, 1, "paid");
+        Assert.Equal(0, await factory.CountAsync($"SELECT count(*) FROM payments WHERE submission_id = '{second}'"));
+        Assert.Empty(await factory.EventsAsync("PaymentCancelled", submission));
+    }
+
+    [Fact]
+    public async Task An_older_version_arriving_after_a_newer_one_is_cancelled_at_once()
+    {
+        var second = Guid.CreateVersion7();
+        await factory.Bus.Deliver(Accepted(second, 2, ods, "QOF", "2026-Q2", ("AF008", 22m)));
+        await factory.WaitForStatus(second, 2, "awaiting-approval");
+
+        await factory.Bus.Deliver(Accepted(submission, 1, ods, "QOF", "2026-Q2", ("AF008", 20m)));
+
+        var stale = await factory.WaitForStatus(submission, 1, "cancelled");
+        Assert.Equal("Superseded by version 2.", Assert.Single(await factory.EventsAsync("PaymentCancelled", submission)).GetProperty("reason").GetString());
+        Assert.Empty(await factory.EventsAsync("PaymentCalculated", submission));
+        Assert.Equal("awaiting-approval", (await factory.WaitForStatus(second, 2, "awaiting-approval")).GetProperty("status").GetString());
+        Assert.NotEqual(default, stale.GetProperty("id").GetGuid());
+    }
+}

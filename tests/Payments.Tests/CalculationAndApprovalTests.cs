@@ -1,0 +1,192 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Payments.Api.Jobs;
+using Microsoft.Extensions.DependencyInjection;
+using Platform.Contracts.Identity;
+using static Payments.Tests.TestData;
+
+namespace Payments.Tests;
+
+public sealed class CalculationAndApprovalTests(SharedPayments shared) : IClassFixture<SharedPayments>
+{
+    private readonly PaymentsApiFactory factory = shared.Factory;
+    private readonly string ods = NewOds();
+
+    private async Task Register(string practice, string icb, int listSize)
+    {
+        await factory.Bus.Deliver(new PracticeRegistered(practice, "Test Surgery", icb, listSize, PaymentsApiFactory.Today));
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (await factory.CountAsync($"SELECT count(*) FROM practices WHERE ods = '{practice}' AND list_size = {listSize}") == 0)
+        {
+            if (DateTime.UtcNow > deadline) Assert.Fail("The practice never arrived.");
+            await Task.Delay(50, Cancel);
+        }
+    }
+
+    private static Task<HttpResponseMessage> Decide(HttpClient client, Guid paymentId, string decision, string? reason = null) =>
+        client.PostAsJsonAsync($"/api/payments/{paymentId}/decision", new { decision, reason }, Cancel);
+
+    private static async Task<JsonElement> Json(HttpResponseMessage response) => await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+
+    [Fact]
+    public async Task An_item_submission_is_calculated_posted_and_settled_without_approval()
+    {
+        var accepted = Flu(ods);
+        await factory.Bus.Deliver(accepted);
+
+        var payment = await factory.WaitForStatus(accepted.SubmissionId, 1, "paid");
+        Assert.Equal(1207.20m, payment.GetProperty("amount").GetDecimal());
+        Assert.Equal(["calculated", "paid"], payment.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("status").GetString()));
+        var reference = payment.GetProperty("remittanceReference").GetString();
+        Assert.Matches($"^{ods}-[0-9A-Z]{{10}}$", reference);
+
+        var calculated = Assert.Single(await factory.EventsAsync("PaymentCalculated", accepted.SubmissionId));
+        Assert.False(calculated.GetProperty("requiresApproval").GetBoolean());
+        var settled = Assert.Single(await factory.EventsAsync("PaymentSettled", accepted.SubmissionId));
+        Assert.Equal(reference, settled.GetProperty("remittanceReference").GetString());
+        Assert.Equal("1207.20", settled.GetProperty("lines")[0].GetProperty("amount").ToString()); // MassTransit's JSON writes decimals as strings
+        Assert.Empty(await factory.EventsAsync("PaymentAwaitingApproval", accepted.SubmissionId));
+        Assert.Equal(1, await factory.CountAsync($"SELECT count(*) FROM ledger_entries WHERE submission_id = '{accepted.SubmissionId}' AND remittance_reference = '{reference}'"));
+
+        var mine = await factory.ClientFor(TestTokens.PracticeUser(ods)).GetFromJsonAsync<JsonElement>($"/api/payments/{payment.GetProperty("id").GetGuid()}", Cancel);
+        Assert.Equal("paid", mine.GetProperty("status").GetString());
+        var other = await factory.ClientFor(TestTokens.PracticeUser(NewOds())).GetAsync($"/api/payments/{payment.GetProperty("id").GetGuid()}", Cancel);
+        Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_qof_payment_waits_for_a_commissioner_of_the_practices_icb_who_approves_it_and_it_is_paid()
+    {
+        await Register(ods, "QWE", 8_500);
+        var accepted = Accepted(ods, "QOF", "2026-Q2", ("AF008", 29m), ("DM012", 3.5m), ("HYP008", 12.25m));
+        await factory.Bus.Deliver(accepted);
+
+        var waiting = await factory.WaitForStatus(accepted.SubmissionId, 1, "awaiting-approval");
+        Assert.Equal(9097.30m, waiting.GetProperty("amount").GetDecimal());
+        Assert.Equal("QWE", waiting.GetProperty("icb").GetString());
+        var awaiting = Assert.Single(await factory.EventsAsync("PaymentAwaitingApproval", accepted.SubmissionId));
+        Assert.Equal((0, "QWE"), (awaiting.GetProperty("reminderNumber").GetInt32(), awaiting.GetProperty("icb").GetString()));
+        Assert.Equal(waiting.GetProperty("calculatedAt").GetDateTimeOffset().AddDays(2), awaiting.GetProperty("decideBy").GetDateTimeOffset());
+        var paymentId = waiting.GetProperty("id").GetGuid();
+
+        var commissioner = factory.ClientFor(TestTokens.Commissioner("QWE"));
+        var queue = await commissioner.GetFromJsonAsync<JsonElement>($"/api/payments?status=awaiting-approval&practiceOds={ods}", Cancel);
+        Assert.Equal(paymentId, Assert.Single(queue.GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid());
+        var elsewhere = factory.ClientFor(TestTokens.Commissioner("ZZZ"));
+        Assert.Equal(0, (await elsewhere.GetFromJsonAsync<JsonElement>($"/api/payments?practiceOds={ods}", Cancel)).GetProperty("total").GetInt32());
+        Assert.Equal(HttpStatusCode.NotFound, (await Decide(elsewhere, paymentId, "approve")).StatusCode);
+        var practiceUser = await Decide(factory.ClientFor(TestTokens.PracticeUser(ods)), paymentId, "approve");
+        Assert.Equal(HttpStatusCode.Forbidden, practiceUser.StatusCode);
+        Assert.Equal("forbidden", (await Json(practiceUser)).GetProperty("code").GetString());
+
+        var approved = await Decide(commissioner, paymentId, "approve");
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Decide(commissioner, paymentId, "approve")).StatusCode);
+
+        var paid = await factory.WaitForStatus(accepted.SubmissionId, 1, "paid");
+        Assert.Equal(["calculated", "awaiting-approval", "approved", "paid"], paid.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("status").GetString()));
+        Assert.Equal("commissioner-QWE", paid.GetProperty("decidedBy").GetString());
+        Assert.Single(await factory.EventsAsync("PaymentApproved", accepted.SubmissionId));
+        Assert.Single(await factory.EventsAsync("PaymentSettled", accepted.SubmissionId));
+        var late = await Decide(commissioner, paymentId, "decline", "too late");
+        Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
+        Assert.Equal("payment_not_awaiting_approval", (await Json(late)).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task A_declined_payment_ends_declined_with_the_reason_and_is_never_posted()
+    {
+        await Register(ods, "QWE", 9_720);
+        var accepted = Qof(ods);
+        await factory.Bus.Deliver(accepted);
+        var paymentId = (await factory.WaitForStatus(accepted.SubmissionId, 1, "awaiting-approval")).GetProperty("id").GetGuid();
+        var commissioner = factory.ClientFor(TestTokens.Commissioner("QWE"));
+
+        var noReason = await Decide(commissioner, paymentId, "decline");
+        Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+        Assert.Equal("reason", (await Json(noReason)).GetProperty("errors")[0].GetProperty("field").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, (await Decide(commissioner, paymentId, "maybe")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await Decide(commissioner, paymentId, "decline", "Figures do not match the extract.")).StatusCode);
+
+        var declined = await factory.WaitForStatus(accepted.SubmissionId, 1, "declined");
+        Assert.Equal("Figures do not match the extract.", declined.GetProperty("decisionReason").GetString());
+        Assert.Equal("Figures do not match the extract.", Assert.Single(await factory.EventsAsync("PaymentDeclined", accepted.SubmissionId)).GetProperty("reason").GetString());
+        Assert.Equal(0, await factory.CountAsync($"SELECT count(*) FROM ledger_entries WHERE submission_id = '{accepted.SubmissionId}'"));
+    }
+
+    [Fact]
+    public async Task An_item_payment_above_the_threshold_waits_for_approval()
+    {
+        var accepted = Flu(ods, 600); // 600 × £10.06 = £6,036.00
+        await factory.Bus.Deliver(accepted);
+
+        var waiting = await factory.WaitForStatus(accepted.SubmissionId, 1, "awaiting-approval");
+        Assert.Equal(6036.00m, waiting.GetProperty("amount").GetDecimal());
+        Assert.Contains("above the £5,000.00 approval threshold", waiting.GetProperty("approvalReason").GetString());
+    }
+
+    [Fact]
+    public async Task A_payment_waiting_for_a_practice_not_yet_known_gets_its_icb_when_the_practice_is_registered()
+    {
+        var accepted = Qof(ods);
+        await factory.Bus.Deliver(accepted);
+        var waiting = await factory.WaitForStatus(accepted.SubmissionId, 1, "awaiting-approval");
+        Assert.Equal(JsonValueKind.Null, waiting.GetProperty("icb").ValueKind);
+        Assert.Equal(232.47m, waiting.GetProperty("lines")[0].GetProperty("rate").GetDecimal()); // unknown list size: the average
+
+        await Register(ods, "QWE", 9_000);
+
+        await factory.WaitForPayments(accepted.SubmissionId, ps => ps.Single().GetProperty("icb").GetString() == "QWE");
+    }
+
+    [Fact]
+    public async Task A_submission_without_a_payment_rule_is_rejected()
+    {
+        var accepted = Accepted(ods, "DENTAL", "2026-10", ("CHECKUPS", 10m));
+        await factory.Bus.Deliver(accepted);
+
+        var rejected = Assert.Single(await factory.WaitForEvents("SubmissionRejected", accepted.SubmissionId));
+        Assert.Equal("no_payment_rule", rejected.GetProperty("code").GetString());
+        Assert.Equal(0, await factory.CountAsync($"SELECT count(*) FROM payments WHERE submission_id = '{accepted.SubmissionId}'"));
+    }
+
+    [Fact]
+    public async Task An_undecided_payment_reminds_the_icbs_commissioners_after_its_window_and_again_after_the_next()
+    {
+        await Register(ods, "QWE", 9_720);
+        var accepted = Qof(ods);
+        await factory.Bus.Deliver(accepted);
+        await factory.WaitForStatus(accepted.SubmissionId, 1, "awaiting-approval");
+        var reminders = factory.Services.GetRequiredService<ApprovalReminderJob>();
+
+        // The clock is shared by the class's tests: only this payment's reminders are counted.
+        factory.Time.Advance(TimeSpan.FromDays(2));
+        await reminders.RemindAsync(Cancel);
+        await reminders.RemindAsync(Cancel);
+        var events = await factory.EventsAsync("PaymentAwaitingApproval", accepted.SubmissionId);
+        Assert.Equal([0, 1], events.Select(e => e.GetProperty("reminderNumber").GetInt32()));
+        Assert.Equal(factory.Time.GetUtcNow().AddDays(2), events[1].GetProperty("decideBy").GetDateTimeOffset());
+
+        factory.Time.Advance(TimeSpan.FromDays(2));
+        await reminders.RemindAsync(Cancel);
+        Assert.Equal([0, 1, 2], (await factory.EventsAsync("PaymentAwaitingApproval", accepted.SubmissionId)).Select(e => e.GetProperty("reminderNumber").GetInt32()));
+    }
+
+    [Fact]
+    public async Task The_rules_of_a_financial_year_can_be_read()
+    {
+        var client = factory.ClientFor(TestTokens.PracticeUser(ods));
+        var rules = await client.GetFromJsonAsync<JsonElement>("/api/payments/rules?financialYear=2026/27", Cancel);
+
+        Assert.Equal(5000m, rules.GetProperty("approvalThreshold").GetDecimal());
+        var year = Assert.Single(rules.GetProperty("years").EnumerateArray());
+        Assert.Equal(9720, year.GetProperty("listSize").GetProperty("englandAverage").GetInt32());
+        var qof = year.GetProperty("services").EnumerateArray().Single(s => s.GetProperty("serviceCode").GetString() == "QOF");
+        Assert.Equal(232.47m, qof.GetProperty("valuePerPoint").GetDecimal());
+        Assert.True(qof.GetProperty("requiresApproval").GetBoolean());
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/payments/rules?financialYear=2019/20", Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await factory.CreateClient().GetAsync("/api/payments/rules", Cancel)).StatusCode);
+    }
+}

@@ -1,0 +1,60 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Payments.Tests;
+
+/// <summary>
+/// Real RS256 access tokens signed with a test key, and the JWT bearer options that trust that key instead of the identity
+/// service's JWKS. The service validates them with its own AddPlatformAuthentication settings (audience, lifetime, algorithm, type).
+/// </summary>
+public static class TestTokens
+{
+    public const string Issuer = "https://identity.test/";
+    public const string Audience = "platform-api";
+    private static readonly RsaSecurityKey Key = new(RSA.Create(2048)) { KeyId = "test-key" };
+
+    public static string PracticeUser(string ods, string? sub = null) => Mint(sub ?? $"user-{ods}", "practice-user", practice: ods);
+
+    public static string SystemClient(string ods) => Mint($"client-{ods}", "system-client", practice: ods);
+
+    public static string Commissioner(string icb) => Mint($"commissioner-{icb}", "commissioner", icb: icb);
+
+    public static string PlatformAdmin() => Mint("admin", "platform-admin");
+
+    public static string Mint(string sub, string role, string? practice = null, string? icb = null, string audience = Audience,
+        DateTime? expires = null, SecurityKey? key = null)
+    {
+        var claims = new Dictionary<string, object> { ["sub"] = sub, ["role"] = role };
+        if (practice is not null) claims["practice"] = practice;
+        if (icb is not null) claims["icb"] = icb;
+        var now = DateTime.UtcNow;
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = audience,
+            Claims = claims,
+            IssuedAt = now.AddMinutes(-1),
+            NotBefore = now.AddMinutes(-1),
+            Expires = expires ?? now.AddHours(1),
+            TokenType = "at+jwt",
+            SigningCredentials = new SigningCredentials(key ?? Key, SecurityAlgorithms.RsaSha256),
+        });
+    }
+
+    /// <summary>Trust the test key: a static configuration instead of discovery, everything else as the service set it.</summary>
+    public static void TrustTestKey(IServiceCollection services) =>
+        services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
+        {
+            var configuration = new OpenIdConnectConfiguration { Issuer = Issuer };
+            configuration.SigningKeys.Add(Key);
+            options.Configuration = configuration;
+            options.ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(configuration);
+            options.TokenValidationParameters.ValidIssuer = Issuer;
+            options.TokenValidationParameters.IssuerSigningKey = Key;
+        });
+}
