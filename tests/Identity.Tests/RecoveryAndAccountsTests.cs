@@ -183,3 +183,50 @@ public sealed class RecoveryAndAccountsTests(MessagingServers servers)
         Assert.True((await app.PasswordGrantAsync("renamed@a81001.test", IdentityApp.Password)).IsSuccess);
     }
 }
+
+public sealed class IdempotencyTests(MessagingServers servers)
+{
+    [Fact]
+    public async Task Creating_posts_with_the_same_idempotency_key_create_once_and_replay_the_answer()
+    {
+        await using var app = await IdentityApp.StartAsync(servers);
+        await app.RegisterPracticeAsync("A81001");
+        await app.CreateUserAsync("manager@a81001.test", Roles.PracticeAdmin, "A81001");
+        using var manager = await app.ClientForAsync("manager@a81001.test");
+
+        async Task<HttpResponseMessage> InviteAsync(string key, string email)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/identity/practices/A81001/users")
+            {
+                Content = JsonContent.Create(new { email, displayName = "New User", role = Roles.PracticeUser }),
+            };
+            request.Headers.Add("Idempotency-Key", key);
+            return await manager.SendAsync(request);
+        }
+
+        using var first = await InviteAsync("invite-1", "new.user@a81001.test");
+        using var retry = await InviteAsync("invite-1", "new.user@a81001.test");
+        using var different = await InviteAsync("invite-1", "someone.else@a81001.test");
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.Equal(first.Headers.Location, retry.Headers.Location);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await retry.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, different.StatusCode);
+        Assert.Single(await app.OutboxAsync<UserInvited>());
+
+        using var client = new HttpRequestMessage(HttpMethod.Post, "/api/identity/practices/A81001/clients") { Content = JsonContent.Create(new { displayName = "Uploader" }) };
+        client.Headers.Add("Idempotency-Key", "client-1");
+        using var created = await manager.SendAsync(client);
+        using var clientRetry = new HttpRequestMessage(HttpMethod.Post, "/api/identity/practices/A81001/clients") { Content = JsonContent.Create(new { displayName = "Uploader" }) };
+        clientRetry.Headers.Add("Idempotency-Key", "client-1");
+        using var replayed = await manager.SendAsync(clientRetry);
+
+        var original = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var replay = await replayed.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(original.GetProperty("clientId").GetString(), replay.GetProperty("clientId").GetString());
+        Assert.NotNull(original.GetProperty("clientSecretValue").GetString());
+        Assert.Equal(JsonValueKind.Null, replay.GetProperty("clientSecretValue").ValueKind); // never stored in clear
+        Assert.Single(await manager.GetFromJsonAsync<JsonElement[]>("/api/identity/practices/A81001/clients") ?? []);
+    }
+}

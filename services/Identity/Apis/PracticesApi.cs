@@ -39,13 +39,13 @@ public static partial class PracticesApi
     public static RouteGroupBuilder MapPracticesApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/identity/practices").RequireAuthorization().WithTags("Practices");
-        group.MapPost("/", RegisterAsync).RequireAuthorization(policy => policy.RequireRole(Roles.PlatformAdmin));
+        group.MapPost("/", RegisterAsync).RequireAuthorization(policy => policy.RequireRole(Roles.PlatformAdmin)).WithIdempotencyKey();
         group.MapGet("/{ods}", GetAsync);
         group.MapGet("/{ods}/users", ListUsersAsync);
-        group.MapPost("/{ods}/users", InviteAsync);
+        group.MapPost("/{ods}/users", InviteAsync).WithIdempotencyKey();
         group.MapPost("/{ods}/users/{userId:guid}/disable", DisableAsync);
         group.MapGet("/{ods}/clients", ListClientsAsync);
-        group.MapPost("/{ods}/clients", CreateClientAsync);
+        group.MapPost("/{ods}/clients", CreateClientAsync).WithIdempotencyKey(WithoutSecret);
         group.MapPost("/{ods}/clients/{clientId}/secret", RotateSecretAsync);
         group.MapGet("/{ods}/credentials", ListCredentialsAsync);
         return group;
@@ -251,6 +251,14 @@ public static partial class PracticesApi
         principal.CanSee(ods.Trim().ToUpperInvariant()) && !principal.IsPlatformAdmin()
             ? Problems.Create(StatusCodes.Status403Forbidden, "forbidden", "Only the practice's admins may do this.")
             : Problems.NotFound("The practice");
+
+    /// <summary>A replayed client creation does not show the secret again (it is never stored in clear): rotate it if it was lost.</summary>
+    private static System.Text.Json.JsonElement WithoutSecret(System.Text.Json.JsonElement created)
+    {
+        var copy = System.Text.Json.Nodes.JsonNode.Parse(created.GetRawText())!.AsObject();
+        copy["clientSecretValue"] = null;
+        return System.Text.Json.JsonSerializer.SerializeToElement(copy);
+    }
 
     private static PracticeView ToView(Practice practice) => new(practice.Ods, practice.Name, practice.Icb, practice.ListSize, practice.RegisteredAt);
 

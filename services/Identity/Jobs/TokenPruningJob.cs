@@ -1,10 +1,11 @@
+using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 
 namespace Identity.Api.Jobs;
 
 /// <summary>
 /// Removes OpenIddict tokens and authorizations that expired or were revoked more than two weeks ago, daily, so the
-/// token table does not grow without end (OpenIddict's Quartz integration is not used here).
+/// token table does not grow without end (OpenIddict's Quartz integration is not used here); and idempotency records past 24 h.
 /// </summary>
 public sealed class TokenPruningJob(IServiceScopeFactory scopes, TimeProvider time, ILogger<TokenPruningJob> logger) : BackgroundService
 {
@@ -22,7 +23,10 @@ public sealed class TokenPruningJob(IServiceScopeFactory scopes, TimeProvider ti
                 var threshold = time.GetUtcNow() - KeepFor;
                 var tokens = await scope.ServiceProvider.GetRequiredService<IOpenIddictTokenManager>().PruneAsync(threshold, stoppingToken);
                 var authorizations = await scope.ServiceProvider.GetRequiredService<IOpenIddictAuthorizationManager>().PruneAsync(threshold, stoppingToken);
-                logger.LogInformation("Pruned {Tokens} tokens and {Authorizations} authorizations", tokens, authorizations);
+                var replays = await scope.ServiceProvider.GetRequiredService<Data.IdentityDbContext>().IdempotencyRecords
+                    .Where(record => record.CreatedAt < time.GetUtcNow() - Apis.Idempotency.Retention)
+                    .ExecuteDeleteAsync(stoppingToken);
+                logger.LogInformation("Pruned {Tokens} tokens, {Authorizations} authorizations and {Replays} idempotency records", tokens, authorizations, replays);
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {

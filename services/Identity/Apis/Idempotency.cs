@@ -1,0 +1,120 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Identity.Api.Data;
+using Identity.Api.Domain;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Identity.Api.Apis;
+
+/// <summary>
+/// <c>Idempotency-Key</c> for creating POSTs: the first request's status, location and body are kept for 24 hours per
+/// caller and key, and a retry gets them back instead of creating a second resource. The same key with a different
+/// request is refused (422); a retry while the first request still runs gets 409. <paramref name="redact"/> removes
+/// what must not be stored (a client secret is shown once: a replay returns the client without it).
+/// </summary>
+internal static class Idempotency
+{
+    public const string Header = "Idempotency-Key";
+    public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
+
+    public static RouteHandlerBuilder WithIdempotencyKey(this RouteHandlerBuilder builder, Func<JsonElement, JsonElement>? redact = null) =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            var key = http.Request.Headers[Header].ToString();
+            var caller = http.User.UserId()?.ToString() ?? http.User.FindFirst("sub")?.Value;
+            if (key.Length == 0 || caller is null)
+            {
+                return await next(context);
+            }
+
+            if (key.Length > 100)
+            {
+                return Problems.Validation([new FieldError(Header, "invalid_idempotency_key", "Use a key of at most 100 characters, e.g. a UUID.")]);
+            }
+
+            var db = http.RequestServices.GetRequiredService<IdentityDbContext>();
+            var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+            var fingerprint = Fingerprint(context);
+            var existing = await db.IdempotencyRecords.AsNoTracking()
+                .SingleOrDefaultAsync(record => record.Caller == caller && record.Key == key && record.CreatedAt > now - Retention, http.RequestAborted);
+            if (existing is not null)
+            {
+                return Replay(existing, fingerprint);
+            }
+
+            var record = new IdempotencyRecord { Caller = caller, Key = key, Fingerprint = fingerprint, CreatedAt = now };
+            try
+            {
+                await db.IdempotencyRecords.Where(old => old.Caller == caller && old.Key == key).ExecuteDeleteAsync(http.RequestAborted); // an expired one
+                db.IdempotencyRecords.Add(record);
+                await db.SaveChangesAsync(http.RequestAborted);
+            }
+            catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+            {
+                return Problems.Create(StatusCodes.Status409Conflict, "request_in_progress", "A request with this Idempotency-Key is still being handled; retry shortly.");
+            }
+
+            var result = await next(context);
+            if (result is IStatusCodeHttpResult { StatusCode: >= 200 and < 300 } success)
+            {
+                var value = result is IValueHttpResult { Value: { } body } ? JsonSerializer.SerializeToElement(body, JsonSerializerOptions.Web) : (JsonElement?)null;
+                record.StatusCode = success.StatusCode ?? StatusCodes.Status200OK;
+                record.Location = result.GetType().GetProperty("Location")?.GetValue(result) as string;
+                record.Body = value is { } json ? (redact is null ? json : redact(json)).GetRawText() : null;
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
+            else
+            {
+                db.IdempotencyRecords.Remove(record); // failures are not remembered: the caller may fix the request and retry
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
+
+            return result;
+        });
+
+    private static IResult Replay(IdempotencyRecord record, string fingerprint)
+    {
+        if (record.Fingerprint != fingerprint)
+        {
+            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "idempotency_key_reused",
+                "This Idempotency-Key was used for a different request.");
+        }
+
+        if (record.StatusCode == 0)
+        {
+            return Problems.Create(StatusCodes.Status409Conflict, "request_in_progress", "A request with this Idempotency-Key is still being handled; retry shortly.");
+        }
+
+        return new ReplayedResult(record.StatusCode, record.Location, record.Body);
+    }
+
+    /// <summary>Method, path and the request bodies as bound (the body stream has been read by then).</summary>
+    private static string Fingerprint(EndpointFilterInvocationContext context)
+    {
+        var bodies = context.Arguments.Where(argument => argument?.GetType().DeclaringType?.Namespace == typeof(Idempotency).Namespace);
+        var text = $"{context.HttpContext.Request.Method} {context.HttpContext.Request.Path}\n{JsonSerializer.Serialize(bodies, JsonSerializerOptions.Web)}";
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+
+    private sealed class ReplayedResult(int status, string? location, string? body) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = status;
+            httpContext.Response.Headers["Idempotent-Replayed"] = "true";
+            if (location is not null)
+            {
+                httpContext.Response.Headers.Location = location;
+            }
+
+            if (body is not null)
+            {
+                httpContext.Response.ContentType = "application/json; charset=utf-8";
+                await httpContext.Response.WriteAsync(body);
+            }
+        }
+    }
+}
