@@ -120,6 +120,27 @@ public sealed class RateLimitTests(GatewayServers servers) : IAsyncLifetime
         Assert.Equal("Degraded", report.GetProperty("checks").GetProperty("redis").GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task When_redis_stops_mid_flight_the_api_keeps_working_and_health_says_degraded()
+    {
+        var redis = await Platform.Testing.RedisServer.StartAsync();
+        await using var own = new GatewayFactory(redis.ConnectionString, servers.Downstream.Address);
+        var client = own.ClientFrom(Addresses.Next(), TestTokens.PracticeUser($"outage-{Guid.NewGuid():N}"));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/submissions/before-outage", TestContext.Current.CancellationToken)).StatusCode);
+
+        await redis.DisposeAsync();
+
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var during = await client.GetAsync($"/api/submissions/during-outage-{attempt}", TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, during.StatusCode);
+        }
+        var health = await own.CreateClient().GetAsync("/health/ready", TestContext.Current.CancellationToken);
+        var report = JsonDocument.Parse(await health.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal("Degraded", report.GetProperty("checks").GetProperty("redis").GetProperty("status").GetString());
+    }
+
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     public async ValueTask DisposeAsync() => await gateway.DisposeAsync();
