@@ -8,7 +8,8 @@ using Platform.Testing;
 namespace Notifications.Tests;
 
 /// <summary>The directory follows Identity's events; preferences turn optional emails off; a redelivery sends nothing more.</summary>
-public sealed class DirectoryAndPreferenceTests(NotificationsHost host) : IClassFixture<NotificationsHost>
+[Collection(SharedHostCollection.Name)]
+public sealed class DirectoryAndPreferenceTests(NotificationsHost host)
 {
     private static PaymentSettled Settled(string ods, decimal amount) => new(
         Guid.CreateVersion7(), Guid.CreateVersion7(), 1, ods, "FLU", "2026-10", amount, "GBP",

@@ -4,7 +4,8 @@ using Platform.Testing;
 namespace Notifications.Tests;
 
 /// <summary>Expiry warnings: who hears, what they read (when, what to do, the link), by email and in the app.</summary>
-public sealed class ExpiryNotificationTests(NotificationsHost host) : IClassFixture<NotificationsHost>
+[Collection(SharedHostCollection.Name)]
+public sealed class ExpiryNotificationTests(NotificationsHost host)
 {
     private static CredentialExpiring Expiring(TestPerson owner, int days, params string[] adminEmails) => new(
         Guid.CreateVersion7(), owner.UserId, CredentialKinds.Password, owner.UserId, owner.Email, owner.DisplayName, owner.PracticeOds,

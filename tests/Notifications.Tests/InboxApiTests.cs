@@ -10,7 +10,8 @@ using Platform.Testing;
 namespace Notifications.Tests;
 
 /// <summary>The in-app inbox: only the caller's notices, newest first, paged, unread counted, marked read.</summary>
-public sealed class InboxApiTests(NotificationsHost host) : IClassFixture<NotificationsHost>
+[Collection(SharedHostCollection.Name)]
+public sealed class InboxApiTests(NotificationsHost host)
 {
     private static PaymentSettled Settled(string ods, decimal amount) => new(
         Guid.CreateVersion7(), Guid.CreateVersion7(), 1, ods, "FLU", "2026-10", amount, "GBP",

@@ -55,7 +55,8 @@ public sealed class NotificationsApiFactory(string database, Uri rabbitMq, SmtpS
         builder.UseSetting("Smtp:Port", smtp.SmtpPort.ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Notifications:Delivery:FirstRetryDelay", "00:00:00.200");
         builder.UseSetting("Notifications:Delivery:MaxRetryDelay", "00:00:01");
-        builder.UseSetting("Notifications:Delivery:MaxAttempts", "1000");
+        // A refused message is given up after 3 attempts; a relay outage does not count, however long.
+        builder.UseSetting("Notifications:Delivery:MaxAttempts", "3");
         builder.UseSetting("Notifications:Delivery:PollInterval", "00:00:00.200");
         builder.UseSetting("Notifications:Messages:PortalBaseUrl", "https://portal.test/");
         builder.UseSetting("Identity:Authority", "https://identity.test/");

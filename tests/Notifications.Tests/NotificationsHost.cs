@@ -13,15 +13,12 @@ namespace Notifications.Tests;
 public sealed record TestPerson(Guid UserId, string Email, string DisplayName, string Role, string? PracticeOds, string? Icb);
 
 /// <summary>
-/// One Notifications service and one smtp4dev shared by a test class. Tests keep apart by using their own practice,
-/// ICB and addresses (<see cref="NewOds"/>, <see cref="NewEmail"/>).
+/// One Notifications service and one smtp4dev, shared by the tests of <see cref="SharedHostCollection"/>. Tests keep apart
+/// by using their own practice, ICB and addresses (<see cref="NewOds"/>, <see cref="NewEmail"/>).
 /// </summary>
 public sealed class NotificationsHost(MessagingServers servers) : IAsyncLifetime
 {
     public static readonly TimeSpan MailWait = TimeSpan.FromSeconds(60);
-
-    /// <summary>Extra configuration for the service (a test class that starts its own host sets it before InitializeAsync).</summary>
-    public IReadOnlyDictionary<string, string>? Settings { get; init; }
 
     public SmtpServer Smtp { get; private set; } = null!;
     public NotificationsApiFactory Factory { get; private set; } = null!;
@@ -30,7 +27,7 @@ public sealed class NotificationsHost(MessagingServers servers) : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Smtp = await SmtpServer.StartAsync();
-        Factory = await NotificationsApiFactory.CreateAsync(servers, Smtp, Settings);
+        Factory = await NotificationsApiFactory.CreateAsync(servers, Smtp);
         await Factory.StartAsync();
     }
 
@@ -132,4 +129,14 @@ public sealed class NotificationsHost(MessagingServers servers) : IAsyncLifetime
         var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
         return await db.Notices.Where(n => n.SourceMessageId == messageId).Select(n => n.RecipientUserId).ToListAsync(TestContext.Current.CancellationToken);
     }
+}
+
+/// <summary>
+/// The test classes that share one service and relay: one host instead of one per class keeps the two cores for the
+/// tests. Their tests run one after another; each keeps to its own practice, ICB and addresses.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class SharedHostCollection : ICollectionFixture<NotificationsHost>
+{
+    public const string Name = "shared notifications host";
 }

@@ -5,7 +5,8 @@ using Platform.Testing;
 namespace Notifications.Tests;
 
 /// <summary>Receipts, rejections, approvals, remittances, declines, failures and stalls: the right people, the right content.</summary>
-public sealed class SubmissionAndPaymentNotificationTests(NotificationsHost host) : IClassFixture<NotificationsHost>
+[Collection(SharedHostCollection.Name)]
+public sealed class SubmissionAndPaymentNotificationTests(NotificationsHost host)
 {
     private static SubmissionAccepted Accepted(string ods, string? submittedBy, Guid? submissionId = null) => new(
         submissionId ?? Guid.CreateVersion7(), 1, ods, "FLU", "2026-10", [new IndicatorValue("FLU_65_PLUS", 100)], "ab12cd34", DateTimeOffset.UtcNow, submittedBy);

@@ -7,7 +7,10 @@ public sealed class DeliveryOptions
 {
     public const string Section = "Notifications:Delivery";
 
-    /// <summary>Attempts before an email is marked failed (an admin can retry it for another round).</summary>
+    /// <summary>
+    /// Attempts the relay may refuse a message before it is marked failed (an admin can retry it for another round).
+    /// Attempts that found the relay down do not count: during an outage mail waits, however long it lasts.
+    /// </summary>
     [Range(1, 10_000)] public int MaxAttempts { get; set; } = 10;
     [Range(1, 500)] public int BatchSize { get; set; } = 20;
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);

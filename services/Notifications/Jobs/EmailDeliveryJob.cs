@@ -10,15 +10,18 @@ namespace Notifications.Api.Jobs;
 
 /// <summary>
 /// Sends pending emails: leases a batch of due rows (so replicas never send the same row at once),
-/// sends each in the trace of the event that caused it, and records every attempt (<c>email_attempts</c>). A failure
-/// is retried with backoff until the last attempt, then the email is marked failed and counted
-/// (<c>notifications.failed</c>); an admin can retry it from <c>/api/notifications/admin/failed</c>.
+/// sends each in the trace of the event that caused it, and records every attempt (<c>email_attempts</c>).
+/// Two kinds of failure: when the relay is unreachable (or drops the connection) the mail is not at fault, so it waits,
+/// with backoff, however long the outage lasts, and all goes out once the relay is back; when the relay refuses one
+/// message, that message is retried with backoff until <see cref="DeliveryOptions.MaxAttempts"/>, then marked failed and
+/// counted (<c>notifications.failed</c>); an admin can retry it from <c>/api/notifications/admin/failed</c>.
 /// </summary>
 public sealed class EmailDeliveryJob(IServiceScopeFactory scopes, SmtpMailer mailer, IOptions<DeliveryOptions> options,
     NotificationMetrics metrics, TimeProvider clock, ILogger<EmailDeliveryJob> logger) : BackgroundService
 {
     private static readonly ActivitySource Activities = new("Platform");
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+    private int relayOutages; // consecutive passes that found the relay down: the wait before the next grows with it
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -62,17 +65,18 @@ public sealed class EmailDeliveryJob(IServiceScopeFactory scopes, SmtpMailer mai
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
-            foreach (var email in batch) RecordFailure(db, email, exception, now);
+            RecordRelayDown(db, batch, exception, now);
             await db.SaveChangesAsync(cancellationToken);
-            CountFailures(batch);
             logger.LogWarning("SMTP relay unreachable; {Count} emails wait for the next attempt: {Message}", batch.Count, exception.Message);
             return 0;
         }
+        relayOutages = 0;
 
         using (connection)
         {
-            foreach (var email in batch)
+            for (var i = 0; i < batch.Count; i++)
             {
+                var email = batch[i];
                 using var activity = StartSendActivity(email);
                 try
                 {
@@ -83,6 +87,17 @@ public sealed class EmailDeliveryJob(IServiceScopeFactory scopes, SmtpMailer mai
                     email.LeasedUntil = null;
                     email.LastError = null;
                     db.EmailAttempts.Add(new EmailAttempt { EmailId = email.Id, AttemptedAt = email.SentAt.Value, Outcome = AttemptOutcome.Sent });
+                }
+                catch (Exception exception) when (!cancellationToken.IsCancellationRequested && IsRelayFault(exception))
+                {
+                    // The relay went away mid-batch: this one waits like the rest, which go back to the queue untried.
+                    activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
+                    activity?.AddException(exception);
+                    RecordRelayDown(db, [email], exception, clock.GetUtcNow());
+                    foreach (var untried in batch.Skip(i + 1)) untried.LeasedUntil = null;
+                    await db.SaveChangesAsync(cancellationToken);
+                    logger.LogWarning("SMTP relay connection lost; {Count} emails wait for the next attempt: {Message}", batch.Count - i, exception.Message);
+                    return i;
                 }
                 catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
                 {
@@ -119,7 +134,7 @@ public sealed class EmailDeliveryJob(IServiceScopeFactory scopes, SmtpMailer mai
     private void RecordFailure(NotificationsDbContext db, OutgoingEmail email, Exception exception, DateTimeOffset now)
     {
         email.Attempts++;
-        email.LastError = exception.Message.Length > 500 ? exception.Message[..500] : exception.Message;
+        email.LastError = Truncate(exception.Message);
         email.LeasedUntil = null;
         db.EmailAttempts.Add(new EmailAttempt { EmailId = email.Id, AttemptedAt = now, Outcome = AttemptOutcome.Error, Error = email.LastError });
         if (email.Attempts >= options.Value.MaxAttempts)
@@ -133,6 +148,27 @@ public sealed class EmailDeliveryJob(IServiceScopeFactory scopes, SmtpMailer mai
             email.NextAttemptAt = now + new RetrySchedule(options.Value.FirstRetryDelay, options.Value.MaxRetryDelay).DelayAfter(email.Attempts);
         }
     }
+
+    /// <summary>The relay is down: the attempt is recorded, but it does not count towards giving the email up.</summary>
+    private void RecordRelayDown(NotificationsDbContext db, IReadOnlyList<OutgoingEmail> emails, Exception exception, DateTimeOffset now)
+    {
+        relayOutages++;
+        var wait = new RetrySchedule(options.Value.FirstRetryDelay, options.Value.MaxRetryDelay).DelayAfter(relayOutages);
+        var error = Truncate($"relay unavailable: {exception.Message}");
+        foreach (var email in emails)
+        {
+            email.LastError = error;
+            email.LeasedUntil = null;
+            email.NextAttemptAt = now + wait;
+            db.EmailAttempts.Add(new EmailAttempt { EmailId = email.Id, AttemptedAt = now, Outcome = AttemptOutcome.Error, Error = error });
+        }
+    }
+
+    /// <summary>Faults of the connection rather than of one message (a refused recipient or a malformed address is the message's).</summary>
+    private static bool IsRelayFault(Exception exception) => exception is IOException or System.Net.Sockets.SocketException or TimeoutException
+        or MailKit.ServiceNotConnectedException or MailKit.ServiceNotAuthenticatedException or MailKit.Net.Smtp.SmtpProtocolException;
+
+    private static string Truncate(string value) => value.Length > 500 ? value[..500] : value;
 
     private void CountFailures(IEnumerable<OutgoingEmail> emails)
     {
