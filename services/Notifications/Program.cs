@@ -4,9 +4,11 @@ using Notifications.Api.Extensions;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddApplicationServices();
+builder.AddPlatformOpenApi("Notifications API", "The signed-in person's in-app inbox and email preferences, and failed emails for platform admins.");
 
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapDefaultEndpoints();
+app.MapPlatformOpenApi();
 app.MapNotificationsApi();
 app.Run();

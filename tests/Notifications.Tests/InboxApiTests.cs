@@ -96,4 +96,17 @@ public sealed class InboxApiTests(NotificationsHost host)
         using var platformAdmin = host.Factory.ClientFor(Guid.NewGuid(), "platform-admin");
         Assert.Equal(HttpStatusCode.OK, (await platformAdmin.GetAsync("/api/notifications/admin/failed", ct)).StatusCode);
     }
+
+    [Fact]
+    public async Task The_openapi_document_describes_the_inbox_and_the_admin_actions()
+    {
+        using var anonymous = host.Factory.CreateClient();
+        var document = await anonymous.GetFromJsonAsync<JsonElement>("/openapi/v1.json", TestContext.Current.CancellationToken);
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Contains("/api/notifications", paths);
+        Assert.Contains("/api/notifications/{id}/read", paths);
+        Assert.Contains("/api/notifications/read-all", paths);
+        Assert.Contains("/api/notifications/preferences", paths);
+        Assert.Contains("/api/notifications/admin/failed/{id}/retry", paths);
+    }
 }
