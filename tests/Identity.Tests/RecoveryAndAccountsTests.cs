@@ -54,6 +54,25 @@ public sealed class RecoveryAndAccountsTests(MessagingServers servers)
     }
 
     [Fact]
+    public async Task Reset_requests_are_limited_to_three_links_an_hour_per_account_and_still_answer_202()
+    {
+        await using var app = await IdentityApp.StartAsync(servers);
+        await app.CreateUserAsync("user@a81001.test", ods: null);
+        using var client = app.CreateClient();
+
+        for (var i = 0; i < 5; i++)
+        {
+            using var response = await client.PostAsJsonAsync("/api/identity/password/reset-requests", new { email = "user@a81001.test" });
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        Assert.Equal(3, (await app.OutboxAsync<PasswordResetRequested>()).Count);
+        app.Time.Advance(TimeSpan.FromMinutes(61));
+        await client.PostAsJsonAsync("/api/identity/password/reset-requests", new { email = "user@a81001.test" });
+        Assert.Equal(4, (await app.OutboxAsync<PasswordResetRequested>()).Count);
+    }
+
+    [Fact]
     public async Task Reset_token_expires_after_an_hour()
     {
         await using var app = await IdentityApp.StartAsync(servers);

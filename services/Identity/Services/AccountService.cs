@@ -22,6 +22,8 @@ public sealed class AccountService(
     IOptions<EmailLinkOptions> links,
     TimeProvider time)
 {
+    public const int MaxResetLinksPerHour = 3;
+
     public async Task<Practice?> RegisterPracticeAsync(string ods, string name, string icb, int listSize, CancellationToken cancellationToken)
     {
         if (await db.Practices.AnyAsync(practice => practice.Ods == ods, cancellationToken))
@@ -87,6 +89,14 @@ public sealed class AccountService(
         var normalised = email.Trim().ToUpperInvariant();
         var user = await db.Users.SingleOrDefaultAsync(candidate => candidate.NormalizedEmail == normalised, cancellationToken);
         if (user is null || user.IsDisabled)
+        {
+            return;
+        }
+
+        // At most a few links an hour per account, so nobody can flood someone's mailbox (the answer is 202 either way).
+        var since = time.GetUtcNow().AddHours(-1);
+        if (await db.OneTimeTokens.CountAsync(token => token.UserId == user.Id && token.Purpose == OneTimeTokenPurposes.PasswordReset && token.CreatedAt > since, cancellationToken)
+            >= MaxResetLinksPerHour)
         {
             return;
         }
