@@ -25,6 +25,9 @@ public sealed class Downstream : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The submission the stand-in accepts from the CLI test and streams to <c>paid</c>.</summary>
+    public static readonly Guid CliSubmissionId = Guid.Parse("5b0c5c36-3d6c-4a51-9d7e-2f7f3f1f0a11");
+
     /// <summary>How many requests reached each path.</summary>
     public ConcurrentDictionary<string, int> Hits { get; } = new();
 
@@ -43,7 +46,27 @@ public sealed class Downstream : IAsyncDisposable
             return next(context);
         });
         app.MapGet("/health/ready", () => self!.Ready ? Results.Ok(new { status = "Healthy" }) : Results.StatusCode(503));
-        app.MapPost("/connect/token", () => Results.Ok(new { access_token = "issued", token_type = "Bearer" }));
+        app.MapPost("/connect/token", async (HttpContext context) =>
+        {
+            var form = await context.Request.ReadFormAsync();
+            if (form["password"] == "expired")
+            {
+                return Results.Json(new { error = "invalid_grant", code = "password_expired", error_description = "The password expired on 2026-11-01 00:00:00Z." },
+                    statusCode: 400);
+            }
+            var subject = form["username"].ToString() is { Length: > 0 } username ? username : "refreshed-user";
+            return Results.Ok(new { access_token = TestTokens.PracticeUser(subject), token_type = "Bearer", expires_in = 3600, refresh_token = "refresh" });
+        });
+        app.MapPost("/api/submissions", () => Results.Json(new { id = CliSubmissionId, status = "received", version = 1 }, statusCode: 201));
+        app.MapGet($"/api/submissions/{CliSubmissionId}/events", async (HttpContext context) =>
+        {
+            context.Response.ContentType = "text/event-stream";
+            foreach (var status in new[] { "validated", "calculated", "paid" })
+            {
+                await context.Response.WriteAsync($"event: status\ndata: {{\"submissionId\":\"{CliSubmissionId}\",\"status\":\"{status}\",\"at\":\"2026-11-27T12:00:00Z\",\"detail\":\"{status} detail\"}}\n\n");
+                await context.Response.Body.FlushAsync();
+            }
+        });
         app.MapPost("/api/identity/password/reset-requests", () => Results.Accepted());
         app.MapGet("/.well-known/openid-configuration", () => Results.Ok(new { issuer = TestTokens.Issuer }));
         app.MapGet("/openapi/v1.json", () => Results.Text("""{"openapi":"3.1.1","info":{"title":"Stub","version":"v1"},"paths":{}}""", "application/json"));

@@ -23,11 +23,11 @@ public sealed class FrontDoorTests(GatewayServers servers) : IAsyncLifetime
     {
         using var body = new StringContent(new string('x', 2048), Encoding.UTF8, "application/json");
 
-        var response = await Authenticated().PostAsync("/api/submissions", body, TestContext.Current.CancellationToken);
+        var response = await Authenticated().PostAsync("/api/submissions/too-big", body, TestContext.Current.CancellationToken);
 
         var problem = await Problem.AssertAsync(response, HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
         Assert.Equal(1024, problem.GetProperty("maxBytes").GetInt64());
-        Assert.False(servers.Downstream.Hits.ContainsKey("/api/submissions"));
+        Assert.False(servers.Downstream.Hits.ContainsKey("/api/submissions/too-big"));
     }
 
     [Fact]

@@ -51,6 +51,7 @@ public sealed class GatewayFactory(string redisConnectionString, Uri downstream,
         builder.UseSetting("ReverseProxy:Clusters:notifications:Destinations:primary:Address", $"http://127.0.0.1:{ClosedPort}/");
         builder.UseSetting("ReverseProxy:Routes:payments:Timeout", "00:00:01");
         builder.UseSetting("ReverseProxy:Routes:submissions-root:MaxRequestBodySize", "1024");
+        builder.UseSetting("ReverseProxy:Routes:submissions:MaxRequestBodySize", "1024");
         builder.UseSetting("Gateway:Cors:Origins:0", AllowedOrigin);
         builder.UseSetting("Gateway:RateLimits:SignIn:PermitLimit", SignInLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Gateway:RateLimits:SignIn:Window", "00:05:00");
