@@ -5,7 +5,7 @@
 #   clients/generate.sh [--check] [--gateway URL | --from DIR]
 #
 #   --gateway URL   fetch URL/openapi/{service}.json from a running gateway (e.g. http://localhost:8080 after ./platform run)
-#   --from DIR      read DIR/{service}.json (default: artifacts/openapi, where the services' tests export their documents)
+#   --from DIR      read DIR/{service}.json (default: .local/openapi, where the services' tests export their documents)
 #   --check         regenerate, then fail (exit 1) if the committed Generated/ differs: CI runs this
 set -euo pipefail
 
@@ -15,7 +15,7 @@ clients="$root/clients"
 generated="$clients/Platform.Client/Generated"
 check=false
 gateway=""
-from="$root/artifacts/openapi"
+from="$root/.local/openapi"
 
 while [[ $# -gt 0 ]]; do
   case "$1" in

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Lints OpenAPI documents with Redocly CLI (pinned, installed with npm into a cache folder outside the repository).
 #
-#   scripts/lint-openapi.sh                      every document under artifacts/openapi/ (written at build time, see below)
+#   scripts/lint-openapi.sh                      every document under .local/openapi/ (written at build time, see below)
 #   scripts/lint-openapi.sh FILE...              the given documents
 #   scripts/lint-openapi.sh --gateway URL        the documents a running gateway serves at URL/openapi/{service}.json
 #
 # Exits non-zero when any document has a lint error (warnings are printed only) or none was found.
 # Build-time documents: a service whose project sets OpenApiGenerateDocuments (Microsoft.Extensions.ApiDescription.Server)
-# writes its document to artifacts/openapi/ on `dotnet build`.
+# writes its document to .local/openapi/ on `dotnet build`.
 set -euo pipefail
 
 REDOCLY_VERSION="2.77.0"
@@ -40,7 +40,7 @@ elif [[ $# -gt 0 ]]; then
   documents=("$@")
 else
   shopt -s nullglob
-  documents=("$root"/artifacts/openapi/*.json)
+  documents=("$root"/.local/openapi/*.json)
 fi
 
 if [[ ${#documents[@]} -eq 0 ]]; then
