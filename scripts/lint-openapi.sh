@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Lints OpenAPI documents with Redocly CLI (pinned, installed with npm into a cache folder outside the repository).
 #
-#   scripts/lint-openapi.sh                      every document under .local/openapi/ (written at build time, see below)
+#   scripts/lint-openapi.sh                      every document under .local/openapi/ (exported by the tests, see below)
 #   scripts/lint-openapi.sh FILE...              the given documents
 #   scripts/lint-openapi.sh --gateway URL        the documents a running gateway serves at URL/openapi/{service}.json
 #
 # Exits non-zero when any document has a lint error (warnings are printed only) or none was found.
-# Build-time documents: a service whose project sets OpenApiGenerateDocuments (Microsoft.Extensions.ApiDescription.Server)
-# writes its document to .local/openapi/ on `dotnet build`.
+# .local/openapi/{service}.json is written by the whole-system tests, which fetch each document through the gateway.
+# (Build-time generation with Microsoft.Extensions.ApiDescription.Server starts the app and fails on its start-up
+# validation, e.g. Identity:Authority, so documents come from running services instead.)
 set -euo pipefail
 
 REDOCLY_VERSION="2.77.0"
@@ -44,7 +45,7 @@ else
 fi
 
 if [[ ${#documents[@]} -eq 0 ]]; then
-  echo "error: no OpenAPI documents to lint (build the services with OpenApiGenerateDocuments, or pass --gateway URL or files)" >&2
+  echo "error: no OpenAPI documents to lint in .local/openapi (run the tests that export them, or pass --gateway URL or files)" >&2
   exit 1
 fi
 
