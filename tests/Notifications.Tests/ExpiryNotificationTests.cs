@@ -122,4 +122,28 @@ public sealed class ExpiryNotificationTests(NotificationsHost host)
         Assert.Contains("If it was not you, ignore this email", resetText);
         Assert.Empty(await host.NoticeRowsAsync(resetId));
     }
+
+    [Fact]
+    public async Task The_demo_expiring_user_is_warned_by_email_and_in_the_app_even_before_the_directory_knows_them()
+    {
+        // As the local demo does it: Identity seeds expiring@a81001.demo (password expires in 6 days) and its first scan
+        // publishes the 7-day warning, naming the practice's admin. Here the warning overtakes the registration.
+        var ods = NotificationsHost.NewOds();
+        var manager = await host.RegisterAsync("practice-admin", ods, name: "Practice Manager");
+        var expiring = new TestPerson(Guid.CreateVersion7(), "expiring@a81001.demo", "Expiring Password User", "practice-user", ods, "QWE");
+        await host.Publish(new CredentialExpiring(Guid.CreateVersion7(), expiring.UserId, CredentialKinds.Password, expiring.UserId, expiring.Email,
+            expiring.DisplayName, ods, 7, DateTimeOffset.UtcNow.AddDays(6), 1, [manager.Email]));
+
+        var (_, text) = await host.MailAsync(expiring.Email, "Your password expires on");
+        Assert.Contains("Dear Expiring Password User", text);
+        Assert.Contains("in 6 days", text);
+        Assert.Contains("https://portal.test/account/password", text);
+        await host.MailAsync(manager.Email, "Expiring Password User's password expires on");
+        var notice = await host.NoticeAsync(expiring, "credential-expiring");
+        Assert.Contains("Your password expires on", notice.GetProperty("title").GetString());
+        Assert.Equal(1, (await host.InboxAsync(expiring)).GetProperty("unread").GetInt32());
+
+        await host.Publish(new UserRegistered(expiring.UserId, expiring.Email, expiring.DisplayName, ["practice-user"], ods, "QWE", DateTimeOffset.UtcNow));
+        await host.WaitUntilAsync(db => Task.FromResult(db.People.Any(p => p.UserId == expiring.UserId)));
+    }
 }
