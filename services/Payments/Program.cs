@@ -4,9 +4,11 @@ using Payments.Api.Extensions;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddApplicationServices();
+builder.AddPlatformOpenApi("Payments API", "Payment rules, calculated payments line by line, commissioner approval and ledger posting.");
 
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapDefaultEndpoints();
+app.MapPlatformOpenApi();
 app.MapPaymentsApi();
 app.Run();

@@ -4,9 +4,11 @@ using Submissions.Api.Extensions;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddApplicationServices();
+builder.AddPlatformOpenApi("Submissions API", "Submit achievement data with receipts, amend it, and follow each submission to its payment outcome.");
 
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapDefaultEndpoints();
+app.MapPlatformOpenApi();
 app.MapSubmissionsApi();
 app.Run();

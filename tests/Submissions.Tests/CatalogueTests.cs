@@ -80,3 +80,16 @@ public sealed class CatalogueApiTests(SharedApp app) : IClassFixture<SharedApp>
         Assert.Equal(HttpStatusCode.Unauthorized, (await factory.CreateClient().GetAsync("/api/submissions/catalogue", Cancel)).StatusCode);
     }
 }
+
+public sealed class OpenApiTests(SharedApp app) : IClassFixture<SharedApp>
+{
+    [Fact]
+    public async Task The_openapi_document_is_served_with_the_submission_endpoints()
+    {
+        var response = await app.Factory.CreateClient().GetAsync("/openapi/v1.json", Cancel);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var document = await response.Content.ReadAsStringAsync(Cancel);
+        Assert.Contains("/api/submissions/{id}/events", document);
+        Assert.Contains("/api/submissions/catalogue", document);
+    }
+}

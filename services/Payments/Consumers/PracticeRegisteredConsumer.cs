@@ -16,6 +16,7 @@ public sealed class PracticeRegisteredConsumer(PaymentsDbContext db) : InboxCons
     protected override async Task Handle(ConsumeContext<PracticeRegistered> context)
     {
         var e = context.Message;
+        await PracticeLock.TakeAsync(Db, e.PracticeOds, context.CancellationToken);
         var practice = await Db.Practices.FirstOrDefaultAsync(p => p.Ods == e.PracticeOds, context.CancellationToken);
         if (practice is null)
         {

@@ -32,9 +32,8 @@ public sealed class SubmissionAcceptedConsumer(PaymentsDbContext db, RulesBook r
             return;
         }
 
-        // Versions of one (practice, service, period) are handled one at a time, so two arriving together see each other.
-        await Db.Database.ExecuteSqlInterpolatedAsync(
-            $"SELECT pg_advisory_xact_lock(hashtextextended({$"{accepted.PracticeOds}|{accepted.ServiceCode}|{accepted.Period}"}, 0))", cancellationToken);
+        // A practice's submissions (and its registration) are handled one at a time, so two versions arriving together see each other.
+        await PracticeLock.TakeAsync(Db, accepted.PracticeOds, cancellationToken);
         var now = clock.GetUtcNow();
         var others = await Db.Payments
             .Where(p => p.PracticeOds == accepted.PracticeOds && p.ServiceCode == accepted.ServiceCode && p.Period == accepted.Period)
