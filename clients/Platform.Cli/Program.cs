@@ -106,9 +106,10 @@ notifications.SetAction((parse, ct) => Run(parse, async session =>
 }));
 
 var reasonOption = new Option<string?>("--reason") { Description = "Why (required to decline)." };
-var approve = new Command("approve", "Approve a submission awaiting approval (commissioners).") { idArgument, reasonOption };
+var paymentArgument = new Argument<Guid>("payment-id") { Description = "The payment awaiting approval (see the submission's status)." };
+var approve = new Command("approve", "Approve a payment awaiting approval (commissioners).") { paymentArgument, reasonOption };
 approve.SetAction((parse, ct) => Run(parse, session => Decide(parse, session, "approve", ct)));
-var decline = new Command("decline", "Decline a submission awaiting approval (commissioners).") { idArgument, reasonOption };
+var decline = new Command("decline", "Decline a payment awaiting approval, with a reason the practice sees (commissioners).") { paymentArgument, reasonOption };
 decline.SetAction((parse, ct) => Run(parse, session => Decide(parse, session, "decline", ct)));
 
 foreach (var command in new[] { login, logout, whoami, submit, status, notifications, approve, decline }) root.Subcommands.Add(command);
@@ -116,16 +117,16 @@ return await root.Parse(args).InvokeAsync();
 
 async Task Decide(ParseResult parse, GatewaySession session, string decision, CancellationToken ct)
 {
-    var id = parse.GetValue(idArgument);
+    var id = parse.GetValue(paymentArgument);
     var reason = parse.GetValue(reasonOption);
     if (decision == "decline" && string.IsNullOrWhiteSpace(reason))
     {
         throw new CliException("Give a reason to decline: --reason \"...\"", "reason_required", ExitCodes.Usage);
     }
-    var body = JsonSerializer.Serialize(new { reason }, JsonSerializerOptions.Web);
-    var result = await session.SendAsync(HttpMethod.Post, $"/api/submissions/{id}/{decision}", new StringContent(body, Encoding.UTF8, "application/json"), ct);
+    var body = JsonSerializer.Serialize(new { decision, reason }, JsonSerializerOptions.Web);
+    var result = await session.SendAsync(HttpMethod.Post, $"/api/payments/{id}/decision", new StringContent(body, Encoding.UTF8, "application/json"), ct);
     if (Print(parse, result)) return;
-    Console.WriteLine($"Submission {id}: {(result.ValueKind == JsonValueKind.Object ? Str(result, "status") : decision + "d")}.");
+    Console.WriteLine($"Payment {id}: {(result.ValueKind == JsonValueKind.Object ? Str(result, "status") : decision + "d")}.");
 }
 
 async Task<string?> Follow(GatewaySession session, Guid id, bool json, CancellationToken ct)
