@@ -75,6 +75,18 @@ public sealed class LockoutAndExpiryTests(MessagingServers servers)
     }
 
     [Fact]
+    public async Task Behind_the_gateway_the_error_uri_is_under_the_configured_issuer()
+    {
+        await using var app = await IdentityApp.StartAsync(servers, new() { ["Identity:Server:Issuer"] = "http://gateway.test:8080/" });
+        await app.CreateUserAsync("user@a81001.test", ods: null);
+        app.Time.Advance(TimeSpan.FromDays(181));
+
+        var expired = await app.PasswordGrantAsync("user@a81001.test", IdentityApp.Password);
+
+        Assert.Equal("http://gateway.test:8080/api/identity/password/change-expired", expired.ErrorUri);
+    }
+
+    [Fact]
     public async Task Change_expired_refuses_a_password_that_has_not_expired_and_a_reused_one()
     {
         await using var app = await IdentityApp.StartAsync(servers);

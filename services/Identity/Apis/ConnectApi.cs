@@ -2,11 +2,13 @@ using System.Globalization;
 using System.Security.Claims;
 using Identity.Api.Data;
 using Identity.Api.Domain;
+using Identity.Api.Extensions;
 using Identity.Api.Services;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -36,12 +38,14 @@ public static class ConnectApi
         UserManager<PlatformUser> users,
         IdentityDbContext db,
         TokenPrincipals principals,
+        IOptions<TokenServerOptions> serverOptions,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
         var request = http.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
         var now = time.GetUtcNow();
+        var publicBase = serverOptions.Value.Issuer;
 
         if (request.IsPasswordGrantType())
         {
@@ -57,7 +61,7 @@ public static class ConnectApi
             }
 
             var user = ((SignInCheck.Success)check).User;
-            return PasswordExpired(http, user, now) ?? SignIn(principals.ForUser(user, request.GetScopes()));
+            return PasswordExpired(http, publicBase, user, now) ?? SignIn(principals.ForUser(user, request.GetScopes()));
         }
 
         if (request.IsRefreshTokenGrantType() || request.IsAuthorizationCodeGrantType())
@@ -76,7 +80,7 @@ public static class ConnectApi
                 return Reject(Errors.InvalidGrant, "credential_changed", "The password was changed since this token was issued; sign in again.");
             }
 
-            return PasswordExpired(http, user, now) ?? SignIn(principals.ForUser(user, result.Principal!.GetScopes()));
+            return PasswordExpired(http, publicBase, user, now) ?? SignIn(principals.ForUser(user, result.Principal!.GetScopes()));
         }
 
         if (request.IsClientCredentialsGrantType())
@@ -137,14 +141,20 @@ public static class ConnectApi
         return SignIn(principals.ForUser(user, request.GetScopes()));
     }
 
-    private static IResult? PasswordExpired(HttpContext http, PlatformUser user, DateTimeOffset now)
+    /// <summary>
+    /// The expired-password answer. Its <c>error_uri</c> is under the issuer when one is configured (the public URL,
+    /// e.g. the gateway), otherwise under the address this request came to.
+    /// </summary>
+    private static IResult? PasswordExpired(HttpContext http, Uri? publicBase, PlatformUser user, DateTimeOffset now)
     {
         if (user.PasswordExpiresAt is not { } expiresAt || expiresAt > now)
         {
             return null;
         }
 
-        var changeUri = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{ChangeExpiredPasswordPath}";
+        var changeUri = publicBase is not null
+            ? new Uri(publicBase, ChangeExpiredPasswordPath.TrimStart('/')).ToString()
+            : $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{ChangeExpiredPasswordPath}";
         return Reject(Errors.InvalidGrant, "password_expired",
             $"The password expired on {expiresAt.ToString("u", CultureInfo.InvariantCulture)}. Choose a new one with "
             + $"POST {ChangeExpiredPasswordPath} (username, currentPassword, newPassword), then sign in again.",
