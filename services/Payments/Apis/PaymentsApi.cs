@@ -36,8 +36,9 @@ public static class PaymentsApi
         return payment is null ? (ProblemHttpResult)Problems.NotFound("The payment") : TypedResults.Ok(PaymentView.From(payment));
     }
 
-    public static async Task<Results<Ok<PageOf<PaymentView>>, ProblemHttpResult>> ListPayments(Caller caller, PaymentsDbContext db, string? status,
-        Guid? submissionId, string? practiceOds, CancellationToken cancellationToken, int page = 1, int pageSize = 50)
+    /// <summary>The caller's payments, newest first, as a JSON array (as the foundation answered); <c>X-Total-Count</c> has the total for paging.</summary>
+    public static async Task<Results<Ok<List<PaymentView>>, ProblemHttpResult>> ListPayments(Caller caller, PaymentsDbContext db, HttpResponse response,
+        string? status, Guid? submissionId, string? practiceOds, CancellationToken cancellationToken, int page = 1, int pageSize = 50)
     {
         if (!string.IsNullOrEmpty(status) && !PaymentStatus.All.Contains(status))
         {
@@ -52,7 +53,8 @@ public static class PaymentsApi
         var total = await query.CountAsync(cancellationToken);
         var payments = await query.OrderByDescending(p => p.CalculatedAt).ThenBy(p => p.Id)
             .Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new PageOf<PaymentView>([.. payments.Select(PaymentView.From)], page, pageSize, total));
+        response.Headers["X-Total-Count"] = total.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Ok(payments.Select(PaymentView.From).ToList());
     }
 
     /// <summary>
@@ -160,5 +162,3 @@ public sealed record PaymentView(Guid Id, Guid SubmissionId, int SubmissionVersi
 public sealed record PaymentLineView(string Indicator, decimal Quantity, decimal Rate, decimal Amount);
 
 public sealed record PaymentHistoryView(string Status, DateTimeOffset At, string By, string Detail);
-
-public sealed record PageOf<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);
