@@ -36,6 +36,11 @@ internal static class PlatformServices
             .WithReference(payments).WaitFor(payments)
             .WithReference(notifications).WaitFor(notifications);
 
+        // RabbitMQ drops an event published before any queue is bound to its exchange. Identity publishes at
+        // start-up (demo data, the first expiry scan), so on a fresh broker it starts after its consumers have
+        // declared their queues; from then on the queues are durable and keep what arrives while a service is down.
+        identity.WaitFor(submissions).WaitFor(payments).WaitFor(notifications);
+
         // Links in emails point at the gateway, the platform's public address.
         notifications.WithEnvironment("Notifications__Messages__PortalBaseUrl", gateway.GetEndpoint("http"));
 

@@ -22,7 +22,8 @@ public static class ProblemDetailsDefaults
                 problem.Extensions.TryAdd("code", "malformed_request");
             }
             problem.Extensions.TryAdd("code", CodeFor(problem.Status ?? context.HttpContext.Response.StatusCode));
-            problem.Extensions.TryAdd("traceId", Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier);
+            // The framework adds a W3C traceparent here; clients and X-Trace-Id use the bare 32-hex trace id.
+            problem.Extensions["traceId"] = Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier;
             problem.Extensions.Remove("exception");
         });
 

@@ -13,7 +13,7 @@ namespace Platform.Tests;
 /// Tests talk to it through the gateway (<see cref="Gateway"/>), read sent mail from smtp4dev's REST
 /// API (<see cref="Smtp4devApi"/>) and read traces from the Aspire dashboard (<see cref="GetTraceAsync"/>).
 /// </summary>
-public sealed class PlatformAppFixture : IAsyncLifetime
+public sealed partial class PlatformAppFixture : IAsyncLifetime
 {
     /// <summary>Start-up of every server and service, builds excluded (the test project builds them first).</summary>
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);

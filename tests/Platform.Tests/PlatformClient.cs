@@ -1,0 +1,72 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Platform.Tests;
+
+/// <summary>What a client app does through the gateway: sign in, submit, then watch the submission's status.</summary>
+public sealed class PlatformClient(HttpClient gateway, string accessToken)
+{
+    /// <summary>The password every demo account has in the local run (README "Demo logins").</summary>
+    public const string DemoPassword = "Demo-Password-2026!";
+
+    /// <summary>Signs in with the password grant of the first-party client <c>platform-cli</c>.</summary>
+    public static async Task<PlatformClient> SignInAsync(HttpClient gateway, string username, CancellationToken cancellationToken)
+    {
+        using var response = await gateway.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password",
+            ["client_id"] = "platform-cli",
+            ["username"] = username,
+            ["password"] = DemoPassword,
+            ["scope"] = "openid platform-api",
+        }), cancellationToken);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        Assert.True(response.IsSuccessStatusCode, $"Signing in as {username} answered {(int)response.StatusCode}: {body}");
+        return new PlatformClient(gateway, body.GetProperty("access_token").GetString()!);
+    }
+
+    public static object FluSubmission(string practiceOds = "A81001", decimal over65 = 120) => new
+    {
+        practiceOds,
+        serviceCode = "FLU",
+        period = "2026-10",
+        values = new[] { new { indicator = "FLU_65_PLUS", value = over65 } },
+    };
+
+    public async Task<(HttpResponseMessage Response, JsonElement Receipt)> SubmitAsync(object body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/submissions") { Content = JsonContent.Create(body) };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        request.Headers.Authorization = new("Bearer", accessToken);
+        var response = await gateway.SendAsync(request, cancellationToken);
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"Submitting answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        return (response, await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken));
+    }
+
+    public async Task<JsonElement> GetAsync(string path, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new("Bearer", accessToken);
+        using var response = await gateway.SendAsync(request, cancellationToken);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        Assert.True(response.IsSuccessStatusCode, $"GET {path} answered {(int)response.StatusCode}: {body}");
+        return body;
+    }
+
+    /// <summary>Polls the submission until its status is <paramref name="status"/>, failing with the last timeline seen.</summary>
+    public async Task<JsonElement> WaitForStatusAsync(string statusUrl, string status, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var submission = await GetAsync(statusUrl, cancellationToken);
+            if (submission.GetProperty("status").GetString() == status) return submission;
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{statusUrl} is still {submission.GetProperty("status")} after {timeout.TotalSeconds:0} s: {submission.GetProperty("timeline")}");
+            }
+            await Task.Delay(250, cancellationToken);
+        }
+    }
+}

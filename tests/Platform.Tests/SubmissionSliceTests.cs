@@ -1,0 +1,74 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Platform.Testing;
+
+namespace Platform.Tests;
+
+/// <summary>One submission through the gateway crosses every service and ends paid, in one trace.</summary>
+public sealed class SubmissionSliceTests(PlatformAppFixture platform)
+{
+    private static readonly TimeSpan ToPaid = TimeSpan.FromSeconds(90);
+
+    [Fact(Timeout = 300_000)]
+    public async Task A_submission_ends_paid_with_a_remittance_email_and_one_trace_across_every_service()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var client = await PlatformClient.SignInAsync(platform.Gateway, "user@a81001.demo", cancellationToken);
+
+        var (response, receipt) = await client.SubmitAsync(PlatformClient.FluSubmission(over65: 117), cancellationToken);
+        var traceId = receipt.GetProperty("traceId").GetString()!;
+        Assert.Equal(traceId, response.Headers.GetValues("X-Trace-Id").Single());
+
+        var paid = await client.WaitForStatusAsync(receipt.GetProperty("statusUrl").GetString()!, "paid", ToPaid, cancellationToken);
+
+        // The timeline tells the story, every step in the submission's trace.
+        var timeline = paid.GetProperty("timeline").EnumerateArray().ToList();
+        Assert.Equal("received", timeline.First().GetProperty("status").GetString());
+        Assert.Equal("paid", timeline.Last().GetProperty("status").GetString());
+        Assert.All(timeline, entry => Assert.Equal(traceId, entry.GetProperty("traceId").GetString()));
+
+        // The remittance email names the amount and reference the status shows.
+        var payment = paid.GetProperty("payment");
+        var amount = payment.GetProperty("amount").GetDecimal();
+        var reference = payment.GetProperty("remittanceReference").GetString()!;
+        Assert.Equal(amount, payment.GetProperty("lines").EnumerateArray().Sum(line => line.GetProperty("amount").GetDecimal()));
+        using var mailbox = new Smtp4devMailbox(new Uri($"http://localhost:{platform.Ports.SmtpWeb}/"));
+        var email = await mailbox.WaitForAsync(m => m.Subject.Contains($"£{amount:#,0.00}"), ToPaid, cancellationToken);
+        var text = await mailbox.GetPlainTextAsync(email.Id, cancellationToken);
+        Assert.Contains(reference, text);
+
+        // One trace holds the gateway, Submissions, Payments and Notifications, down to the email send.
+        var spans = await platform.Traces.WaitForTraceAsync(traceId,
+            spans => new[] { "gateway", "submissions", "payments", "notifications" }.All(service => spans.Any(span => span.Service == service))
+                && spans.Any(span => span.Name.StartsWith("email send", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(60), cancellationToken);
+        Assert.All(spans, span => Assert.Equal(traceId, span.TraceId));
+        var ids = spans.Select(span => span.SpanId).ToHashSet();
+        var roots = spans.Where(span => span.ParentSpanId is null || !ids.Contains(span.ParentSpanId)).ToList();
+        Assert.True(roots.Count == 1, $"Expected one tree; roots: {string.Join(", ", roots.Select(r => $"{r.Service}: {r.Name}"))}");
+    }
+
+    [Fact(Timeout = 300_000)]
+    public async Task Killing_payments_while_submissions_are_in_flight_loses_nothing_and_pays_each_once()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var client = await PlatformClient.SignInAsync(platform.Gateway, "user@b82002.demo", cancellationToken);
+        const int count = 20;
+
+        var submitting = Enumerable.Range(0, count)
+            .Select(i => client.SubmitAsync(PlatformClient.FluSubmission(practiceOds: "B82002", over65: 200 + i), cancellationToken))
+            .ToList();
+        await Task.Delay(TimeSpan.FromMilliseconds(150), cancellationToken);
+        await platform.KillAndRestartAsync("payments", cancellationToken);
+        var receipts = await Task.WhenAll(submitting);
+
+        foreach (var (_, receipt) in receipts)
+        {
+            var statusUrl = receipt.GetProperty("statusUrl").GetString()!;
+            var paid = await client.WaitForStatusAsync(statusUrl, "paid", ToPaid, cancellationToken);
+            var payments = await client.GetAsync($"/api/payments?submissionId={receipt.GetProperty("id").GetGuid()}", cancellationToken);
+            Assert.Single(payments.EnumerateArray());
+            Assert.Single(paid.GetProperty("timeline").EnumerateArray(), entry => entry.GetProperty("status").GetString() == "paid");
+        }
+    }
+}
