@@ -26,12 +26,16 @@ public sealed class PlatformClient(HttpClient gateway, string accessToken)
         return new PlatformClient(gateway, body.GetProperty("access_token").GetString()!);
     }
 
-    public static object FluSubmission(string practiceOds = "A81001", decimal over65 = 120) => new
+    public static object FluSubmission(string practiceOds = "A81001", decimal over65 = 120) =>
+        ItemSubmission(practiceOds, "FLU", "2026-10", "FLU_65_PLUS", over65);
+
+    /// <summary>An item-count submission (paid without approval while small), e.g. FLU / FLU_65_PLUS or CHILD_IMMS / PCV.</summary>
+    public static object ItemSubmission(string practiceOds, string serviceCode, string period, string indicator, decimal value) => new
     {
         practiceOds,
-        serviceCode = "FLU",
-        period = "2026-10",
-        values = new[] { new { indicator = "FLU_65_PLUS", value = over65 } },
+        serviceCode,
+        period,
+        values = new[] { new { indicator, value } },
     };
 
     public async Task<(HttpResponseMessage Response, JsonElement Receipt)> SubmitAsync(object body, CancellationToken cancellationToken)

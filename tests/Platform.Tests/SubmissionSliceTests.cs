@@ -52,20 +52,30 @@ public sealed class SubmissionSliceTests(PlatformAppFixture platform)
     public async Task Killing_payments_while_submissions_are_in_flight_loses_nothing_and_pays_each_once()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        var client = await PlatformClient.SignInAsync(platform.Gateway, "user@b82002.demo", cancellationToken);
-        const int count = 20;
+        var practiceA = await PlatformClient.SignInAsync(platform.Gateway, "user@a81001.demo", cancellationToken);
+        var practiceB = await PlatformClient.SignInAsync(platform.Gateway, "user@b82002.demo", cancellationToken);
+        // Each in its own (practice, service, period): a second one for the same period would amend the first.
+        var inFlight = new (PlatformClient Client, object Body)[]
+        {
+            (practiceB, PlatformClient.ItemSubmission("B82002", "FLU", "2026-10", "FLU_65_PLUS", 201)),
+            (practiceB, PlatformClient.ItemSubmission("B82002", "FLU", "2026-09", "FLU_65_PLUS", 202)),
+            (practiceB, PlatformClient.ItemSubmission("B82002", "CHILD_IMMS", "2026-10", "PCV", 23)),
+            (practiceB, PlatformClient.ItemSubmission("B82002", "CHILD_IMMS", "2026-09", "PCV", 24)),
+            (practiceA, PlatformClient.ItemSubmission("A81001", "FLU", "2026-09", "FLU_65_PLUS", 205)),
+            (practiceA, PlatformClient.ItemSubmission("A81001", "CHILD_IMMS", "2026-10", "PCV", 26)),
+            (practiceA, PlatformClient.ItemSubmission("A81001", "CHILD_IMMS", "2026-09", "PCV", 27)),
+        };
 
-        var submitting = Enumerable.Range(0, count)
-            .Select(i => client.SubmitAsync(PlatformClient.FluSubmission(practiceOds: "B82002", over65: 200 + i), cancellationToken))
-            .ToList();
+        var submitting = inFlight.Select(item => item.Client.SubmitAsync(item.Body, cancellationToken)).ToList();
         await Task.Delay(TimeSpan.FromMilliseconds(150), cancellationToken);
         await platform.KillAndRestartAsync("payments", cancellationToken);
         var receipts = await Task.WhenAll(submitting);
 
-        foreach (var (_, receipt) in receipts)
+        for (var i = 0; i < inFlight.Length; i++)
         {
-            var statusUrl = receipt.GetProperty("statusUrl").GetString()!;
-            var paid = await client.WaitForStatusAsync(statusUrl, "paid", ToPaid, cancellationToken);
+            var (client, _) = inFlight[i];
+            var receipt = receipts[i].Receipt;
+            var paid = await client.WaitForStatusAsync(receipt.GetProperty("statusUrl").GetString()!, "paid", ToPaid, cancellationToken);
             var payments = await client.GetAsync($"/api/payments?submissionId={receipt.GetProperty("id").GetGuid()}", cancellationToken);
             Assert.Single(payments.EnumerateArray());
             Assert.Single(paid.GetProperty("timeline").EnumerateArray(), entry => entry.GetProperty("status").GetString() == "paid");

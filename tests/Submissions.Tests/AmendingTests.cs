@@ -32,6 +32,16 @@ public sealed class AmendingTests(SharedApp app) : IClassFixture<SharedApp>
     }
 
     [Fact]
+    public async Task Twenty_amendments_at_once_are_all_received_as_versions_one_to_twenty()
+    {
+        var responses = await Task.WhenAll(Enumerable.Range(1, 20).Select(points => client.Submit(Qof(ods, points))));
+
+        Assert.All(responses, response => Assert.Equal(HttpStatusCode.Accepted, response.StatusCode));
+        var versions = await Task.WhenAll(responses.Select(async response => (await response.Json()).GetProperty("version").GetInt32()));
+        Assert.Equal(Enumerable.Range(1, 20), versions.Order());
+    }
+
+    [Fact]
     public async Task A_version_awaiting_approval_can_still_be_amended()
     {
         var first = await (await client.Submit(Qof(ods, 20))).Json();

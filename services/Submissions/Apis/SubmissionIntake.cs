@@ -36,41 +36,59 @@ public sealed class SubmissionIntake(SubmissionsDbContext db, Catalogue catalogu
         var submitted = values.Select(v => new SubmittedValue { Indicator = v!.Indicator!, Value = v.Value!.Value }).ToList();
         var contentSha256 = ContentHash.Of(practiceOds, request.ServiceCode!, request.Period!, submitted);
 
-        // Two requests racing for the same key or the same version number: the loser re-reads and answers from what won.
+        // Versions of one (practice, service, period) are numbered one at a time under a transaction-scoped
+        // advisory lock; two requests racing for the same Idempotency-Key meet the unique index, and the loser
+        // re-reads and answers from what won.
+        var strategy = db.Database.CreateExecutionStrategy();
         for (var attempt = 1; ; attempt++)
         {
-            var earlier = await db.Submissions.AsNoTracking()
-                .FirstOrDefaultAsync(s => s.PracticeOds == practiceOds && s.IdempotencyKey == idempotencyKey, cancellationToken);
-            if (earlier is not null)
-            {
-                return earlier.ContentSha256 == contentSha256 ? new Replayed(earlier) : new KeyReused();
-            }
-
-            var versions = await db.Submissions.IgnoreAutoIncludes()
-                .Where(s => s.PracticeOds == practiceOds && s.ServiceCode == request.ServiceCode && s.Period == request.Period)
-                .Select(s => new { s.Version, s.Status })
-                .ToListAsync(cancellationToken);
-            var locked = versions.Where(v => SubmissionStatus.IsLocked(v.Status)).OrderByDescending(v => v.Version).FirstOrDefault();
-            if (locked is not null) return new Locked(locked.Version, locked.Status);
-            var latestVersion = versions.Count == 0 ? 0 : versions.Max(v => v.Version);
-
-            var submission = Submission.Receive(Guid.CreateVersion7(), practiceOds, request.ServiceCode!, request.Period!, year.FinancialYear,
-                latestVersion + 1, submitted, contentSha256, idempotencyKey, caller.UserId, now);
-            submission.MarkValidated(now);
-            db.Submissions.Add(submission);
-            db.AddOutboxMessage(new SubmissionAccepted(submission.Id, submission.Version, submission.PracticeOds,
-                submission.ServiceCode, submission.Period,
-                [.. submitted.Select(v => new IndicatorValue(v.Indicator, v.Value))], contentSha256, now,
-                caller.UserId, submission.Supersedes, year.FinancialYear));
             try
             {
-                await db.SaveChangesAsync(cancellationToken);
-                return new Accepted(submission);
+                return await strategy.ExecuteAsync(async () =>
+                {
+                    db.ChangeTracker.Clear();
+                    await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                    var versionLock = $"{practiceOds}|{request.ServiceCode}|{request.Period}";
+                    await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({versionLock}, 0))", cancellationToken);
+                    var outcome = await NumberAndStoreAsync(request, idempotencyKey, caller, practiceOds, year.FinancialYear, submitted, contentSha256, now, cancellationToken);
+                    await transaction.CommitAsync(cancellationToken);
+                    return outcome;
+                });
             }
             catch (DbUpdateException exception) when (attempt < 5 && exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
             {
                 db.ChangeTracker.Clear();
             }
         }
+    }
+
+    private async Task<Outcome> NumberAndStoreAsync(SubmissionRequest request, string idempotencyKey, Caller caller, string practiceOds,
+        string financialYear, List<SubmittedValue> submitted, string contentSha256, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var earlier = await db.Submissions.AsNoTracking()
+            .FirstOrDefaultAsync(s => s.PracticeOds == practiceOds && s.IdempotencyKey == idempotencyKey, cancellationToken);
+        if (earlier is not null)
+        {
+            return earlier.ContentSha256 == contentSha256 ? new Replayed(earlier) : new KeyReused();
+        }
+
+        var versions = await db.Submissions.IgnoreAutoIncludes()
+            .Where(s => s.PracticeOds == practiceOds && s.ServiceCode == request.ServiceCode && s.Period == request.Period)
+            .Select(s => new { s.Version, s.Status })
+            .ToListAsync(cancellationToken);
+        var locked = versions.Where(v => SubmissionStatus.IsLocked(v.Status)).OrderByDescending(v => v.Version).FirstOrDefault();
+        if (locked is not null) return new Locked(locked.Version, locked.Status);
+        var latestVersion = versions.Count == 0 ? 0 : versions.Max(v => v.Version);
+
+        var submission = Submission.Receive(Guid.CreateVersion7(), practiceOds, request.ServiceCode!, request.Period!, financialYear,
+            latestVersion + 1, submitted, contentSha256, idempotencyKey, caller.UserId, now);
+        submission.MarkValidated(now);
+        db.Submissions.Add(submission);
+        db.AddOutboxMessage(new SubmissionAccepted(submission.Id, submission.Version, submission.PracticeOds,
+            submission.ServiceCode, submission.Period,
+            [.. submitted.Select(v => new IndicatorValue(v.Indicator, v.Value))], contentSha256, now,
+            caller.UserId, submission.Supersedes, financialYear));
+        await db.SaveChangesAsync(cancellationToken);
+        return new Accepted(submission);
     }
 }
