@@ -96,15 +96,23 @@ public sealed class Submission
     {
         if (SubmissionStatus.IsFinal(Status) || SubmissionStatus.Rank(status) <= SubmissionStatus.Rank(Status))
         {
-            // A late event may still know the lines an earlier-arriving one did not carry.
-            if (Payment is null) Payment = payment;
-            else if (Payment.Lines.Count == 0 && payment is { Lines.Count: > 0 }) Payment = Payment.WithLines(payment.Lines);
+            // A late event may still know the lines an earlier-arriving one did not carry; the outcome stays the current one.
+            if (Payment is null && payment is not null) Payment = payment.With(OutcomeOf(Status) ?? payment.Outcome);
+            else if (Payment is { Lines.Count: 0 } && payment is { Lines.Count: > 0 }) Payment = Payment.WithLines(payment.Lines);
             return false;
         }
         if (payment is not null) Payment = payment;
         Record(status, now, detail);
         return true;
     }
+
+    private static string? OutcomeOf(string status) => status switch
+    {
+        SubmissionStatus.Superseded => "cancelled",
+        SubmissionStatus.Calculated or SubmissionStatus.AwaitingApproval or SubmissionStatus.Approved or SubmissionStatus.Paid
+            or SubmissionStatus.Declined or SubmissionStatus.PaymentFailed => status,
+        _ => null,
+    };
 
     private void Record(string status, DateTimeOffset now, string detail)
     {

@@ -1,0 +1,65 @@
+using Submissions.Api.Domain;
+
+namespace Submissions.Tests;
+
+public sealed class SubmissionLifecycleTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
+
+    private static Submission Validated()
+    {
+        var submission = Submission.Receive(Guid.NewGuid(), "A81001", "FLU", "2026-10", "2026/27", 1,
+            [new SubmittedValue { Indicator = "FLU_65_PLUS", Value = 120 }], new string('a', 64), "key", "user", Now);
+        submission.MarkValidated(Now);
+        return submission;
+    }
+
+    private static PaymentSummary Payment(string outcome, string? reference = null) =>
+        PaymentSummary.Of(Guid.NewGuid(), 1207.20m, "GBP", outcome, [new Platform.Contracts.Payments.PaymentLine("FLU_65_PLUS", 120, 10.06m, 1207.20m)], reference);
+
+    [Fact]
+    public void Each_status_is_recorded_once_and_never_left_for_an_earlier_one()
+    {
+        var submission = Validated();
+        Assert.True(submission.RecordApproved("c", Now));
+        Assert.False(submission.RecordCalculated(Payment("calculated"), true, Now));
+        Assert.False(submission.RecordAwaitingApproval(1m, "QOF", Now, Now));
+        Assert.False(submission.RecordApproved("c", Now));
+        Assert.True(submission.RecordPaid(Payment("paid", "A81001-0000000000"), Now));
+        Assert.False(submission.RecordPaymentFailed(Payment("payment-failed"), "late", Now));
+        Assert.False(submission.RecordRejected("x", "late", Now));
+
+        Assert.Equal(["received", "validated", "approved", "paid"], submission.Timeline.Select(e => e.Status));
+        Assert.Equal("paid", submission.Status);
+    }
+
+    [Fact]
+    public void A_late_calculation_fills_in_the_lines_but_keeps_the_current_outcome()
+    {
+        var submission = Validated();
+        submission.RecordAwaitingApproval(1207.20m, "threshold", Now.AddDays(2), Now);
+        submission.RecordCalculated(Payment("calculated"), true, Now);
+
+        Assert.Equal("awaiting-approval", submission.Status);
+        Assert.Equal("awaiting-approval", submission.Payment!.Outcome);
+        Assert.Single(submission.Payment.Lines);
+    }
+
+    [Fact]
+    public void A_failed_payment_can_still_be_paid_after_a_retry_but_a_paid_one_never_fails()
+    {
+        var submission = Validated();
+        Assert.True(submission.RecordPaymentFailed(Payment("payment-failed"), "ledger down", Now));
+        Assert.True(submission.RecordPaid(Payment("paid", "A81001-0000000001"), Now));
+        Assert.Equal(["received", "validated", "payment-failed", "paid"], submission.Timeline.Select(e => e.Status));
+    }
+
+    [Fact]
+    public void A_stalled_submission_is_marked_once()
+    {
+        var submission = Validated();
+        Assert.True(submission.MarkStalled(Now));
+        Assert.False(submission.MarkStalled(Now.AddMinutes(1)));
+        Assert.Equal(Now, submission.StalledAt);
+    }
+}
