@@ -3,10 +3,12 @@ using Identity.Api.Extensions;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddApplicationServices();
+builder.AddPlatformOpenApi("Identity API", "Practices, users, system clients and their credentials, with expiry and self-service recovery. Tokens come from /connect/token.");
 
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapDefaultEndpoints();
+app.MapPlatformOpenApi();
 app.MapIdentityEndpoints();
 app.Run();
 

@@ -58,6 +58,13 @@ public sealed class PlatformClient(HttpClient gateway, string accessToken)
         return body;
     }
 
+    public async Task<HttpResponseMessage> PostJsonAsync(string path, object body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        request.Headers.Authorization = new("Bearer", accessToken);
+        return await gateway.SendAsync(request, cancellationToken);
+    }
+
     /// <summary>Polls the submission until its status is <paramref name="status"/>, failing with the last timeline seen.</summary>
     public async Task<JsonElement> WaitForStatusAsync(string statusUrl, string status, TimeSpan timeout, CancellationToken cancellationToken)
     {

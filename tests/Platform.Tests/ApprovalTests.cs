@@ -1,0 +1,73 @@
+using System.Net;
+using System.Text.Json;
+
+namespace Platform.Tests;
+
+/// <summary>QOF payments wait for a commissioner of the practice's ICB, who approves or declines them.</summary>
+public sealed class ApprovalTests(PlatformAppFixture platform)
+{
+    private static readonly TimeSpan ToOutcome = TimeSpan.FromSeconds(90);
+
+    private static object Qof(string practiceOds, decimal points) => new
+    {
+        practiceOds,
+        serviceCode = "QOF",
+        period = "2026-Q2",
+        values = new[] { new { indicator = "AF008", value = points } },
+    };
+
+    private async Task<(JsonElement Receipt, Guid PaymentId)> SubmitAndWaitForApprovalAsync(string user, string practiceOds, CancellationToken cancellationToken)
+    {
+        var practice = await PlatformClient.SignInAsync(platform.Gateway, user, cancellationToken);
+        var (_, receipt) = await practice.SubmitAsync(Qof(practiceOds, 20), cancellationToken);
+        var waiting = await practice.WaitForStatusAsync(receipt.GetProperty("statusUrl").GetString()!, "awaiting-approval", ToOutcome, cancellationToken);
+        return (receipt, waiting.GetProperty("payment").GetProperty("paymentId").GetGuid());
+    }
+
+    private static void AssertOneTraceFromReceiptToOutcome(JsonElement receipt, JsonElement submission)
+    {
+        var traceId = receipt.GetProperty("traceId").GetString();
+        Assert.All(submission.GetProperty("timeline").EnumerateArray(), entry => Assert.Equal(traceId, entry.GetProperty("traceId").GetString()));
+    }
+
+    [Fact(Timeout = 300_000)]
+    public async Task A_qof_submission_waits_for_the_commissioner_and_ends_paid_once_approved()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var (receipt, paymentId) = await SubmitAndWaitForApprovalAsync("user@a81001.demo", "A81001", cancellationToken);
+
+        var practiceUser = await PlatformClient.SignInAsync(platform.Gateway, "user@a81001.demo", cancellationToken);
+        using var refused = await practiceUser.PostJsonAsync($"/api/payments/{paymentId}/decision", new { decision = "approve" }, cancellationToken);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+
+        var commissioner = await PlatformClient.SignInAsync(platform.Gateway, "commissioner@qwe.demo", cancellationToken);
+        var awaiting = await commissioner.GetAsync("/api/payments?status=awaiting-approval", cancellationToken);
+        Assert.Contains(awaiting.EnumerateArray(), payment => payment.GetProperty("id").GetGuid() == paymentId);
+        using var approved = await commissioner.PostJsonAsync($"/api/payments/{paymentId}/decision",
+            new { decision = "approve", reason = "Checked against the practice's clinical system." }, cancellationToken);
+        Assert.True(approved.IsSuccessStatusCode, $"Approving answered {(int)approved.StatusCode}: {await approved.Content.ReadAsStringAsync(cancellationToken)}");
+
+        var paid = await practiceUser.WaitForStatusAsync(receipt.GetProperty("statusUrl").GetString()!, "paid", ToOutcome, cancellationToken);
+        Assert.Equal(["received", "validated", "calculated", "awaiting-approval", "approved", "paid"],
+            paid.GetProperty("timeline").EnumerateArray().Select(entry => entry.GetProperty("status").GetString()));
+        Assert.False(string.IsNullOrEmpty(paid.GetProperty("payment").GetProperty("remittanceReference").GetString()));
+        AssertOneTraceFromReceiptToOutcome(receipt, paid);
+    }
+
+    [Fact(Timeout = 300_000)]
+    public async Task A_declined_qof_submission_ends_declined_with_the_reason()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var (receipt, paymentId) = await SubmitAndWaitForApprovalAsync("user@b82002.demo", "B82002", cancellationToken);
+
+        var commissioner = await PlatformClient.SignInAsync(platform.Gateway, "commissioner@qwe.demo", cancellationToken);
+        using var declined = await commissioner.PostJsonAsync($"/api/payments/{paymentId}/decision",
+            new { decision = "decline", reason = "Register counts do not match the extract." }, cancellationToken);
+        Assert.True(declined.IsSuccessStatusCode, $"Declining answered {(int)declined.StatusCode}: {await declined.Content.ReadAsStringAsync(cancellationToken)}");
+
+        var practiceUser = await PlatformClient.SignInAsync(platform.Gateway, "user@b82002.demo", cancellationToken);
+        var outcome = await practiceUser.WaitForStatusAsync(receipt.GetProperty("statusUrl").GetString()!, "declined", ToOutcome, cancellationToken);
+        Assert.Contains("Register counts do not match", outcome.GetProperty("timeline").EnumerateArray().Last().GetProperty("detail").GetString());
+        AssertOneTraceFromReceiptToOutcome(receipt, outcome);
+    }
+}
