@@ -1,6 +1,7 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Http;
 
-namespace Submissions.Api.Apis;
+namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// Who is calling, read once from the access token's claims (<c>sub</c>, <c>role</c>, <c>practice</c> or <c>icb</c>).
