@@ -20,8 +20,11 @@ public sealed class ApprovalTests(PlatformAppFixture platform)
     {
         var practice = await PlatformClient.SignInAsync(platform.Gateway, user, cancellationToken);
         var (_, receipt) = await practice.SubmitAsync(Qof(practiceOds, 20), cancellationToken);
-        var waiting = await practice.WaitForStatusAsync(receipt.GetProperty("statusUrl").GetString()!, "awaiting-approval", ToOutcome, cancellationToken);
-        return (receipt, waiting.GetProperty("payment").GetProperty("paymentId").GetGuid());
+        await practice.WaitForStatusAsync(receipt.GetProperty("statusUrl").GetString()!, "awaiting-approval", ToOutcome, cancellationToken);
+        // The commissioner finds it in their approval queue.
+        var commissioner = await PlatformClient.SignInAsync(platform.Gateway, "commissioner@qwe.demo", cancellationToken);
+        var queue = await commissioner.GetAsync($"/api/payments?status=awaiting-approval&submissionId={receipt.GetProperty("id").GetGuid()}", cancellationToken);
+        return (receipt, Assert.Single(queue.EnumerateArray()).GetProperty("id").GetGuid());
     }
 
     private static void AssertOneTraceFromReceiptToOutcome(JsonElement receipt, JsonElement submission)

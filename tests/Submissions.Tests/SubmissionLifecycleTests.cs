@@ -29,8 +29,22 @@ public sealed class SubmissionLifecycleTests
         Assert.False(submission.RecordPaymentFailed(Payment("payment-failed"), "late", Now));
         Assert.False(submission.RecordRejected("x", "late", Now));
 
-        Assert.Equal(["received", "validated", "approved", "paid"], submission.Timeline.Select(e => e.Status));
+        // The late steps join the timeline once; the late failure and rejection do not, and the status stays paid.
+        Assert.Equal(["received", "validated", "approved", "calculated", "awaiting-approval", "paid"], submission.Timeline.Select(e => e.Status));
         Assert.Equal("paid", submission.Status);
+    }
+
+    [Fact]
+    public void A_step_that_arrives_after_a_later_one_is_on_the_timeline_at_the_time_it_happened()
+    {
+        var submission = Validated();
+        submission.RecordAwaitingApproval(1207.20m, "QOF", Now.AddDays(2), Now.AddSeconds(2));
+        submission.RecordCalculated(Payment("calculated"), true, Now.AddSeconds(1));
+        submission.RecordCalculated(Payment("calculated"), true, Now.AddSeconds(1));
+
+        Assert.Equal("awaiting-approval", submission.Status);
+        Assert.Equal(["received", "validated", "calculated", "awaiting-approval"],
+            submission.Timeline.OrderBy(e => e.At).Select(e => e.Status));
     }
 
     [Fact]

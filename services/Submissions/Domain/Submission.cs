@@ -99,12 +99,21 @@ public sealed class Submission
             // A late event may still know the lines an earlier-arriving one did not carry; the outcome stays the current one.
             if (Payment is null && payment is not null) Payment = payment.With(OutcomeOf(Status) ?? payment.Outcome);
             else if (Payment is { Lines.Count: 0 } && payment is { Lines.Count: > 0 }) Payment = Payment.WithLines(payment.Lines);
+            // Payments' events travel on separate queues, so a step can arrive after a later one: it still belongs on
+            // the timeline (once, at the time it happened), while the status stays where it is.
+            if (IsIntermediateStep(status) && Timeline.All(entry => entry.Status != status))
+            {
+                Timeline.Add(new TimelineEntry { Status = status, At = now, Detail = detail, TraceId = Activity.Current?.TraceId.ToString() });
+            }
             return false;
         }
         if (payment is not null) Payment = payment;
         Record(status, now, detail);
         return true;
     }
+
+    private static bool IsIntermediateStep(string status) =>
+        status is SubmissionStatus.Calculated or SubmissionStatus.AwaitingApproval or SubmissionStatus.Approved;
 
     private static string? OutcomeOf(string status) => status switch
     {
