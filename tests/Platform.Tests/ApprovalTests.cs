@@ -18,11 +18,11 @@ public sealed class ApprovalTests(PlatformAppFixture platform)
 
     private async Task<(JsonElement Receipt, Guid PaymentId)> SubmitAndWaitForApprovalAsync(string user, string practiceOds, CancellationToken cancellationToken)
     {
-        var practice = await PlatformClient.SignInAsync(platform.Gateway, user, cancellationToken);
+        var practice = await platform.SignedInAsAsync(user, cancellationToken);
         var (_, receipt) = await practice.SubmitAsync(Qof(practiceOds, 20), cancellationToken);
         await practice.WaitForStatusAsync(receipt.GetProperty("statusUrl").GetString()!, "awaiting-approval", ToOutcome, cancellationToken);
         // The commissioner finds it in their approval queue.
-        var commissioner = await PlatformClient.SignInAsync(platform.Gateway, "commissioner@qwe.demo", cancellationToken);
+        var commissioner = await platform.SignedInAsAsync("commissioner@qwe.demo", cancellationToken);
         var queue = await commissioner.GetAsync($"/api/payments?status=awaiting-approval&submissionId={receipt.GetProperty("id").GetGuid()}", cancellationToken);
         return (receipt, Assert.Single(queue.EnumerateArray()).GetProperty("id").GetGuid());
     }
@@ -39,11 +39,11 @@ public sealed class ApprovalTests(PlatformAppFixture platform)
         var cancellationToken = TestContext.Current.CancellationToken;
         var (receipt, paymentId) = await SubmitAndWaitForApprovalAsync("user@a81001.demo", "A81001", cancellationToken);
 
-        var practiceUser = await PlatformClient.SignInAsync(platform.Gateway, "user@a81001.demo", cancellationToken);
+        var practiceUser = await platform.SignedInAsAsync("user@a81001.demo", cancellationToken);
         using var refused = await practiceUser.PostJsonAsync($"/api/payments/{paymentId}/decision", new { decision = "approve" }, cancellationToken);
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
 
-        var commissioner = await PlatformClient.SignInAsync(platform.Gateway, "commissioner@qwe.demo", cancellationToken);
+        var commissioner = await platform.SignedInAsAsync("commissioner@qwe.demo", cancellationToken);
         var awaiting = await commissioner.GetAsync("/api/payments?status=awaiting-approval", cancellationToken);
         Assert.Contains(awaiting.EnumerateArray(), payment => payment.GetProperty("id").GetGuid() == paymentId);
         using var approved = await commissioner.PostJsonAsync($"/api/payments/{paymentId}/decision",
@@ -63,12 +63,12 @@ public sealed class ApprovalTests(PlatformAppFixture platform)
         var cancellationToken = TestContext.Current.CancellationToken;
         var (receipt, paymentId) = await SubmitAndWaitForApprovalAsync("user@b82002.demo", "B82002", cancellationToken);
 
-        var commissioner = await PlatformClient.SignInAsync(platform.Gateway, "commissioner@qwe.demo", cancellationToken);
+        var commissioner = await platform.SignedInAsAsync("commissioner@qwe.demo", cancellationToken);
         using var declined = await commissioner.PostJsonAsync($"/api/payments/{paymentId}/decision",
             new { decision = "decline", reason = "Register counts do not match the extract." }, cancellationToken);
         Assert.True(declined.IsSuccessStatusCode, $"Declining answered {(int)declined.StatusCode}: {await declined.Content.ReadAsStringAsync(cancellationToken)}");
 
-        var practiceUser = await PlatformClient.SignInAsync(platform.Gateway, "user@b82002.demo", cancellationToken);
+        var practiceUser = await platform.SignedInAsAsync("user@b82002.demo", cancellationToken);
         var outcome = await practiceUser.WaitForStatusAsync(receipt.GetProperty("statusUrl").GetString()!, "declined", ToOutcome, cancellationToken);
         Assert.Contains("Register counts do not match", outcome.GetProperty("timeline").EnumerateArray().Last().GetProperty("detail").GetString());
         AssertOneTraceFromReceiptToOutcome(receipt, outcome);

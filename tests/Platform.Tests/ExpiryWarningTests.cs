@@ -15,7 +15,7 @@ public sealed class ExpiryWarningTests(PlatformAppFixture platform)
         var email = await mailbox.WaitForAsync(m => m.To.Contains("expiring@a81001.demo"), TimeSpan.FromMinutes(3), cancellationToken);
         Assert.Contains("expire", email.Subject, StringComparison.OrdinalIgnoreCase);
 
-        var user = await PlatformClient.SignInAsync(platform.Gateway, "expiring@a81001.demo", cancellationToken);
+        var user = await platform.SignedInAsAsync("expiring@a81001.demo", cancellationToken);
         var inbox = await user.GetAsync("/api/notifications", cancellationToken);
         Assert.Contains(inbox.GetProperty("items").EnumerateArray(),
             notice => notice.GetProperty("kind").GetString()!.Contains("credential", StringComparison.Ordinal));

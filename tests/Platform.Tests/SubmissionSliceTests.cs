@@ -13,7 +13,7 @@ public sealed class SubmissionSliceTests(PlatformAppFixture platform)
     public async Task A_submission_ends_paid_with_a_remittance_email_and_one_trace_across_every_service()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        var client = await PlatformClient.SignInAsync(platform.Gateway, "user@a81001.demo", cancellationToken);
+        var client = await platform.SignedInAsAsync("user@a81001.demo", cancellationToken);
 
         var (response, receipt) = await client.SubmitAsync(PlatformClient.FluSubmission(over65: 117), cancellationToken);
         var traceId = receipt.GetProperty("traceId").GetString()!;
@@ -52,8 +52,8 @@ public sealed class SubmissionSliceTests(PlatformAppFixture platform)
     public async Task Killing_payments_while_submissions_are_in_flight_loses_nothing_and_pays_each_once()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        var practiceA = await PlatformClient.SignInAsync(platform.Gateway, "user@a81001.demo", cancellationToken);
-        var practiceB = await PlatformClient.SignInAsync(platform.Gateway, "user@b82002.demo", cancellationToken);
+        var practiceA = await platform.SignedInAsAsync("user@a81001.demo", cancellationToken);
+        var practiceB = await platform.SignedInAsAsync("user@b82002.demo", cancellationToken);
         // Each in its own (practice, service, period): a second one for the same period would amend the first.
         var inFlight = new (PlatformClient Client, object Body)[]
         {
