@@ -19,7 +19,7 @@ public sealed record SubmissionView(
         s.Id, s.PracticeOds, s.ServiceCode, s.Period, s.FinancialYear, s.Version, s.Supersedes, s.Status, s.ReceivedAt, s.StalledAt, s.SubmittedBy,
         s.ContentSha256, s.TraceId,
         [.. s.Values.Select(v => new SubmittedValueView(v.Indicator, v.Value))],
-        [.. s.Timeline.OrderBy(e => e.Id).Select(e => new TimelineEntryView(e.Status, e.At, e.Detail, e.TraceId))],
+        [.. s.Timeline.OrderBy(e => e.At).ThenBy(e => e.Id).Select(e => new TimelineEntryView(e.Status, e.At, e.Detail, e.TraceId))],
         s.Payment is null ? null : new PaymentView(s.Payment.PaymentId, s.Payment.Amount, s.Payment.Currency,
             [.. s.Payment.Lines.Select(l => new PaymentLineView(l.Indicator, l.Quantity, l.Rate, l.Amount))],
             s.Payment.RemittanceReference, s.Payment.Outcome, s.Payment.Reason));
