@@ -1,15 +1,24 @@
 #!/usr/bin/env bash
 # Runs the whole test suite and ends with one plain line: "Tests: N passed, N failed, N skipped".
-# Exit code: dotnet test's. Extra arguments go to dotnet test (e.g. --filter Platform.Tests).
+# Exit code: dotnet test's, or 1 when a full run's OpenAPI documents fail the lint (scripts/lint-openapi.sh).
+# Extra arguments go to dotnet test (e.g. --filter Platform.Tests) and skip the lint.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 results=.local/test-results
-rm -rf "$results" && mkdir -p "$results"
+rm -rf "$results" .local/openapi && mkdir -p "$results"
 
 dotnet test Platform.sln --logger trx --results-directory "$results" \
   --blame-hang-timeout 20m --blame-hang-dump-type none "$@"
 status=$?
+
+# The whole-system tests export each service's OpenAPI document to .local/openapi/; a full run lints them.
+if [ $# -eq 0 ] && [ $status -eq 0 ]; then
+  if ! scripts/lint-openapi.sh; then
+    echo "The OpenAPI documents have lint errors (scripts/lint-openapi.sh)."
+    status=1
+  fi
+fi
 
 shopt -s nullglob
 trx=("$results"/*.trx)
