@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite and ends with one plain line: "Tests: N passed, N failed, N skipped".
-# Exit code: dotnet test's, or 1 when a full run's OpenAPI documents fail the lint (scripts/lint-openapi.sh).
+# Exit code: dotnet test's, or 1 when a full run's OpenAPI documents fail the lint (scripts/lint-openapi.sh)
+# or the committed Kiota client (clients/Platform.Client/Generated) is not generated from them.
 # Extra arguments go to dotnet test (e.g. --filter Platform.Tests) and skip the lint.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +17,10 @@ status=$?
 if [ $# -eq 0 ] && [ $status -eq 0 ]; then
   if ! scripts/lint-openapi.sh; then
     echo "The OpenAPI documents have lint errors (scripts/lint-openapi.sh)."
+    status=1
+  fi
+  # The typed client must match the documents the services publish now.
+  if ! clients/generate.sh --check; then
     status=1
   fi
 fi
