@@ -24,19 +24,26 @@ public static class PlatformRequestAdapter
     {
         ArgumentNullException.ThrowIfNull(gateway);
         ArgumentNullException.ThrowIfNull(tokens);
-        var adapter = new HttpClientRequestAdapter(new BaseBearerTokenAuthenticationProvider(new TokenProvider(tokens, gateway)), httpClient: httpClient)
+        return new HttpClientRequestAdapter(new GatewayBearerAuthentication(tokens, gateway), httpClient: httpClient)
         {
             BaseUrl = gateway.ToString().TrimEnd('/'),
         };
-        return adapter;
     }
 
-    private sealed class TokenProvider(IAccessTokenSource tokens, Uri gateway) : IAccessTokenProvider
+    /// <summary>
+    /// Adds the bearer token to requests for the gateway only. Kiota's own bearer provider sends tokens over HTTPS only,
+    /// which would leave every request to a local run (plain HTTP on loopback) unauthenticated.
+    /// </summary>
+    private sealed class GatewayBearerAuthentication(IAccessTokenSource tokens, Uri gateway) : IAuthenticationProvider
     {
-        public AllowedHostsValidator AllowedHostsValidator { get; } = new([gateway.Authority]);
-
-        public async Task<string> GetAuthorizationTokenAsync(Uri uri, Dictionary<string, object>? additionalAuthenticationContext = null,
-            CancellationToken cancellationToken = default) =>
-            AllowedHostsValidator.IsUrlHostValid(uri) ? await tokens.GetAccessTokenAsync(cancellationToken) ?? string.Empty : string.Empty;
+        public async Task AuthenticateRequestAsync(RequestInformation request, Dictionary<string, object>? additionalAuthenticationContext = null,
+            CancellationToken cancellationToken = default)
+        {
+            if (!string.Equals(request.URI.Authority, gateway.Authority, StringComparison.OrdinalIgnoreCase)) return;
+            var token = await tokens.GetAccessTokenAsync(cancellationToken);
+            if (string.IsNullOrEmpty(token)) return;
+            request.Headers.Remove("Authorization");
+            request.Headers.Add("Authorization", $"Bearer {token}");
+        }
     }
 }

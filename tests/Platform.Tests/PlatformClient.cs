@@ -7,6 +7,9 @@ namespace Platform.Tests;
 /// <summary>What a client app does through the gateway: sign in, submit, then watch the submission's status.</summary>
 public sealed class PlatformClient(HttpClient gateway, string accessToken)
 {
+    /// <summary>The bearer token this client signed in with.</summary>
+    public string AccessToken => accessToken;
+
     /// <summary>The password every demo account has in the local run (README "Demo logins").</summary>
     public const string DemoPassword = "Demo-Password-2026!";
 
