@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.Tokens;
+using Platform.Testing;
 
 namespace Gateway.Tests;
 
@@ -48,7 +49,7 @@ public sealed class AuthenticationTests(GatewayServers servers) : IAsyncLifetime
     [Fact]
     public async Task Api_request_with_a_valid_token_reaches_the_service_with_the_token()
     {
-        var token = TestTokens.PracticeUser("valid-user");
+        var token = TestTokens.PracticeUser("A81001", "valid-user");
 
         var response = await gateway.ClientFrom(Addresses.Next(), token).GetAsync("/api/submissions/valid", TestContext.Current.CancellationToken);
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Platform.Testing;
 
 namespace Gateway.Tests;
 
@@ -55,7 +56,7 @@ public sealed class Downstream : IAsyncDisposable
                     statusCode: 400);
             }
             var subject = form["username"].ToString() is { Length: > 0 } username ? username : "refreshed-user";
-            return Results.Ok(new { access_token = TestTokens.PracticeUser(subject), token_type = "Bearer", expires_in = 3600, refresh_token = "refresh" });
+            return Results.Ok(new { access_token = TestTokens.PracticeUser("A81001", subject), token_type = "Bearer", expires_in = 3600, refresh_token = "refresh" });
         });
         app.MapPost("/api/submissions", () => Results.Json(new { id = CliSubmissionId, status = "received", version = 1 }, statusCode: 201));
         app.MapGet($"/api/submissions/{CliSubmissionId}/events", async (HttpContext context) =>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Platform.Testing;
 
 namespace Gateway.Tests;
 
@@ -16,7 +17,7 @@ public sealed class FrontDoorTests(GatewayServers servers) : IAsyncLifetime
     });
 
     private HttpClient Authenticated(string? sub = null) =>
-        gateway.ClientFrom(Addresses.Next(), TestTokens.PracticeUser(sub ?? $"user-{Guid.NewGuid():N}"));
+        gateway.ClientFrom(Addresses.Next(), TestTokens.PracticeUser("A81001", sub ?? $"user-{Guid.NewGuid():N}"));
 
     [Fact]
     public async Task Body_above_the_route_limit_is_413_problem_and_is_not_forwarded()

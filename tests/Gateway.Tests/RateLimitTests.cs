@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Platform.Testing;
 
 namespace Gateway.Tests;
 
@@ -84,8 +85,8 @@ public sealed class RateLimitTests(GatewayServers servers) : IAsyncLifetime
     public async Task The_api_is_limited_per_user()
     {
         await using var strict = new GatewayFactory(servers, new Dictionary<string, string?> { ["Gateway:RateLimits:Api:PermitLimit"] = "2" });
-        var busy = strict.ClientFrom(Addresses.Next(), TestTokens.PracticeUser($"busy-{Guid.NewGuid():N}"));
-        var other = strict.ClientFrom(Addresses.Next(), TestTokens.PracticeUser($"other-{Guid.NewGuid():N}"));
+        var busy = strict.ClientFrom(Addresses.Next(), TestTokens.PracticeUser("A81001", $"busy-{Guid.NewGuid():N}"));
+        var other = strict.ClientFrom(Addresses.Next(), TestTokens.PracticeUser("A81001", $"other-{Guid.NewGuid():N}"));
 
         Assert.Equal(HttpStatusCode.OK, (await busy.GetAsync("/api/submissions/a", TestContext.Current.CancellationToken)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await busy.GetAsync("/api/payments/b", TestContext.Current.CancellationToken)).StatusCode);
@@ -102,7 +103,7 @@ public sealed class RateLimitTests(GatewayServers servers) : IAsyncLifetime
     {
         await using var noRedis = new GatewayFactory($"127.0.0.1:{GatewayFactory.ClosedPort},connectTimeout=500", servers.Downstream.Address);
 
-        var api = await noRedis.ClientFrom(Addresses.Next(), TestTokens.PracticeUser("redis-down")).GetAsync("/api/submissions/redis-down",
+        var api = await noRedis.ClientFrom(Addresses.Next(), TestTokens.PracticeUser("A81001", "redis-down")).GetAsync("/api/submissions/redis-down",
             TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, api.StatusCode);
 
@@ -125,7 +126,7 @@ public sealed class RateLimitTests(GatewayServers servers) : IAsyncLifetime
     {
         var redis = await Platform.Testing.RedisServer.StartAsync();
         await using var own = new GatewayFactory(redis.ConnectionString, servers.Downstream.Address);
-        var client = own.ClientFrom(Addresses.Next(), TestTokens.PracticeUser($"outage-{Guid.NewGuid():N}"));
+        var client = own.ClientFrom(Addresses.Next(), TestTokens.PracticeUser("A81001", $"outage-{Guid.NewGuid():N}"));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/submissions/before-outage", TestContext.Current.CancellationToken)).StatusCode);
 
         await redis.DisposeAsync();

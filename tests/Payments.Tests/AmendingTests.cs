@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using static Payments.Tests.TestData;
+using Platform.Testing;
 
 namespace Payments.Tests;
 

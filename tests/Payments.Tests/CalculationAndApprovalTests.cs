@@ -5,6 +5,7 @@ using Payments.Api.Jobs;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Contracts.Identity;
 using static Payments.Tests.TestData;
+using Platform.Testing;
 
 namespace Payments.Tests;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Platform.Contracts.Identity;
 using static Payments.Tests.TestData;
+using Platform.Testing;
 
 namespace Payments.Tests;
 

@@ -2,6 +2,7 @@ using System.Net;
 using MassTransit;
 using Platform.Contracts.Payments;
 using static Submissions.Tests.TestApi;
+using Platform.Testing;
 
 namespace Submissions.Tests;
 

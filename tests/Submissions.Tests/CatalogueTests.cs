@@ -2,6 +2,7 @@ using System.Net;
 using Submissions.Api.Data;
 using Submissions.Api.Domain;
 using static Submissions.Tests.TestApi;
+using Platform.Testing;
 
 namespace Submissions.Tests;
 

@@ -3,6 +3,7 @@ using MassTransit;
 using Platform.Contracts.Payments;
 using Platform.Contracts.Submissions;
 using static Submissions.Tests.TestApi;
+using Platform.Testing;
 
 namespace Submissions.Tests;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using static Submissions.Tests.TestApi;
+using Platform.Testing;
 
 namespace Submissions.Tests;
 

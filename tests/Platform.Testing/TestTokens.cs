@@ -6,11 +6,12 @@ using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Payments.Tests;
+namespace Platform.Testing;
 
 /// <summary>
 /// Real RS256 access tokens signed with a test key, and the JWT bearer options that trust that key instead of the identity
-/// service's JWKS. The service validates them with its own AddPlatformAuthentication settings (audience, lifetime, algorithm, type).
+/// service's JWKS. The service or gateway under test validates them with its own AddPlatformAuthentication settings
+/// (audience, lifetime, algorithm, type).
 /// </summary>
 public static class TestTokens
 {
@@ -27,22 +28,24 @@ public static class TestTokens
     public static string PlatformAdmin() => Mint("admin", "platform-admin");
 
     public static string Mint(string sub, string role, string? practice = null, string? icb = null, string audience = Audience,
-        DateTime? expires = null, SecurityKey? key = null)
+        DateTime? expires = null, SecurityKey? key = null, string algorithm = SecurityAlgorithms.RsaSha256)
     {
         var claims = new Dictionary<string, object> { ["sub"] = sub, ["role"] = role };
         if (practice is not null) claims["practice"] = practice;
         if (icb is not null) claims["icb"] = icb;
-        var now = DateTime.UtcNow;
+        var expiresAt = expires ?? DateTime.UtcNow.AddHours(1);
+        // Issued two hours before it expires, so an already expired token is still a well-formed one.
+        var issuedAt = expiresAt.AddHours(-2);
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = Issuer,
             Audience = audience,
             Claims = claims,
-            IssuedAt = now.AddMinutes(-1),
-            NotBefore = now.AddMinutes(-1),
-            Expires = expires ?? now.AddHours(1),
+            IssuedAt = issuedAt,
+            NotBefore = issuedAt,
+            Expires = expiresAt,
             TokenType = "at+jwt",
-            SigningCredentials = new SigningCredentials(key ?? Key, SecurityAlgorithms.RsaSha256),
+            SigningCredentials = new SigningCredentials(key ?? Key, algorithm),
         });
     }
 
