@@ -27,6 +27,9 @@ public sealed class ApprovalTests(PlatformAppFixture platform)
         return (receipt, Assert.Single(queue.EnumerateArray()).GetProperty("id").GetGuid());
     }
 
+    private static List<string?> Statuses(JsonElement submission) =>
+        [.. submission.GetProperty("timeline").EnumerateArray().Select(entry => entry.GetProperty("status").GetString())];
+
     private static void AssertOneTraceFromReceiptToOutcome(JsonElement receipt, JsonElement submission)
     {
         var traceId = receipt.GetProperty("traceId").GetString();
@@ -50,9 +53,15 @@ public sealed class ApprovalTests(PlatformAppFixture platform)
             new { decision = "approve", reason = "Checked against the practice's clinical system." }, cancellationToken);
         Assert.True(approved.IsSuccessStatusCode, $"Approving answered {(int)approved.StatusCode}: {await approved.Content.ReadAsStringAsync(cancellationToken)}");
 
-        var paid = await practiceUser.WaitForStatusAsync(receipt.GetProperty("statusUrl").GetString()!, "paid", ToOutcome, cancellationToken);
-        Assert.Equal(["received", "validated", "calculated", "awaiting-approval", "approved", "paid"],
-            paid.GetProperty("timeline").EnumerateArray().Select(entry => entry.GetProperty("status").GetString()));
+        var statusUrl = receipt.GetProperty("statusUrl").GetString()!;
+        var paid = await practiceUser.WaitForStatusAsync(statusUrl, "paid", ToOutcome, cancellationToken);
+        // Payments' events travel on separate queues: the approval may be recorded just after the payment.
+        for (var wait = 0; wait < 40 && !Statuses(paid).Contains("approved"); wait++)
+        {
+            await Task.Delay(250, cancellationToken);
+            paid = await practiceUser.GetAsync(statusUrl, cancellationToken);
+        }
+        Assert.Equal(["received", "validated", "calculated", "awaiting-approval", "approved", "paid"], Statuses(paid));
         Assert.False(string.IsNullOrEmpty(paid.GetProperty("payment").GetProperty("remittanceReference").GetString()));
         AssertOneTraceFromReceiptToOutcome(receipt, paid);
     }

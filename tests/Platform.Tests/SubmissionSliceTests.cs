@@ -5,6 +5,7 @@ using Platform.Testing;
 namespace Platform.Tests;
 
 /// <summary>One submission through the gateway crosses every service and ends paid, in one trace.</summary>
+[Collection(FaultCollection.Name)]
 public sealed class SubmissionSliceTests(PlatformAppFixture platform)
 {
     private static readonly TimeSpan ToPaid = TimeSpan.FromSeconds(90);
