@@ -39,6 +39,12 @@ public sealed partial class PlatformAppFixture : IAsyncLifetime
 
     public LocalPorts Ports { get; } = LocalPorts.Pick();
 
+    /// <summary>
+    /// Instances of every service and of the gateway (<c>PLATFORM_TEST_REPLICAS</c>, default 1); <c>./platform test</c>
+    /// runs these tests with 2, so competing consumers and shared rate limits are what they meet.
+    /// </summary>
+    public int Replicas { get; } = int.TryParse(Environment.GetEnvironmentVariable("PLATFORM_TEST_REPLICAS"), out var replicas) ? replicas : 1;
+
     /// <summary>This run's data folder (PostgreSQL, RabbitMQ, Redis, smtp4dev), deleted afterwards.</summary>
     public string DataPath { get; } = Path.Combine(Path.GetTempPath(), $"platform-tests-{Guid.NewGuid():N}");
 
@@ -71,6 +77,7 @@ public sealed partial class PlatformAppFixture : IAsyncLifetime
             $"--LocalInfrastructure:SmtpPort={Ports.Smtp}",
             $"--LocalInfrastructure:SmtpWebPort={Ports.SmtpWeb}",
             $"--Gateway:Port={Ports.Gateway}",
+            $"--Platform:Replicas={Replicas}",
         ];
 
         // EnableDashboard keeps the real dashboard (random loopback ports, its own login and API keys):
@@ -86,6 +93,7 @@ public sealed partial class PlatformAppFixture : IAsyncLifetime
             _ = KeepRecentLogsAsync(logs, resource, _stopping.Token);
         }
 
+        _ = TrackInstancesAsync(_stopping.Token);
         await _app.StartAsync(cancellationToken);
 
         // After start the model also holds the dashboard. Resources that only start on demand
