@@ -14,7 +14,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 results=.local/test-results
-rm -rf "$results" .local/openapi && mkdir -p "$results"
+rm -rf "$results" && mkdir -p "$results"
 export PLATFORM_TEST_REPLICAS=${PLATFORM_TEST_REPLICAS:-2}
 run_dotnet_test() {
   dotnet test "$@" --logger trx --results-directory "$results" --blame-hang-timeout 20m --blame-hang-dump-type none
@@ -31,14 +31,14 @@ if [ "${1:-}" = "--service" ]; then
   run_dotnet_test "tests/$Service.Tests/$Service.Tests.csproj" "$@"
   status=$?
   run_dotnet_test tests/Deployment.Tests/Deployment.Tests.csproj --filter "FullyQualifiedName~ContractCompatibilityTests" "$@" || status=1
-  if [ "$service" != gateway ] && [ $status -eq 0 ] && ! scripts/lint-openapi.sh ".local/openapi/$service.json"; then
+  if [ "$service" != gateway ] && [ $status -eq 0 ] && ! scripts/lint-openapi.sh "contracts/openapi/$service.json"; then
     echo "The $service OpenAPI document has lint errors (scripts/lint-openapi.sh)."
     status=1
   fi
 else
   run_dotnet_test Platform.sln "$@"
   status=$?
-  # The services' tests export each OpenAPI document to .local/openapi/; a full run lints them.
+  # The services' tests check each OpenAPI document against contracts/openapi/; a full run lints those.
   if [ $# -eq 0 ] && [ $status -eq 0 ]; then
     if ! scripts/lint-openapi.sh; then
       echo "The OpenAPI documents have lint errors (scripts/lint-openapi.sh)."
