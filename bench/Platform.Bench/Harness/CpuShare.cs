@@ -55,8 +55,16 @@ public sealed class CpuShare
         return (total - idle, total);
     }
 
+    /// <summary>CPU seconds used so far by this process and everything it started (servers, services), on all cores.</summary>
+    public static double OwnTreeSeconds() => ReadOwnTree() / TicksPerSecond;
+
+    /// <summary>CPU seconds used so far by a process and its descendants, including children that already ended and were reaped.</summary>
+    public static double TreeSeconds(int root) => ReadTree(root) / TicksPerSecond;
+
     /// <summary>CPU ticks of this process and its descendants, including children that already ended and were reaped.</summary>
-    private static long ReadOwnTree()
+    private static long ReadOwnTree() => ReadTree(Environment.ProcessId);
+
+    private static long ReadTree(int root)
     {
         var parents = new Dictionary<int, int>();
         var ticks = new Dictionary<int, long>();
@@ -81,7 +89,7 @@ public sealed class CpuShare
             }
         }
 
-        var self = Environment.ProcessId;
+        var self = root;
         long sum = 0;
         foreach (var (pid, value) in ticks)
         {
@@ -98,5 +106,4 @@ public sealed class CpuShare
         return sum;
     }
 
-    public static double Seconds(long ticks) => ticks / TicksPerSecond;
 }

@@ -187,6 +187,31 @@ public sealed class PlatformSession : IAsyncDisposable
         return result;
     }
 
+    /// <summary>
+    /// CPU seconds used so far by each resource's process tree (services, and the servers: postgres, messaging, redis, smtp4dev).
+    /// Differences over a load divided by the work done give CPU per operation, which other work on a shared machine
+    /// disturbs far less than it disturbs wall-clock times.
+    /// </summary>
+    public Dictionary<string, double> CpuSeconds()
+    {
+        var result = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var resource in app.Services.GetRequiredService<DistributedApplicationModel>().Resources)
+        {
+            if (app.ResourceNotifications.TryGetCurrentState(resource.Name, out var state)
+                && state.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } value)
+            {
+                result[resource.Name] = global::Platform.Bench.Harness.CpuShare.TreeSeconds(Convert.ToInt32(value, CultureInfo.InvariantCulture));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Per resource, the CPU milliseconds used between two <see cref="CpuSeconds"/> readings, per operation.</summary>
+    public static Dictionary<string, double> CpuMillisecondsPer(Dictionary<string, double> before, Dictionary<string, double> after, double operations) =>
+        after.Where(pair => before.ContainsKey(pair.Key))
+            .ToDictionary(pair => pair.Key, pair => operations > 0 ? (pair.Value - before[pair.Key]) * 1000 / operations : double.NaN, StringComparer.Ordinal);
+
     /// <summary>Samples every service's RSS twice a second until disposed; <see cref="MemoryWatch.Peak"/> holds the highest seen.</summary>
     public MemoryWatch WatchMemory() => new(this);
 

@@ -41,6 +41,7 @@ public static class LoginScenario
         for (var run = 0; run < context.Repeats; run++)
         {
             var single = new List<double>();
+            var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
             for (var i = 0; i < hashes; i++)
             {
                 var started = Stopwatch.GetTimestamp();
@@ -53,7 +54,9 @@ public static class LoginScenario
             }
 
             var hashMs = Samples.Median(single);
+            var hashCpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart).TotalMilliseconds / hashes;
             result.FigureSet.Add("password hash", "one verification (1 thread)", "ms", hashMs);
+            result.FigureSet.Add("password hash", "CPU per verification", "ms", hashCpuMs);
 
             // Every core hashing at once: the most verifications per second this machine can do.
             var parallelCount = hashes * cores;
@@ -72,8 +75,17 @@ public static class LoginScenario
 
             // Offered twice what the hashes allow, on 2 connections per core: the most sign-ins per second.
             var highRate = Math.Max(2, hashesPerSecond * 2);
+            var cpuBefore = platform.CpuSeconds();
             var high = await OpenLoad.RunAsync(highRate, Math.Max(4, (int)(highRate * saturationSeconds)), 2 * cores,
                 (_, ct) => SignInAsync(client, ct), TimeSpan.FromSeconds(saturationSeconds * 3 + 30), cancellationToken);
+            var cpu = PlatformSession.CpuMillisecondsPer(cpuBefore, platform.CpuSeconds(), high.Succeeded);
+            foreach (var (resource, ms) in cpu.Where(c => c.Value >= 0.5).OrderByDescending(c => c.Value))
+            {
+                result.FigureSet.Add("sign-in", $"CPU per sign-in: {resource}", "ms", ms);
+            }
+
+            result.FigureSet.Add("sign-in", "CPU per sign-in: all platform processes", "ms", cpu.Values.Sum());
+            result.FigureSet.Add("sign-in vs hash", "CPU per sign-in / CPU per hash", "x", cpu.Values.Sum() / hashCpuMs);
             result.FigureSet.Add("sign-in", "sign-ins/s at saturation", "/s", high.Throughput);
             result.FigureSet.Add("sign-in", "latency p50 at saturation", "ms", high.P(50));
             result.FigureSet.Add("sign-in vs hash", "hashes/s / sign-ins/s", "x", hashesPerSecond / high.Throughput);
@@ -84,8 +96,10 @@ public static class LoginScenario
 
         var latencyRatio = result.FigureSet.MedianOf("sign-in vs hash", "p50 latency / one hash");
         var throughputRatio = result.FigureSet.MedianOf("sign-in vs hash", "hashes/s / sign-ins/s");
-        result.Goals.Add(new Goal("sign-in latency", "<= 1.25x one hash", $"{latencyRatio:0.00}x", latencyRatio <= 1.25));
-        result.Goals.Add(new Goal("sign-in throughput", "<= 1.25x the hash cost per sign-in", $"{throughputRatio:0.00}x", throughputRatio <= 1.25));
+        var cpuRatio = result.FigureSet.MedianOf("sign-in vs hash", "CPU per sign-in / CPU per hash");
+        result.Goals.Add(new Goal("sign-in cost", "<= 1.25x the hash cost per sign-in (CPU of every platform process)", $"{cpuRatio:0.00}x", cpuRatio <= 1.25));
+        result.Goals.Add(new Goal("sign-in throughput", "<= 1.25x the hash cost per sign-in (hashes/s over sign-ins/s)", $"{throughputRatio:0.00}x", throughputRatio <= 1.25));
+        result.Goals.Add(new Goal("sign-in latency", "<= 1.25x one hash (p50 at 1 connection)", $"{latencyRatio:0.00}x", latencyRatio <= 1.25));
         result.Notes.Add("The saturation throughput shares the 2 cores with the gateway, Identity and PostgreSQL, as a real sign-in does; the hash baseline has the cores to itself.");
     }
 

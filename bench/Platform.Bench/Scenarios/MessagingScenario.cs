@@ -67,13 +67,19 @@ public static class MessagingScenario
                         result.FigureSet.Add(variant.Name, $"outbox dispatch after commit p99 at {latencyRate}/s", "ms", Samples.Percentile(afterCommit, 99));
                     }
 
+                    var cpuBefore = CpuShare.OwnTreeSeconds();
                     var throughput = await MeasureAsync(variant, ++runNumber, throughputRate, throughputRate * throughputSeconds, throughputConnections,
                         TimeSpan.FromSeconds(throughputSeconds), cancellationToken);
+                    var cpuPerEvent = (CpuShare.OwnTreeSeconds() - cpuBefore) * 1000 / Math.Max(1, throughput.LatencyMs.Length);
                     result.FigureSet.Add(variant.Name, "events/s", "/s", throughput.Throughput);
+                    result.FigureSet.Add(variant.Name, "CPU per event (producer, broker, database, consumer)", "ms", cpuPerEvent);
                     result.FigureSet.Add(variant.Name, "lost or late (not received within the run)", "count", latency.Missing + throughput.Missing);
                     BenchContext.Log($"messaging run {run + 1}, {variant.Name}: p50 {latency.P(50):0.00} ms, p99 {latency.P(99):0.00} ms at {latencyRate}/s; " +
                         $"{throughput.Throughput:0} events/s; send failures {latency.Load.FailureSummary} / {throughput.Load.FailureSummary}");
                 }
+
+                var insert = await PostgresBaseline.InsertRateAsync(database, context.Quick ? 1 : 3, cancellationToken);
+                result.FigureSet.Add("bare INSERT (same PostgreSQL)", "single-row committed INSERTs/s (16 connections)", "/s", insert.Throughput);
 
                 var figures = result.FigureSet;
                 figures.Add("Platform.Messaging vs plain MassTransit", "throughput ratio", "x",
@@ -89,6 +95,9 @@ public static class MessagingScenario
         var dispatchP50 = result.FigureSet.MedianOf(OutboxVariant.Label, $"outbox dispatch after commit p50 at {latencyRate}/s");
         result.Goals.Add(new Goal("outbox throughput", ">= 0.5x plain MassTransit", $"{ratio:0.00}x ({result.FigureSet.MedianOf(OutboxVariant.Label, "events/s"):0} vs {result.FigureSet.MedianOf(PlainMassTransitVariant.Label, "events/s"):0} events/s)", ratio >= 0.5));
         result.Goals.Add(new Goal("outbox dispatch", "p50 <= 5 ms after commit", $"{dispatchP50:0.00} ms", dispatchP50 <= 5));
+        result.Notes.Add("Each Platform.Messaging event commits at least two transactions (the producer's, the consumer's inbox) plus its share of the dispatcher's; "
+            + "the bare INSERT rate on the same server is the ceiling for committed transactions per second, so about half of it bounds the outbox path.");
+        result.Notes.Add("CPU per event is this harness's process tree (the producers and consumers, RabbitMQ, PostgreSQL) during the throughput run, over the events received.");
         result.Notes.Add("Outbox dispatch after commit is each row's sent_at (stamped once the broker confirmed the publish) minus the moment the producer's SaveChanges returned.");
     }
 

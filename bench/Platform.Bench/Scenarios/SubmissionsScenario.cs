@@ -39,7 +39,9 @@ public static class SubmissionsScenario
             foreach (var (rate, seconds) in levels)
             {
                 await using var memory = platform.WatchMemory();
+                var cpuBefore = platform.CpuSeconds();
                 var outcome = await pool.RunAsync(rate, seconds, cancellationToken);
+                var cpu = PlatformSession.CpuMillisecondsPer(cpuBefore, platform.CpuSeconds(), outcome.ToPaidMs.Length);
                 foreach (var (service, mib) in memory.Peak)
                 {
                     peak.AddOrUpdate(service, mib, (_, seen) => Math.Max(seen, mib));
@@ -58,6 +60,11 @@ public static class SubmissionsScenario
                 figures.Add(label, "receipt to paid p99", "ms", Samples.Percentile(outcome.ToPaidMs, 99));
                 figures.Add(label, "scheduled start to paid p50", "ms", Samples.Percentile(outcome.ScheduledToPaidMs, 50));
                 figures.Add(label, "scheduled start to paid p99", "ms", Samples.Percentile(outcome.ScheduledToPaidMs, 99));
+                figures.Add(label, "CPU per paid submission: all platform processes", "ms", cpu.Values.Sum());
+                foreach (var (resource, ms) in cpu.Where(c => c.Value >= 0.05).OrderByDescending(c => c.Value))
+                {
+                    figures.Add(label, $"CPU per paid submission: {resource}", "ms", ms);
+                }
                 BenchContext.Log($"submissions run {run + 1} at {label}: {outcome.Load.Succeeded}/{outcome.Load.Scheduled} accepted ({outcome.Load.FailureSummary}), " +
                     $"{outcome.ToPaidMs.Length} paid, receipt->paid p50 {Samples.Percentile(outcome.ToPaidMs, 50):0} ms p99 {Samples.Percentile(outcome.ToPaidMs, 99):0} ms; " +
                     $"other outcomes: {outcome.OtherOutcomes}");
@@ -80,6 +87,8 @@ public static class SubmissionsScenario
         }
 
         Judge(result, levels.Select(l => l.Rate).ToArray());
+        result.Notes.Add("CPU per paid submission is each process tree's CPU time (all cores) during the run and its drain, divided by the submissions paid; "
+            + "the drain's status reads are included. The machine has 2 cores, so 2,000 ms of CPU per second is all there is.");
         result.Notes.Add("Receipt to paid is the submission's own timeline: from 'received' (Submissions, on the POST) to 'paid' (Submissions, on PaymentSettled), both stamped by the services' clocks on this machine. " +
             "'Scheduled start to paid' adds the time from when the harness was due to send it, so queueing in front of the gateway counts too.");
     }
@@ -111,43 +120,8 @@ public static class SubmissionsScenario
         }
     }
 
-    /// <summary>Single-row autocommit INSERTs into a scratch database on the platform's PostgreSQL server.</summary>
-    private static async Task<LoadRun> BareInsertAsync(PlatformSession platform, int seconds, CancellationToken cancellationToken)
-    {
-        var connection = new NpgsqlConnectionStringBuilder(await platform.ConnectionStringAsync("submissionsdb", cancellationToken));
-        connection.Database = "postgres";
-        await using (var admin = new NpgsqlConnection(connection.ConnectionString))
-        {
-            await admin.OpenAsync(cancellationToken);
-            await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = 'bench_baseline'", admin);
-            if (await exists.ExecuteScalarAsync(cancellationToken) is null)
-            {
-                await using var create = new NpgsqlCommand("CREATE DATABASE bench_baseline", admin);
-                await create.ExecuteNonQueryAsync(cancellationToken);
-            }
-        }
-
-        connection.Database = "bench_baseline";
-        connection.MaxPoolSize = 16;
-        await using var source = NpgsqlDataSource.Create(connection.ConnectionString);
-        await using (var create = source.CreateCommand(
-            "CREATE TABLE IF NOT EXISTS receipts (id uuid PRIMARY KEY, practice_ods text NOT NULL, body jsonb NOT NULL, received_at timestamptz NOT NULL)"))
-        {
-            await create.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        const string body = """{"serviceCode":"FLU","period":"2026-10","values":[{"indicator":"FLU_65_PLUS","value":120}]}""";
-        const int rate = 20_000;
-        return await OpenLoad.RunAsync(rate, rate * seconds, 16, async (i, ct) =>
-        {
-            await using var insert = source.CreateCommand("INSERT INTO receipts (id, practice_ods, body, received_at) VALUES ($1, $2, $3::jsonb, $4)");
-            insert.Parameters.Add(new NpgsqlParameter { Value = Guid.CreateVersion7() });
-            insert.Parameters.Add(new NpgsqlParameter { Value = "A81001" });
-            insert.Parameters.Add(new NpgsqlParameter { Value = body });
-            insert.Parameters.Add(new NpgsqlParameter { Value = DateTimeOffset.UtcNow });
-            return await insert.ExecuteNonQueryAsync(ct) == 1 ? null : "not inserted";
-        }, TimeSpan.FromSeconds(seconds * 3 + 30), cancellationToken, window: TimeSpan.FromSeconds(seconds));
-    }
+    private static async Task<LoadRun> BareInsertAsync(PlatformSession platform, int seconds, CancellationToken cancellationToken) =>
+        await PostgresBaseline.InsertRateAsync(await platform.ConnectionStringAsync("submissionsdb", cancellationToken), seconds, cancellationToken);
 
     /// <summary>Practices with their tokens and the open slots; hands out each (practice, slot) once.</summary>
     private sealed class SubmitterPool
