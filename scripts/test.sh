@@ -25,6 +25,16 @@ if [ $# -eq 0 ] && [ $status -eq 0 ]; then
   fi
 fi
 
+# --- Benchmarks, quick mode (a full run only): every bench scenario, tiny and bounded, so the harness cannot rot.
+# Fails the run only if the harness fails; a missed goal is reported in its tables, not a failure (bench/README.md).
+if [ $# -eq 0 ] && [ $status -eq 0 ]; then
+  if ! BENCH_CONFIGURATION=Debug scripts/bench.sh --quick --no-build; then
+    echo "The benchmark harness failed in quick mode (scripts/bench.sh --quick)."
+    status=1
+  fi
+fi
+# --- end of benchmarks
+
 shopt -s nullglob
 trx=("$results"/*.trx)
 if [ ${#trx[@]} -eq 0 ]; then
