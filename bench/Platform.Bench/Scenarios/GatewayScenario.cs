@@ -17,7 +17,7 @@ public static class GatewayScenario
     {
         var platform = context.RequirePlatform();
         var quick = context.Quick;
-        var latencySeconds = quick ? 1 : 10;
+        var latencySeconds = quick ? 1 : 8;
         var (throughputRate, throughputSeconds, connections) = quick ? (3000, 1, 16) : (6000, 8, 32);
         result.Settings["one connection"] = $"open model for {latencySeconds} s at a third of what one connection serves (from the warm-up's service time), at most 200/s";
         result.Settings["throughput"] = $"{throughputRate}/s offered for {throughputSeconds} s on {connections} connections (more than either serves); requests not yet sent when the window closes are not counted";

@@ -28,7 +28,7 @@ public static class LoginScenario
         var user = new PlatformUser { UserName = "bench" };
         var hash = hasher.HashPassword(user, PlatformApi.DemoPassword);
         var cores = Environment.ProcessorCount;
-        var (hashes, signInSeconds, saturationSeconds) = quick ? (5, 3, 3) : (30, 15, 15);
+        var (hashes, signInSeconds, saturationSeconds) = quick ? (5, 3, 3) : (20, 10, 10);
         result.Settings["hash"] = $"ASP.NET Core Identity v3 (PBKDF2-HMAC-SHA512), {iterations:N0} iterations (Identity:Credentials:HashIterations default), in the harness process";
         result.Settings["sign-in"] = "POST /connect/token through the gateway, password grant of platform-cli for user@a81001.demo, scope openid platform-api";
 
