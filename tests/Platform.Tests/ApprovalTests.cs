@@ -8,18 +8,12 @@ public sealed class ApprovalTests(PlatformAppFixture platform)
 {
     private static readonly TimeSpan ToOutcome = TimeSpan.FromSeconds(90);
 
-    private static object Qof(string practiceOds, decimal points) => new
-    {
-        practiceOds,
-        serviceCode = "QOF",
-        period = "2026-Q2",
-        values = new[] { new { indicator = "AF008", value = points } },
-    };
 
     private async Task<(JsonElement Receipt, Guid PaymentId)> SubmitAndWaitForApprovalAsync(string user, string practiceOds, CancellationToken cancellationToken)
     {
         var practice = await platform.SignedInAsAsync(user, cancellationToken);
-        var (_, receipt) = await practice.SubmitAsync(Qof(practiceOds, 20), cancellationToken);
+        var period = await platform.ReservePeriodAsync(practiceOds, "QOF", cancellationToken);
+        var (_, receipt) = await practice.SubmitAsync(PlatformClient.ItemSubmission(practiceOds, "QOF", period, "AF008", 20), cancellationToken);
         await practice.WaitForStatusAsync(receipt.GetProperty("statusUrl").GetString()!, "awaiting-approval", ToOutcome, cancellationToken);
         // The commissioner finds it in their approval queue.
         var commissioner = await platform.SignedInAsAsync("commissioner@qwe.demo", cancellationToken);

@@ -24,8 +24,7 @@ public sealed partial class CliTests(PlatformAppFixture platform) : IDisposable
         Assert.Contains("practice B82002", whoami.Output, StringComparison.Ordinal);
         Assert.Matches(@"Password expires in \d+ days", whoami.Output);
 
-        var reader = await platform.SignedInAsAsync("user@b82002.demo", cancellationToken);
-        var period = await reader.LatestOpenPeriodAsync("FLU", cancellationToken);
+        var period = await platform.ReservePeriodAsync("B82002", "FLU", cancellationToken);
         var csv = Path.Combine(home, "flu.csv");
         await File.WriteAllTextAsync(csv, $"practiceOds,serviceCode,period,indicator,value\nB82002,FLU,{period},FLU_65_PLUS,64\nB82002,FLU,{period},FLU_CARER,3\n",
             cancellationToken);

@@ -15,8 +15,9 @@ namespace Platform.Tests;
 /// </summary>
 public sealed partial class PlatformAppFixture : IAsyncLifetime
 {
-    /// <summary>Start-up of every server and service, builds excluded (the test project builds them first).</summary>
-    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
+    /// <summary>Start-up of every server and service, builds excluded (the test project builds them first); generous, as ten
+    /// service processes (two instances each) start at once on two cores.</summary>
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(10);
 
     private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> _logs = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();

@@ -29,10 +29,10 @@ public sealed class PlatformClient(HttpClient gateway, string accessToken)
         return new PlatformClient(gateway, body.GetProperty("access_token").GetString()!);
     }
 
-    public static object FluSubmission(string practiceOds = "A81001", decimal over65 = 120) =>
-        ItemSubmission(practiceOds, "FLU", "2026-10", "FLU_65_PLUS", over65);
-
-    /// <summary>An item-count submission (paid without approval while small), e.g. FLU / FLU_65_PLUS or CHILD_IMMS / PCV.</summary>
+    /// <summary>
+    /// A submission of one indicator: item counts (FLU / FLU_65_PLUS, CHILD_IMMS / PCV) are paid without approval while small,
+    /// QOF points (QOF / AF008) wait for the ICB's commissioner. Take the period from <see cref="PlatformAppFixture.ReservePeriodAsync"/>.
+    /// </summary>
     public static object ItemSubmission(string practiceOds, string serviceCode, string period, string indicator, decimal value) => new
     {
         practiceOds,
@@ -40,20 +40,6 @@ public sealed class PlatformClient(HttpClient gateway, string accessToken)
         period,
         values = new[] { new { indicator, value } },
     };
-
-    /// <summary>The latest period of <paramref name="serviceCode"/> open for submission now, read from the catalogue.</summary>
-    public async Task<string> LatestOpenPeriodAsync(string serviceCode, CancellationToken cancellationToken)
-    {
-        var catalogue = await GetAsync("/api/submissions/catalogue", cancellationToken);
-        return catalogue.GetProperty("years").EnumerateArray()
-            .SelectMany(year => year.GetProperty("services").EnumerateArray())
-            .Where(service => service.GetProperty("code").GetString() == serviceCode)
-            .SelectMany(service => service.GetProperty("periods").EnumerateArray())
-            .Where(period => period.GetProperty("window").GetString() == "open")
-            .Select(period => period.GetProperty("period").GetString()!)
-            .Order(StringComparer.Ordinal)
-            .LastOrDefault() ?? throw new InvalidOperationException($"No {serviceCode} period is open now.");
-    }
 
     public async Task<(HttpResponseMessage Response, JsonElement Receipt)> SubmitAsync(object body, CancellationToken cancellationToken)
     {

@@ -16,7 +16,8 @@ public sealed class SubmissionSliceTests(PlatformAppFixture platform)
         var cancellationToken = TestContext.Current.CancellationToken;
         var client = await platform.SignedInAsAsync("user@a81001.demo", cancellationToken);
 
-        var (response, receipt) = await client.SubmitAsync(PlatformClient.FluSubmission(over65: 117), cancellationToken);
+        var period = await platform.ReservePeriodAsync("A81001", "FLU", cancellationToken);
+        var (response, receipt) = await client.SubmitAsync(PlatformClient.ItemSubmission("A81001", "FLU", period, "FLU_65_PLUS", 117), cancellationToken);
         var traceId = receipt.GetProperty("traceId").GetString()!;
         Assert.Equal(traceId, response.Headers.GetValues("X-Trace-Id").Single());
 
@@ -62,23 +63,29 @@ public sealed class SubmissionSliceTests(PlatformAppFixture platform)
         var practiceA = await platform.SignedInAsAsync("user@a81001.demo", cancellationToken);
         var practiceB = await platform.SignedInAsAsync("user@b82002.demo", cancellationToken);
         // Each in its own (practice, service, period): a second one for the same period would amend the first.
-        var inFlight = new (PlatformClient Client, object Body)[]
+        var slots = new (PlatformClient Client, string Practice, string Service, string Indicator, decimal Value)[]
         {
-            (practiceB, PlatformClient.ItemSubmission("B82002", "FLU", "2026-10", "FLU_65_PLUS", 201)),
-            (practiceB, PlatformClient.ItemSubmission("B82002", "FLU", "2026-09", "FLU_65_PLUS", 202)),
-            (practiceB, PlatformClient.ItemSubmission("B82002", "CHILD_IMMS", "2026-10", "PCV", 23)),
-            (practiceB, PlatformClient.ItemSubmission("B82002", "CHILD_IMMS", "2026-09", "PCV", 24)),
-            (practiceA, PlatformClient.ItemSubmission("A81001", "FLU", "2026-09", "FLU_65_PLUS", 205)),
-            (practiceA, PlatformClient.ItemSubmission("A81001", "CHILD_IMMS", "2026-10", "PCV", 26)),
-            (practiceA, PlatformClient.ItemSubmission("A81001", "CHILD_IMMS", "2026-09", "PCV", 27)),
+            (practiceB, "B82002", "FLU", "FLU_65_PLUS", 201),
+            (practiceB, "B82002", "FLU", "FLU_65_PLUS", 202),
+            (practiceB, "B82002", "CHILD_IMMS", "PCV", 23),
+            (practiceB, "B82002", "CHILD_IMMS", "PCV", 24),
+            (practiceA, "A81001", "FLU", "FLU_65_PLUS", 205),
+            (practiceA, "A81001", "CHILD_IMMS", "PCV", 26),
+            (practiceA, "A81001", "CHILD_IMMS", "PCV", 27),
         };
+        var inFlight = new List<(PlatformClient Client, object Body)>();
+        foreach (var (client, practice, service, indicator, value) in slots)
+        {
+            var period = await platform.ReservePeriodAsync(practice, service, cancellationToken);
+            inFlight.Add((client, PlatformClient.ItemSubmission(practice, service, period, indicator, value)));
+        }
 
         var submitting = inFlight.Select(item => item.Client.SubmitAsync(item.Body, cancellationToken)).ToList();
         await Task.Delay(TimeSpan.FromMilliseconds(150), cancellationToken);
         await platform.KillAndRestartAsync("payments", cancellationToken);
         var receipts = await Task.WhenAll(submitting);
 
-        for (var i = 0; i < inFlight.Length; i++)
+        for (var i = 0; i < inFlight.Count; i++)
         {
             var (client, _) = inFlight[i];
             var receipt = receipts[i].Receipt;

@@ -23,7 +23,7 @@ public sealed class TypedClientTests(PlatformAppFixture platform)
         {
             PracticeOds = "A81001",
             ServiceCode = "LDHC",
-            Period = "2026-Q2",
+            Period = await platform.ReservePeriodAsync("A81001", "LDHC", cancellationToken),
             Values = [new SubmissionValueRequest { Indicator = "LD_HEALTH_CHECK", Value = 3 }],
         };
         SubmissionReceipt? receipt;

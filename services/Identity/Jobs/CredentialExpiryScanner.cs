@@ -77,8 +77,7 @@ public sealed class CredentialExpiryScanner(
             var clients = await db.SystemClients.FromSqlRaw(DueClientSecretsSql, Parameter("now", now), Parameter("limit", limit))
                 .ToListAsync(cancellationToken);
 
-            var admins = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-            var published = 0;
+            var due = new List<DueNotice>();
             foreach (var user in users)
             {
                 if (user.IsDisabled || user.PasswordExpiresAt is not { } expiresAt)
@@ -87,14 +86,11 @@ public sealed class CredentialExpiryScanner(
                     continue;
                 }
 
-                var (due, next) = ExpirySchedule.Evaluate(expiresAt, now);
+                var (threshold, next) = ExpirySchedule.Evaluate(expiresAt, now);
                 user.NextExpiryNoticeAt = next;
-                if (due is { } threshold && await RecordAsync(CredentialKinds.Password, user.Id, user.CredentialVersion, threshold, expiresAt, now, cancellationToken) is { } noticeId)
+                if (threshold is { } days)
                 {
-                    var tell = await AdminsToTellAsync(CredentialKinds.Password, threshold, user.PracticeOds, admins, cancellationToken);
-                    Publish(noticeId, CredentialKinds.Password, user.Id, user.Id, user.Email, user.DisplayName, user.PracticeOds,
-                        threshold, expiresAt, user.CredentialVersion, [.. tell.Where(email => !string.Equals(email, user.Email, StringComparison.OrdinalIgnoreCase))]);
-                    published++;
+                    due.Add(new DueNotice(Guid.CreateVersion7(now), CredentialKinds.Password, user.Id, user.CredentialVersion, days, expiresAt, user, null));
                 }
             }
 
@@ -106,15 +102,33 @@ public sealed class CredentialExpiryScanner(
                     continue;
                 }
 
-                var (due, next) = ExpirySchedule.Evaluate(client.SecretExpiresAt, now);
+                var (threshold, next) = ExpirySchedule.Evaluate(client.SecretExpiresAt, now);
                 client.NextExpiryNoticeAt = next;
-                if (due is { } threshold && await RecordAsync(CredentialKinds.ClientSecret, client.Id, client.SecretVersion, threshold, client.SecretExpiresAt, now, cancellationToken) is { } noticeId)
+                if (threshold is { } days)
                 {
-                    var tell = await AdminsToTellAsync(CredentialKinds.ClientSecret, threshold, client.PracticeOds, admins, cancellationToken);
-                    Publish(noticeId, CredentialKinds.ClientSecret, client.Id, client.CreatedBy, null, client.DisplayName, client.PracticeOds,
-                        threshold, client.SecretExpiresAt, client.SecretVersion, tell);
-                    published++;
+                    due.Add(new DueNotice(Guid.CreateVersion7(now), CredentialKinds.ClientSecret, client.Id, client.SecretVersion, days, client.SecretExpiresAt, null, client));
                 }
+            }
+
+            var recorded = await RecordAsync(due, now, cancellationToken);
+            var admins = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+            var published = 0;
+            foreach (var notice in due.Where(notice => recorded.Contains(notice.Id)))
+            {
+                if (notice.User is { } user)
+                {
+                    var tell = await AdminsToTellAsync(CredentialKinds.Password, notice.Threshold, user.PracticeOds, admins, cancellationToken);
+                    Publish(notice.Id, CredentialKinds.Password, user.Id, user.Id, user.Email, user.DisplayName, user.PracticeOds,
+                        notice.Threshold, notice.ExpiresAt, notice.Version, [.. tell.Where(email => !string.Equals(email, user.Email, StringComparison.OrdinalIgnoreCase))]);
+                }
+                else if (notice.Client is { } client)
+                {
+                    var tell = await AdminsToTellAsync(CredentialKinds.ClientSecret, notice.Threshold, client.PracticeOds, admins, cancellationToken);
+                    Publish(notice.Id, CredentialKinds.ClientSecret, client.Id, client.CreatedBy, null, client.DisplayName, client.PracticeOds,
+                        notice.Threshold, notice.ExpiresAt, notice.Version, tell);
+                }
+
+                published++;
             }
 
             await db.SaveChangesAsync(cancellationToken);
@@ -122,17 +136,37 @@ public sealed class CredentialExpiryScanner(
             return ((int Read, int Published)?)(Math.Max(users.Count, clients.Count), published);
         });
 
-    /// <summary>Records the notice under its unique key; null when it was already recorded (then it is not published again).</summary>
-    private async Task<Guid?> RecordAsync(string kind, Guid credentialId, int version, int threshold, DateTimeOffset expiresAt, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records the batch's notices under their unique key in one statement and returns the ids that were new: a notice
+    /// already recorded is left out, so it is not published again.
+    /// </summary>
+    private async Task<HashSet<Guid>> RecordAsync(List<DueNotice> notices, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var id = Guid.CreateVersion7(now);
-        var inserted = await db.Database.ExecuteSqlInterpolatedAsync($"""
+        if (notices.Count == 0)
+        {
+            return [];
+        }
+
+        var inserted = await db.Database.SqlQueryRaw<Guid>("""
             INSERT INTO credential_notices (id, kind, credential_id, version, threshold_days, expires_at, recorded_at)
-            VALUES ({id}, {kind}, {credentialId}, {version}, {threshold}, {expiresAt}, {now})
+            SELECT n.id, n.kind, n.credential_id, n.version, n.threshold_days, n.expires_at, @now
+            FROM unnest(@ids, @kinds, @credential_ids, @versions, @thresholds, @expires_at)
+                AS n(id, kind, credential_id, version, threshold_days, expires_at)
             ON CONFLICT (kind, credential_id, version, threshold_days) DO NOTHING
-            """, cancellationToken);
-        return inserted == 1 ? id : null;
+            RETURNING id AS "Value"
+            """,
+            Parameter("now", now),
+            Parameter("ids", notices.Select(n => n.Id).ToArray()),
+            Parameter("kinds", notices.Select(n => n.Kind).ToArray()),
+            Parameter("credential_ids", notices.Select(n => n.CredentialId).ToArray()),
+            Parameter("versions", notices.Select(n => n.Version).ToArray()),
+            Parameter("thresholds", notices.Select(n => n.Threshold).ToArray()),
+            Parameter("expires_at", notices.Select(n => n.ExpiresAt).ToArray()))
+            .ToListAsync(cancellationToken);
+        return [.. inserted];
     }
+
+    private sealed record DueNotice(Guid Id, string Kind, Guid CredentialId, int Version, int Threshold, DateTimeOffset ExpiresAt, PlatformUser? User, SystemClient? Client);
 
     private async Task<IReadOnlyList<string>> AdminsToTellAsync(
         string kind, int threshold, string? practiceOds, Dictionary<string, IReadOnlyList<string>> cache, CancellationToken cancellationToken)

@@ -94,7 +94,7 @@ public sealed class SubmissionAcceptedConsumer(PaymentsDbContext db, RulesBook r
         }
         else
         {
-            posting.Wake();
+            posting.WakeAfterCommit(Db); // InboxConsumer commits after Handle returns
         }
     }
 

@@ -11,7 +11,9 @@ public static class ApplicationServiceExtensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddServiceDatabase<PaymentsDbContext>("paymentsdb", (services, options) => options.UsePlatformOutbox(services));
+        builder.AddServiceDatabase<PaymentsDbContext>("paymentsdb", (services, options) => options
+            .UsePlatformOutbox(services)
+            .AddInterceptors(services.GetRequiredService<PostingSignal>())); // wakes the posting job after a commit that made a payment due
         builder.AddPlatformMessaging<PaymentsDbContext>("payments", bus =>
         {
             bus.AddConsumer<SubmissionAcceptedConsumer>();

@@ -1,0 +1,319 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Npgsql;
+using Platform.Bench.Harness;
+using Platform.Bench.Platform;
+
+namespace Platform.Bench.Scenarios;
+
+/// <summary>
+/// Submissions at fixed arrival rates through the gateway, each in its own (practice, service, period) of a service paid
+/// without approval, followed to <c>paid</c>. A (practice, service, period) once paid is locked, so the scenario first
+/// registers enough practices (each with a system client and its token) for every submission of the run.
+/// Baseline: single-row INSERTs into the same PostgreSQL server from this process, as fast as 16 connections go.
+/// </summary>
+public static class SubmissionsScenario
+{
+    private const int Connections = 64;
+
+    public static async Task RunAsync(BenchContext context, ScenarioResult result, CancellationToken cancellationToken)
+    {
+        var platform = context.RequirePlatform();
+        var levels = context.Quick ? new[] { (Rate: 20, Seconds: 3) } : [(50, 15), (250, 8)];
+        result.Settings["rates"] = string.Join(", ", levels.Select(l => $"{l.Rate}/s for {l.Seconds} s"));
+        result.Settings["connections"] = $"{Connections} to the gateway";
+        result.Settings["submission"] = "POST /api/submissions with a system client's token, one indicator, paid without approval (a service whose rule needs none, well under the threshold)";
+        result.Settings["platform"] = $"AppHost local mode, services on their own ports (DCP proxies off); {string.Join(", ", PlatformSession.Overrides.Select(o => $"{o.Key}={o.Value}"))}";
+
+        var needed = levels.Sum(l => l.Rate * l.Seconds) * context.Repeats;
+        var pool = await SubmitterPool.CreateAsync(platform, needed, cancellationToken);
+        result.Settings["practices"] = $"{pool.Practices} registered for the run, {pool.Slots.Count} open (service, period) each: {string.Join(", ", pool.Slots)}";
+        result.FigureSet.Add("setup", "practices registered per second", "/s", pool.Practices / pool.SetupSeconds);
+
+        var peak = new ConcurrentDictionary<string, double>(StringComparer.Ordinal);
+        for (var run = 0; run < context.Repeats; run++)
+        {
+            foreach (var (rate, seconds) in levels)
+            {
+                await using var memory = platform.WatchMemory();
+                var cpuBefore = platform.CpuSeconds();
+                var outcome = await pool.RunAsync(rate, seconds, cancellationToken);
+                var cpu = PlatformSession.CpuMillisecondsPer(cpuBefore, platform.CpuSeconds(), outcome.ToPaidMs.Length);
+                foreach (var (service, mib) in memory.Peak)
+                {
+                    peak.AddOrUpdate(service, mib, (_, seen) => Math.Max(seen, mib));
+                }
+
+                var label = $"{rate}/s";
+                var figures = result.FigureSet;
+                figures.Add(label, "accepted/s", "/s", outcome.Load.Throughput);
+                figures.Add(label, "accepted (202) of offered", "%", outcome.Load.Succeeded * 100.0 / outcome.Load.Scheduled);
+                figures.Add(label, "POST p50 (from scheduled start)", "ms", outcome.Load.P(50));
+                figures.Add(label, "POST p99 (from scheduled start)", "ms", outcome.Load.P(99));
+                figures.Add(label, "paid of offered", "%", outcome.ToPaidMs.Length * 100.0 / outcome.Load.Scheduled);
+                figures.Add(label, "paid/s (first due to last paid)", "/s", outcome.PaidPerSecond);
+                figures.Add(label, "receipt to paid p50", "ms", Samples.Percentile(outcome.ToPaidMs, 50));
+                figures.Add(label, "receipt to paid p95", "ms", Samples.Percentile(outcome.ToPaidMs, 95));
+                figures.Add(label, "receipt to paid p99", "ms", Samples.Percentile(outcome.ToPaidMs, 99));
+                figures.Add(label, "scheduled start to paid p50", "ms", Samples.Percentile(outcome.ScheduledToPaidMs, 50));
+                figures.Add(label, "scheduled start to paid p99", "ms", Samples.Percentile(outcome.ScheduledToPaidMs, 99));
+                figures.Add(label, "CPU per paid submission: all platform processes", "ms", cpu.Values.Sum());
+                foreach (var (resource, ms) in cpu.Where(c => c.Value >= 0.05).OrderByDescending(c => c.Value))
+                {
+                    figures.Add(label, $"CPU per paid submission: {resource}", "ms", ms);
+                }
+                BenchContext.Log($"submissions run {run + 1} at {label}: {outcome.Load.Succeeded}/{outcome.Load.Scheduled} accepted ({outcome.Load.FailureSummary}), " +
+                    $"{outcome.ToPaidMs.Length} paid, receipt->paid p50 {Samples.Percentile(outcome.ToPaidMs, 50):0} ms p99 {Samples.Percentile(outcome.ToPaidMs, 99):0} ms; " +
+                    $"other outcomes: {outcome.OtherOutcomes}");
+                if (outcome.OtherOutcomes != "none")
+                {
+                    result.Notes.Add($"Run {run + 1} at {label}: not paid: {outcome.OtherOutcomes}.");
+                }
+            }
+
+            var insert = await BareInsertAsync(platform, context.Quick ? 1 : 5, cancellationToken);
+            result.FigureSet.Add("bare INSERT", "single-row INSERTs/s (16 connections)", "/s", insert.Throughput);
+            result.FigureSet.Add("bare INSERT", "INSERT service time p50 at saturation", "ms", Samples.Median(insert.ServiceMs));
+            BenchContext.Log($"submissions run {run + 1}: bare INSERT {insert.Throughput:0}/s");
+        }
+
+        context.PeakMemoryUnderLoad = peak;
+        foreach (var (service, mib) in peak.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            result.FigureSet.Add(service, "peak RSS during the load", "MB", mib * 1.048576);
+        }
+
+        Judge(result, levels.Select(l => l.Rate).ToArray());
+        result.Notes.Add("CPU per paid submission is each process tree's CPU time (all cores) during the run and its drain, divided by the submissions paid; "
+            + "the drain's status reads are included. The machine has 2 cores, so 2,000 ms of CPU per second is all there is.");
+        result.Notes.Add("Receipt to paid is the submission's own timeline: from 'received' (Submissions, on the POST) to 'paid' (Submissions, on PaymentSettled), both stamped by the services' clocks on this machine. " +
+            "'Scheduled start to paid' adds the time from when the harness was due to send it, so queueing in front of the gateway counts too.");
+    }
+
+    private static void Judge(ScenarioResult result, int[] rates)
+    {
+        var figures = result.FigureSet;
+        if (rates.Contains(250))
+        {
+            var paidShare = figures.MedianOf("250/s", "paid of offered");
+            var paidRate = figures.MedianOf("250/s", "paid/s (first due to last paid)");
+            result.Goals.Add(new Goal("sustained rate", ">= 250 submissions/s ending paid",
+                $"{paidRate:0}/s paid at 250/s offered, {paidShare:0.#}% paid", paidShare >= 99 && paidRate >= 0.95 * 250));
+        }
+        else
+        {
+            result.Goals.Add(new Goal("sustained rate", ">= 250 submissions/s ending paid", "not run (quick mode)", null));
+        }
+
+        if (rates.Contains(50))
+        {
+            var p50 = figures.MedianOf("50/s", "receipt to paid p50");
+            var p99 = figures.MedianOf("50/s", "receipt to paid p99");
+            result.Goals.Add(new Goal("latency at 50/s", "receipt to paid p50 <= 50 ms, p99 <= 250 ms", $"p50 {p50:0} ms, p99 {p99:0} ms", p50 <= 50 && p99 <= 250));
+        }
+        else
+        {
+            result.Goals.Add(new Goal("latency at 50/s", "receipt to paid p50 <= 50 ms, p99 <= 250 ms", "not run (quick mode)", null));
+        }
+    }
+
+    private static async Task<LoadRun> BareInsertAsync(PlatformSession platform, int seconds, CancellationToken cancellationToken) =>
+        await PostgresBaseline.InsertRateAsync(await platform.ConnectionStringAsync("submissionsdb", cancellationToken), seconds, cancellationToken);
+
+    /// <summary>Practices with their tokens and the open slots; hands out each (practice, slot) once.</summary>
+    private sealed class SubmitterPool
+    {
+        private readonly PlatformSession platform;
+        private readonly List<string> tokens;
+        private readonly List<string> practices;
+        private int next;
+
+        private SubmitterPool(PlatformSession platform, IReadOnlyList<Slot> slots, List<string> practices, List<string> tokens, double setupSeconds)
+        {
+            this.platform = platform;
+            Slots = slots;
+            this.practices = practices;
+            this.tokens = tokens;
+            SetupSeconds = setupSeconds;
+        }
+
+        public IReadOnlyList<Slot> Slots { get; }
+
+        public int Practices => practices.Count;
+
+        public double SetupSeconds { get; }
+
+        public static async Task<SubmitterPool> CreateAsync(PlatformSession platform, int submissions, CancellationToken cancellationToken)
+        {
+            using var http = platform.CreateClient(platform.Gateway, 8);
+            var api = new PlatformApi(http);
+            var admin = await api.SignInAsync("admin@platform.demo", cancellationToken);
+            var slots = await Catalogue.AutomaticSlotsAsync(api, admin, cancellationToken);
+            var count = (int)Math.Ceiling(submissions * 1.02 / slots.Count) + 1;
+            BenchContext.Log($"submissions: registering {count} practices with a system client each ({slots.Count} open slots: {string.Join(", ", slots)}) ...");
+            var clock = Stopwatch.StartNew();
+            // Submissions takes ODS codes of a letter and five digits (Identity accepts more); Z keeps clear of the demo practices.
+            var practices = Enumerable.Range(0, count).Select(i => $"Z{i:D5}").ToList();
+            var tokens = new string[count];
+            await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+                async (i, ct) =>
+                {
+                    await api.RegisterPracticeAsync(admin, practices[i], ct);
+                    var (clientId, secret) = await api.CreateClientAsync(admin, practices[i], ct);
+                    tokens[i] = await api.ClientTokenAsync(clientId, secret, ct);
+                });
+            BenchContext.Log($"submissions: {count} practices ready in {clock.Elapsed.TotalSeconds:0.0} s");
+            // Let the PracticeRegistered events reach Submissions and Payments before measuring.
+            await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
+            return new SubmitterPool(platform, slots, practices, [.. tokens], clock.Elapsed.TotalSeconds);
+        }
+
+        public async Task<Outcome> RunAsync(int rate, int seconds, CancellationToken cancellationToken)
+        {
+            using var http = platform.CreateClient(platform.Gateway, Connections);
+            var api = new PlatformApi(http);
+            var count = rate * seconds;
+            var first = next;
+            next += count;
+            if (next > practices.Count * Slots.Count)
+            {
+                throw new InvalidOperationException("The run needs more (practice, service, period) slots than were registered.");
+            }
+
+            var ids = new string?[count];
+            var anchorUtc = DateTimeOffset.UtcNow;
+            var anchor = Stopwatch.GetTimestamp();
+            var load = await OpenLoad.RunAsync(rate, count, Connections, async (i, ct) =>
+            {
+                var k = first + i;
+                var practice = k % practices.Count; // consecutive submissions go to different practices
+                var slot = Slots[k / practices.Count];
+                using var response = await api.SendAsync(HttpMethod.Post, "api/submissions", tokens[practice],
+                    slot.Body(practices[practice], 10 + (k % 50)), ct, Guid.NewGuid().ToString());
+                if (response.StatusCode != HttpStatusCode.Accepted)
+                {
+                    return await PlatformApi.DescribeAsync(response, ct);
+                }
+
+                var receipt = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+                ids[i] = receipt.GetProperty("id").GetString();
+                return null;
+            }, TimeSpan.FromSeconds(seconds * 3 + 60), cancellationToken);
+
+            var finals = await DrainAsync(api, ids, cancellationToken);
+            var toPaid = new List<double>();
+            var scheduledToPaid = new List<double>();
+            var others = new Dictionary<string, int>(StringComparer.Ordinal);
+            var lastPaid = DateTimeOffset.MinValue;
+            for (var i = 0; i < count; i++)
+            {
+                if (ids[i] is not { } id)
+                {
+                    continue;
+                }
+
+                if (!finals.TryGetValue(id, out var view) || view.Status != "paid" || view.PaidAt is not { } paidAt)
+                {
+                    var status = finals.TryGetValue(id, out var seen) ? seen.Status : "unread";
+                    others[status] = others.GetValueOrDefault(status) + 1;
+                    continue;
+                }
+
+                toPaid.Add((paidAt - view.ReceivedAt).TotalMilliseconds);
+                var scheduledUtc = anchorUtc + TimeSpan.FromSeconds((load.ScheduledAt(i) - anchor) / (double)Stopwatch.Frequency);
+                scheduledToPaid.Add((paidAt - scheduledUtc).TotalMilliseconds);
+                lastPaid = paidAt > lastPaid ? paidAt : lastPaid;
+            }
+
+            await SettleAsync(api, ids, finals, cancellationToken);
+            var firstDue = anchorUtc + TimeSpan.FromSeconds((load.StartTimestamp - anchor) / (double)Stopwatch.Frequency);
+            var paidPerSecond = toPaid.Count == 0 ? 0 : toPaid.Count / (lastPaid - firstDue).TotalSeconds;
+            var otherOutcomes = others.Count == 0 ? "none" : string.Join(", ", others.Select(o => $"{o.Key} x{o.Value}"));
+            return new Outcome(load, [.. toPaid], [.. scheduledToPaid], paidPerSecond, otherOutcomes);
+        }
+
+        /// <summary>
+        /// Waits (unmeasured, at most two minutes) for the stragglers the drain gave up on, so the next run does not start
+        /// behind a backlog of this one.
+        /// </summary>
+        private async Task SettleAsync(PlatformApi api, string?[] ids, Dictionary<string, SubmissionState> finals, CancellationToken cancellationToken)
+        {
+            var pending = Enumerable.Range(0, ids.Length)
+                .Where(i => ids[i] is { } id && !(finals.TryGetValue(id, out var state) && state.Terminal))
+                .Select(i => (Id: ids[i]!, Token: tokens[(next - ids.Length + i) % practices.Count]))
+                .ToList();
+            if (pending.Count == 0)
+            {
+                return;
+            }
+
+            BenchContext.Log($"submissions: waiting for {pending.Count} submissions still in flight before the next run (not measured) ...");
+            var waited = Stopwatch.StartNew();
+            while (pending.Count > 0 && waited.Elapsed < TimeSpan.FromMinutes(2))
+            {
+                await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+                var last = pending[^1];
+                var view = SubmissionState.From(await api.GetJsonAsync($"api/submissions/{last.Id}", last.Token, cancellationToken));
+                if (view.Terminal)
+                {
+                    pending.RemoveAt(pending.Count - 1);
+                }
+            }
+        }
+
+        /// <summary>Reads every accepted submission until it is terminal, or gives up on the stragglers after a minute.</summary>
+        private async Task<Dictionary<string, SubmissionState>> DrainAsync(PlatformApi api, string?[] ids, CancellationToken cancellationToken)
+        {
+            var pending = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+            for (var i = 0; i < ids.Length; i++)
+            {
+                if (ids[i] is { } id)
+                {
+                    pending[id] = tokens[(next - ids.Length + i) % practices.Count];
+                }
+            }
+
+            var finals = new ConcurrentDictionary<string, SubmissionState>(StringComparer.Ordinal);
+            var deadline = Stopwatch.StartNew();
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            while (!pending.IsEmpty && deadline.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                await Parallel.ForEachAsync(pending.ToArray(), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+                    async (entry, ct) =>
+                    {
+                        var view = await api.GetJsonAsync($"api/submissions/{entry.Key}", entry.Value, ct);
+                        var state = SubmissionState.From(view);
+                        finals[entry.Key] = state;
+                        if (state.Terminal)
+                        {
+                            pending.TryRemove(entry.Key, out _);
+                        }
+                    });
+                if (!pending.IsEmpty)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                }
+            }
+
+            return new Dictionary<string, SubmissionState>(finals, StringComparer.Ordinal);
+        }
+    }
+
+    private sealed record SubmissionState(string Status, DateTimeOffset ReceivedAt, DateTimeOffset? PaidAt)
+    {
+        public bool Terminal => Status is "paid" or "rejected" or "declined" or "payment-failed" or "superseded";
+
+        public static SubmissionState From(JsonElement view)
+        {
+            var timeline = view.GetProperty("timeline").EnumerateArray().ToList();
+            DateTimeOffset? At(string status) => timeline.Where(e => e.GetProperty("status").GetString() == status)
+                .Select(e => (DateTimeOffset?)e.GetProperty("at").GetDateTimeOffset()).FirstOrDefault();
+            return new SubmissionState(view.GetProperty("status").GetString()!, At("received") ?? view.GetProperty("receivedAt").GetDateTimeOffset(), At("paid"));
+        }
+    }
+
+    private sealed record Outcome(LoadRun Load, double[] ToPaidMs, double[] ScheduledToPaidMs, double PaidPerSecond, string OtherOutcomes);
+}

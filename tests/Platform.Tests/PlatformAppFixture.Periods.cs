@@ -1,0 +1,50 @@
+using System.Text.Json;
+
+namespace Platform.Tests;
+
+public sealed partial class PlatformAppFixture
+{
+    private readonly SemaphoreSlim _periodsLock = new(1, 1);
+    private readonly HashSet<(string Practice, string Service, string Period)> _reservedPeriods = [];
+    private Dictionary<string, List<string>>? _openPeriods;
+
+    /// <summary>
+    /// A reporting period of <paramref name="serviceCode"/> that is open today (from the catalogue, so the tests do not
+    /// depend on the date they run) and that no other test of this run submits for <paramref name="practiceOds"/>: a
+    /// (practice, service, period) once paid is closed, and a second submission for it would amend the first.
+    /// </summary>
+    public async Task<string> ReservePeriodAsync(string practiceOds, string serviceCode, CancellationToken cancellationToken)
+    {
+        await _periodsLock.WaitAsync(cancellationToken);
+        try
+        {
+            _openPeriods ??= await ReadOpenPeriodsAsync(cancellationToken);
+            var open = _openPeriods.GetValueOrDefault(serviceCode, []);
+            var period = open.FirstOrDefault(candidate => !_reservedPeriods.Contains((practiceOds, serviceCode, candidate)))
+                ?? throw new InvalidOperationException($"Every {serviceCode} period open today ({string.Join(", ", open)}) is already used by "
+                    + $"another test for {practiceOds}: use another practice or service.");
+            _reservedPeriods.Add((practiceOds, serviceCode, period));
+            return period;
+        }
+        finally
+        {
+            _periodsLock.Release();
+        }
+    }
+
+    /// <summary>Open periods by service code, the latest first (its window stays open longest).</summary>
+    private async Task<Dictionary<string, List<string>>> ReadOpenPeriodsAsync(CancellationToken cancellationToken)
+    {
+        var reader = await SignedInAsAsync("user@a81001.demo", cancellationToken);
+        var catalogue = await reader.GetAsync("/api/submissions/catalogue", cancellationToken);
+        return catalogue.GetProperty("years").EnumerateArray()
+            .SelectMany(year => year.GetProperty("services").EnumerateArray())
+            .GroupBy(service => service.GetProperty("code").GetString()!)
+            .ToDictionary(group => group.Key, group => group
+                .SelectMany(service => service.GetProperty("periods").EnumerateArray())
+                .Where(period => period.GetProperty("window").GetString() == "open")
+                .Select(period => period.GetProperty("period").GetString()!)
+                .OrderDescending(StringComparer.Ordinal)
+                .ToList());
+    }
+}
