@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Runs the test suite and ends with one plain line: "Tests: N passed, N failed, N skipped".
 #
-#   scripts/test.sh                    everything (what CI runs): every test project, then the OpenAPI lint and the check
-#                                      that the committed Kiota client is generated from the current documents
+#   scripts/test.sh                    everything (what CI runs): every test project, then the OpenAPI lint, the check
+#                                      that the committed Kiota client is generated from the current documents, and
+#                                      the benchmarks in quick mode
 #   scripts/test.sh --service NAME     one service's pipeline: tests/<Name>.Tests (its OpenAPI document against
 #                                      contracts/openapi/), the message-contract check, and the lint of its document.
 #                                      NAME: identity, submissions, payments, notifications, gateway
 #   scripts/test.sh ARGS...            dotnet test Platform.sln ARGS (e.g. --filter Platform.Tests), no lint
 #
 # The whole-system tests run with two instances of every service and of the gateway (PLATFORM_TEST_REPLICAS, default 2).
-# Exit code: dotnet test's, or 1 when the lint or the client check fails.
+# Exit code: dotnet test's, or 1 when the lint, the client check or the benchmark harness fails.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
