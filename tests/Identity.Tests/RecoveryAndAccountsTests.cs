@@ -103,6 +103,10 @@ public sealed class RecoveryAndAccountsTests(MessagingServers servers)
         Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
         using var invalid = await admin.PostAsJsonAsync("/api/identity/practices", new { ods = "!", name = "", icb = "", listSize = -1 });
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        // A code Submissions would refuse (it takes a letter and five digits) is refused here, not left unable to submit.
+        using var notAGpCode = await admin.PostAsJsonAsync("/api/identity/practices", new { ods = "BN000000", name = "Branch", icb = "QWE", listSize = 10 });
+        Assert.Equal(HttpStatusCode.BadRequest, notAGpCode.StatusCode);
+        Assert.Contains("invalid_ods", await notAGpCode.Content.ReadAsStringAsync());
 
         await app.CreateUserAsync("manager@a81001.test", Roles.PracticeAdmin, "A81001");
         using var manager = await app.ClientForAsync("manager@a81001.test");
