@@ -34,6 +34,8 @@ public sealed class PaymentMetricsTests(SharedPayments shared) : IClassFixture<S
         var qof = Qof(ods);
         await factory.Bus.Deliver(qof);
         await factory.WaitForStatus(qof.SubmissionId, 1, "awaiting-approval");
+        // The practice may arrive after the submission (another queue): its payment then gets the ICB.
+        await factory.WaitForPayments(qof.SubmissionId, payments => payments.Single().GetProperty("icb").GetString() == "QWE");
         await factory.Services.GetRequiredService<AwaitingApprovalSampler>().SampleAsync(Cancel);
         listener.RecordObservableInstruments();
 
