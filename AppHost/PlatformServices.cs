@@ -5,6 +5,8 @@ using Microsoft.Extensions.Configuration;
 /// waits until they are healthy, and is itself healthy when <c>/health/ready</c> answers.
 /// The gateway listens on a fixed port (<c>Gateway:Port</c>, default 8080) and finds the services
 /// by name (<c>identity</c>, <c>submissions</c>, <c>payments</c>, <c>notifications</c>).
+/// <c>Platform:Replicas</c> (default 1) runs that many instances of each service and of the gateway; every endpoint is
+/// proxied, so the gateway's fixed port and each service's name balance across the instances.
 /// </summary>
 internal static class PlatformServices
 {
@@ -13,6 +15,7 @@ internal static class PlatformServices
 
     public static void AddPlatformServices(this IDistributedApplicationBuilder builder, PlatformInfrastructure infrastructure)
     {
+        var replicas = Replicas.From(builder.Configuration);
         var identity = builder.AddService<Projects.Identity_Api>("identity", infrastructure, PlatformInfrastructure.IdentityDb);
         if (infrastructure.Mode == InfrastructureMode.Local)
         {
@@ -36,6 +39,11 @@ internal static class PlatformServices
             .WithReference(payments).WaitFor(payments)
             .WithReference(notifications).WaitFor(notifications);
 
+        foreach (var project in new[] { identity, submissions, payments, notifications, gateway })
+        {
+            project.WithPlatformReplicas(replicas);
+        }
+
         // RabbitMQ drops an event published before any queue is bound to its exchange. Identity publishes at
         // start-up (demo data, the first expiry scan), so on a fresh broker it starts after its consumers have
         // declared their queues; from then on the queues are durable and keep what arrives while a service is down.
@@ -48,8 +56,7 @@ internal static class PlatformServices
     }
 
     /// <summary>
-    /// One service: random proxied HTTP port (so <c>.WithReplicas(n)</c> can be added here later),
-    /// its database, <c>messaging</c> and <c>redis</c>.
+    /// One service: random proxied HTTP port (shared by its replicas), its database, <c>messaging</c> and <c>redis</c>.
     /// </summary>
     private static IResourceBuilder<ProjectResource> AddService<TProject>(
         this IDistributedApplicationBuilder builder, string name, PlatformInfrastructure infrastructure, string database)

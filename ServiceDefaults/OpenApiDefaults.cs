@@ -13,7 +13,8 @@ namespace Microsoft.Extensions.Hosting;
 /// Every service's OpenAPI document (Microsoft.AspNetCore.OpenApi) shaped the same way: served at <c>/openapi/v1.json</c>
 /// (the gateway republishes it as <c>/openapi/{service}.json</c>), no <c>servers</c> entry so clients call the gateway that
 /// served it, the <c>Bearer</c> security scheme on every operation that needs a token, and the platform's problem-details
-/// responses (<c>ProblemDetails</c> schema with <c>code</c> and <c>traceId</c>, with an example) on every operation.
+/// responses (<c>ProblemDetails</c> schema with <c>code</c> and <c>traceId</c>, with an example) on every operation, and the
+/// request/response examples an endpoint declares with <see cref="OpenApiExamples.WithExamples"/>.
 /// </summary>
 public static class OpenApiDefaults
 {
@@ -51,6 +52,12 @@ public static class OpenApiDefaults
                 document.Components.Schemas[ProblemSchemaName] = ProblemSchema();
                 return Task.CompletedTask;
             });
+            // Money and clinical counts are decimal: say so, or generated clients read them into binary floating point.
+            options.AddSchemaTransformer((schema, context, _) =>
+            {
+                if ((Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type) == typeof(decimal)) schema.Format = "decimal";
+                return Task.CompletedTask;
+            });
             options.AddOperationTransformer((operation, context, _) =>
             {
                 var metadata = context.Description.ActionDescriptor.EndpointMetadata;
@@ -77,6 +84,7 @@ public static class OpenApiDefaults
                 }
                 AddProblem(operation, context.Document, StatusCodes.Status429TooManyRequests, "Too many requests; see Retry-After.", "too_many_requests");
                 AddProblem(operation, context.Document, StatusCodes.Status500InternalServerError, "Unexpected error; quote traceId.", "internal_error");
+                OpenApiExamples.Apply(operation, context);
                 return Task.CompletedTask;
             });
         });

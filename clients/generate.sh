@@ -5,7 +5,7 @@
 #   clients/generate.sh [--check] [--gateway URL | --from DIR]
 #
 #   --gateway URL   fetch URL/openapi/{service}.json from a running gateway (e.g. http://localhost:8080 after ./platform run)
-#   --from DIR      read DIR/{service}.json (default: .local/openapi, where the services' tests export their documents)
+#   --from DIR      read DIR/{service}.json (default: contracts/openapi, the committed documents the services' tests check)
 #   --check         regenerate, then fail (exit 1) if the committed Generated/ differs: CI runs this
 set -euo pipefail
 
@@ -15,7 +15,7 @@ clients="$root/clients"
 generated="$clients/Platform.Client/Generated"
 check=false
 gateway=""
-from="$root/.local/openapi"
+from="$root/contracts/openapi"
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -35,7 +35,7 @@ for service in "${SERVICES[@]}"; do
   elif [[ -f "$from/$service.json" ]]; then
     cp "$from/$service.json" "$work/$service.json"
   else
-    echo "error: $from/$service.json not found (export the documents first, or use --gateway URL)" >&2
+    echo "error: $from/$service.json not found (run scripts/contracts/update-snapshots.sh, or use --gateway URL)" >&2
     exit 1
   fi
 done

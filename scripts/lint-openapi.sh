@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Lints OpenAPI documents with Redocly CLI (pinned, installed with npm into a cache folder outside the repository).
 #
-#   scripts/lint-openapi.sh                      every document under .local/openapi/ (exported by the tests, see below)
+#   scripts/lint-openapi.sh                      every committed document, contracts/openapi/*.json (see below)
 #   scripts/lint-openapi.sh FILE...              the given documents
 #   scripts/lint-openapi.sh --gateway URL        the documents a running gateway serves at URL/openapi/{service}.json
 #
 # Exits non-zero when any document has a lint error (warnings are printed only) or none was found.
-# .local/openapi/{service}.json is written by the whole-system tests, which fetch each document through the gateway.
+# contracts/openapi/{service}.json is what each service serves: its tests fail when the two differ.
 # (Build-time generation with Microsoft.Extensions.ApiDescription.Server starts the app and fails on its start-up
 # validation, e.g. Identity:Authority, so documents come from running services instead.)
 set -euo pipefail
@@ -41,11 +41,11 @@ elif [[ $# -gt 0 ]]; then
   documents=("$@")
 else
   shopt -s nullglob
-  documents=("$root"/.local/openapi/*.json)
+  documents=("$root"/contracts/openapi/*.json)
 fi
 
 if [[ ${#documents[@]} -eq 0 ]]; then
-  echo "error: no OpenAPI documents to lint in .local/openapi (run the tests that export them, or pass --gateway URL or files)" >&2
+  echo "error: no OpenAPI documents to lint in contracts/openapi (pass --gateway URL or files)" >&2
   exit 1
 fi
 

@@ -1,27 +1,53 @@
 #!/usr/bin/env bash
-# Runs the whole test suite and ends with one plain line: "Tests: N passed, N failed, N skipped".
-# Exit code: dotnet test's, or 1 when a full run's OpenAPI documents fail the lint (scripts/lint-openapi.sh)
-# or the committed Kiota client (clients/Platform.Client/Generated) is not generated from them.
-# Extra arguments go to dotnet test (e.g. --filter Platform.Tests) and skip the lint.
+# Runs the test suite and ends with one plain line: "Tests: N passed, N failed, N skipped".
+#
+#   scripts/test.sh                    everything (what CI runs): every test project, then the OpenAPI lint and the check
+#                                      that the committed Kiota client is generated from the current documents
+#   scripts/test.sh --service NAME     one service's pipeline: tests/<Name>.Tests (its OpenAPI document against
+#                                      contracts/openapi/), the message-contract check, and the lint of its document.
+#                                      NAME: identity, submissions, payments, notifications, gateway
+#   scripts/test.sh ARGS...            dotnet test Platform.sln ARGS (e.g. --filter Platform.Tests), no lint
+#
+# The whole-system tests run with two instances of every service and of the gateway (PLATFORM_TEST_REPLICAS, default 2).
+# Exit code: dotnet test's, or 1 when the lint or the client check fails.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 results=.local/test-results
-rm -rf "$results" .local/openapi && mkdir -p "$results"
+rm -rf "$results" && mkdir -p "$results"
+export PLATFORM_TEST_REPLICAS=${PLATFORM_TEST_REPLICAS:-2}
+run_dotnet_test() {
+  dotnet test "$@" --logger trx --results-directory "$results" --blame-hang-timeout 20m --blame-hang-dump-type none
+}
 
-dotnet test Platform.sln --logger trx --results-directory "$results" \
-  --blame-hang-timeout 20m --blame-hang-dump-type none "$@"
-status=$?
-
-# The whole-system tests export each service's OpenAPI document to .local/openapi/; a full run lints them.
-if [ $# -eq 0 ] && [ $status -eq 0 ]; then
-  if ! scripts/lint-openapi.sh; then
-    echo "The OpenAPI documents have lint errors (scripts/lint-openapi.sh)."
+if [ "${1:-}" = "--service" ]; then
+  service=${2:-}
+  case "$service" in
+    identity|submissions|payments|notifications|gateway) ;;
+    *) echo "usage: $0 --service identity|submissions|payments|notifications|gateway" >&2; exit 2 ;;
+  esac
+  shift 2
+  Service="$(tr '[:lower:]' '[:upper:]' <<<"${service:0:1}")${service:1}"
+  run_dotnet_test "tests/$Service.Tests/$Service.Tests.csproj" "$@"
+  status=$?
+  run_dotnet_test tests/Deployment.Tests/Deployment.Tests.csproj --filter "FullyQualifiedName~ContractCompatibilityTests" "$@" || status=1
+  if [ "$service" != gateway ] && [ $status -eq 0 ] && ! scripts/lint-openapi.sh "contracts/openapi/$service.json"; then
+    echo "The $service OpenAPI document has lint errors (scripts/lint-openapi.sh)."
     status=1
   fi
-  # The typed client must match the documents the services publish now.
-  if ! clients/generate.sh --check; then
-    status=1
+else
+  run_dotnet_test Platform.sln "$@"
+  status=$?
+  # The services' tests check each OpenAPI document against contracts/openapi/; a full run lints those.
+  if [ $# -eq 0 ] && [ $status -eq 0 ]; then
+    if ! scripts/lint-openapi.sh; then
+      echo "The OpenAPI documents have lint errors (scripts/lint-openapi.sh)."
+      status=1
+    fi
+    # The typed client must match the documents the services publish now.
+    if ! clients/generate.sh --check; then
+      status=1
+    fi
   fi
 fi
 
@@ -33,7 +59,7 @@ if [ ${#trx[@]} -eq 0 ]; then
 fi
 
 if [ $status -ne 0 ]; then
-  echo "dotnet test exited with $status: a failed test, a build error or a crashed test host (see above)."
+  echo "The run failed (exit code $status): a failed test, a build error, a crashed test host or a failed check (see above)."
 fi
 # <Counters total="3" executed="3" passed="2" failed="1" error="0" ... notExecuted="0" .../> in each TRX file.
 grep -ho '<Counters [^>]*>' "${trx[@]}" | awk '

@@ -1,20 +1,33 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Platform.Client;
 
 namespace Platform.Cli;
 
 /// <summary>
-/// Talks to the gateway for the CLI: the password grant for client <c>platform-cli</c>, cached tokens refreshed before they
-/// expire, and problem details turned into <see cref="CliException"/>s with the platform's code and a matching exit code.
+/// The CLI's sign-in with the gateway: the password grant for client <c>platform-cli</c>, cached tokens refreshed before they
+/// expire (the token endpoint is OpenID Connect, not part of the services' documents, so it is called directly), and the
+/// generated API clients (<see cref="Api"/>) that send the cached access token.
 /// </summary>
-public sealed class GatewaySession(Uri gateway, TokenCache cache, HttpClient http) : IAccessTokenSource
+public sealed class GatewaySession : IAccessTokenSource
 {
     public const string ClientId = "platform-cli";
     private const string Scopes = "openid offline_access profile email roles platform-api";
 
-    public Uri Gateway { get; } = gateway;
+    private readonly TokenCache cache;
+    private readonly HttpClient http;
+
+    public GatewaySession(Uri gateway, TokenCache cache, HttpClient http)
+    {
+        Gateway = gateway;
+        this.cache = cache;
+        this.http = http;
+        Api = new PlatformApi(gateway, this, http);
+    }
+
+    public Uri Gateway { get; }
+
+    public PlatformApi Api { get; }
 
     public async Task<CachedTokens> LoginAsync(string username, string password, CancellationToken cancellationToken)
     {
@@ -58,104 +71,43 @@ public sealed class GatewaySession(Uri gateway, TokenCache cache, HttpClient htt
         }
     }
 
-    public async Task<JsonElement> SendAsync(HttpMethod method, string path, HttpContent? content = null, CancellationToken cancellationToken = default,
-        IDictionary<string, string>? headers = null)
+    /// <summary>
+    /// A request the generated client cannot make: the server-sent events of a submission (Kiota does not stream them).
+    /// Error answers throw <see cref="CliException"/> like the typed calls.
+    /// </summary>
+    public async Task<HttpResponseMessage> StreamAsync(string path, CancellationToken cancellationToken)
     {
-        using var response = await SendRawAsync(method, path, content, HttpCompletionOption.ResponseContentRead, cancellationToken, headers);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
-    }
-
-    /// <summary>Sends with the bearer token and throws a <see cref="CliException"/> for any error answer.</summary>
-    public async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, HttpContent? content, HttpCompletionOption completion,
-        CancellationToken cancellationToken, IDictionary<string, string>? headers = null)
-    {
-        using var request = new HttpRequestMessage(method, new Uri(Gateway, path)) { Content = content };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await GetAccessTokenAsync(cancellationToken));
-        foreach (var (name, value) in headers ?? new Dictionary<string, string>()) request.Headers.TryAddWithoutValidation(name, value);
-        HttpResponseMessage response;
-        try
-        {
-            response = await http.SendAsync(request, completion, cancellationToken);
-        }
-        catch (HttpRequestException exception)
-        {
-            throw new CliException($"The gateway at {Gateway} could not be reached: {exception.Message}", "unreachable", ExitCodes.Unavailable);
-        }
-        if (response.IsSuccessStatusCode) return response;
-        using (response)
-        {
-            throw await ProblemAsync(response, cancellationToken);
-        }
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Gateway, path));
+        request.Headers.Authorization = new("Bearer", await GetAccessTokenAsync(cancellationToken));
+        request.Headers.Accept.Add(new("text/event-stream"));
+        return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
     }
 
     private async Task<CachedTokens> RequestTokensAsync(string username, Dictionary<string, string> form, CancellationToken cancellationToken)
     {
-        HttpResponseMessage response;
-        try
+        using var response = await http.PostAsync(new Uri(Gateway, "/connect/token"), new FormUrlEncodedContent(form), cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
         {
-            response = await http.PostAsync(new Uri(Gateway, "/connect/token"), new FormUrlEncodedContent(form), cancellationToken);
-        }
-        catch (HttpRequestException exception)
-        {
-            throw new CliException($"The gateway at {Gateway} could not be reached: {exception.Message}", "unreachable", ExitCodes.Unavailable);
-        }
-        using (response)
-        {
-            var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            if (!response.IsSuccessStatusCode)
+            if (response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500 || !text.TrimStart().StartsWith('{'))
             {
-                if (response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500 || !text.TrimStart().StartsWith('{'))
-                {
-                    throw await ProblemAsync(response, cancellationToken, text);
-                }
-                var error = JsonDocument.Parse(text).RootElement;
-                var code = Text(error, "code") ?? Text(error, "error");
-                var description = Text(error, "error_description") ?? "The sign-in was refused.";
-                if (code == "password_expired")
-                {
-                    throw new CliException(
-                        $"{description}\nFix: choose a new password with POST {Gateway}api/identity/password/change-expired "
-                        + "(username, currentPassword, newPassword), or ask your practice admin, then run platform-cli login again.",
-                        code, ExitCodes.PasswordExpired);
-                }
-                throw new CliException(description, code, ExitCodes.Rejected);
+                throw await ProblemResponses.ToExceptionAsync(response, cancellationToken, text);
             }
-            var body = JsonDocument.Parse(text).RootElement;
-            var expiresIn = body.TryGetProperty("expires_in", out var seconds) ? seconds.GetInt32() : 300;
-            return new CachedTokens(TokenCache.Key(Gateway), username, Text(body, "access_token")!, Text(body, "refresh_token"),
-                DateTimeOffset.UtcNow.AddSeconds(expiresIn));
-        }
-    }
-
-    private static async Task<CliException> ProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken, string? text = null)
-    {
-        text ??= await response.Content.ReadAsStringAsync(cancellationToken);
-        string? code = null, message = null;
-        if (text.TrimStart().StartsWith('{'))
-        {
-            var problem = JsonDocument.Parse(text).RootElement;
-            code = Text(problem, "code");
-            message = string.Join(" ", new[] { Text(problem, "title"), Text(problem, "detail") }.Where(part => !string.IsNullOrWhiteSpace(part)));
-            if (problem.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array)
+            var error = JsonDocument.Parse(text).RootElement;
+            var code = ProblemResponses.Text(error, "code") ?? ProblemResponses.Text(error, "error");
+            var description = ProblemResponses.Text(error, "error_description") ?? "The sign-in was refused.";
+            if (code == "password_expired")
             {
-                foreach (var error in errors.EnumerateArray()) message += $"\n  {Text(error, "field")}: {Text(error, "message")} ({Text(error, "code")})";
+                throw new CliException(
+                    $"{description}\nFix: choose a new password with POST {Gateway}api/identity/password/change-expired "
+                    + "(username, currentPassword, newPassword), or ask your practice admin, then run platform-cli login again.",
+                    code, ExitCodes.PasswordExpired);
             }
-            if (Text(problem, "traceId") is { } traceId) message += $"\n  trace id: {traceId}";
+            throw new CliException(description, code, ExitCodes.Rejected);
         }
-        message = string.IsNullOrWhiteSpace(message) ? $"The gateway answered {(int)response.StatusCode} {response.ReasonPhrase}." : message;
-        var exitCode = response.StatusCode switch
-        {
-            HttpStatusCode.Unauthorized => ExitCodes.NotSignedIn,
-            HttpStatusCode.NotFound => ExitCodes.NotFound,
-            HttpStatusCode.TooManyRequests => ExitCodes.Unavailable,
-            >= HttpStatusCode.InternalServerError => ExitCodes.Unavailable,
-            _ => ExitCodes.Rejected,
-        };
-        if (response.Headers.RetryAfter?.Delta is { } retry) message += $"\n  retry after {retry.TotalSeconds:0} s";
-        return new CliException(message, code, exitCode);
+        var body = JsonDocument.Parse(text).RootElement;
+        var expiresIn = body.TryGetProperty("expires_in", out var seconds) ? seconds.GetInt32() : 300;
+        return new CachedTokens(TokenCache.Key(Gateway), username, ProblemResponses.Text(body, "access_token")!, ProblemResponses.Text(body, "refresh_token"),
+            DateTimeOffset.UtcNow.AddSeconds(expiresIn));
     }
-
-    private static string? Text(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

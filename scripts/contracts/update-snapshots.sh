@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
-# Regenerates contracts/<Service>/<Type>.schema.json from Platform.Contracts (every public record).
-# Run it after an additive contract change and commit the diff: the snapshots are what consumers rely on.
-# A change the compatibility test calls breaking (a field removed, retyped, made nullable, or a new required
-# field) should become a new message type instead of a new snapshot.
+# Regenerates the committed contract snapshots, then shows what changed:
+#   contracts/<Service>/<Type>.schema.json   every public record of Platform.Contracts (the messages)
+#   contracts/openapi/<service>.json         each service's OpenAPI document (what client apps are written against)
+# Run it after an additive change and commit the diff (then clients/generate.sh for the typed client). A change the
+# compatibility checks call breaking should be a new message type, or a new API version (info.version), instead.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-UPDATE_CONTRACT_SNAPSHOTS=1 dotnet test tests/Deployment.Tests/Deployment.Tests.csproj \
+export UPDATE_CONTRACT_SNAPSHOTS=1
+dotnet test tests/Deployment.Tests/Deployment.Tests.csproj \
   --filter "FullyQualifiedName~ContractCompatibilityTests.Contract_stays_compatible_with_its_committed_snapshot" "$@"
+for service in Identity Submissions Payments Notifications; do
+  dotnet test "tests/$service.Tests/$service.Tests.csproj" --filter "FullyQualifiedName~openapi_document" "$@"
+done
 git status --short contracts/

@@ -98,7 +98,7 @@ public sealed class InboxApiTests(NotificationsHost host)
     }
 
     [Fact]
-    public async Task The_openapi_document_describes_the_inbox_and_the_admin_actions()
+    public async Task The_openapi_document_describes_the_inbox_and_the_admin_actions_and_matches_its_committed_snapshot()
     {
         using var anonymous = host.Factory.CreateClient();
         var document = await anonymous.GetFromJsonAsync<JsonElement>("/openapi/v1.json", TestContext.Current.CancellationToken);
@@ -108,5 +108,8 @@ public sealed class InboxApiTests(NotificationsHost host)
         Assert.Contains("/api/notifications/read-all", paths);
         Assert.Contains("/api/notifications/preferences", paths);
         Assert.Contains("/api/notifications/admin/failed/{id}/retry", paths);
+
+        var incompatible = OpenApiSnapshot.Check("notifications", document.GetRawText());
+        Assert.True(incompatible is null, incompatible);
     }
 }

@@ -57,10 +57,14 @@ public sealed class TracingTests(SharedPayments shared) : IClassFixture<SharedPa
     }
 
     [Fact]
-    public async Task The_openapi_document_is_served()
+    public async Task The_openapi_document_is_served_and_matches_its_committed_snapshot()
     {
         var response = await factory.CreateClient().GetAsync("/openapi/v1.json", Cancel);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("/api/payments/{id}/decision", await response.Content.ReadAsStringAsync(Cancel));
+        var document = await response.Content.ReadAsStringAsync(Cancel);
+        Assert.Contains("/api/payments/{id}/decision", document);
+
+        var incompatible = OpenApiSnapshot.Check("payments", document);
+        Assert.True(incompatible is null, incompatible);
     }
 }

@@ -4,7 +4,7 @@ using System.Text;
 namespace Platform.Testing;
 
 /// <summary>A short-lived helper script (for example rabbitmqctl) run to completion.</summary>
-internal static class ScriptCommand
+public static class ScriptCommand
 {
     public static async Task<(int ExitCode, string StandardOutput, string StandardError)> RunAsync(
         string script, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken = default)

@@ -5,7 +5,8 @@ namespace Platform.Testing;
 /// <summary>Reads the mail an smtp4dev server received, through its REST API.</summary>
 public sealed class Smtp4devMailbox(Uri baseAddress) : IDisposable
 {
-    private readonly HttpClient http = new() { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(10) };
+    // smtp4dev answers slowly on a loaded machine (it keeps every message): be patient per request, and keep polling past a slow one.
+    private readonly HttpClient http = new() { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
 
     public sealed record ReceivedMessage(string Id, string From, IReadOnlyList<string> To, string Subject, DateTimeOffset ReceivedDate);
 
@@ -28,7 +29,15 @@ public sealed class Smtp4devMailbox(Uri baseAddress) : IDisposable
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            var found = (await GetMessagesAsync(cancellationToken)).FirstOrDefault(match);
+            ReceivedMessage? found = null;
+            try
+            {
+                found = (await GetMessagesAsync(cancellationToken)).FirstOrDefault(match);
+            }
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested && DateTime.UtcNow < deadline)
+            {
+                // One slow or refused poll is not the answer; the deadline is.
+            }
             if (found is not null) return found;
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"No matching email arrived at {baseAddress} within {timeout}.");
             await Task.Delay(250, cancellationToken);

@@ -1,37 +1,77 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
+using Platform.Testing;
 
 namespace Platform.Tests;
 
 public sealed partial class PlatformAppFixture
 {
+    // The latest state of every running instance, by resource id: with replicas, one resource ("payments")
+    // has several instances ("payments-abcd1234"), and the notification service answers by id.
+    private readonly ConcurrentDictionary<string, ResourceEvent> _instances = new(StringComparer.Ordinal);
+
+    /// <summary>The instances of one resource (one per replica), by resource id.</summary>
+    public IReadOnlyList<ResourceEvent> InstancesOf(string resourceName) =>
+        [.. _instances.Values.Where(e => e.Resource.Name == resourceName).OrderBy(e => e.ResourceId, StringComparer.Ordinal)];
+
     /// <summary>
-    /// Kills a service's process with SIGKILL (no shutdown, no flushing) and starts it again,
-    /// waiting until it is healthy: the crash a deployment or an OOM kill causes.
+    /// Kills every instance of a service with SIGKILL (no shutdown, no flushing) and starts them again,
+    /// waiting until each is healthy: the crash a deployment or an OOM kill causes.
     /// </summary>
     public async Task KillAndRestartAsync(string resourceName, CancellationToken cancellationToken)
     {
-        var notifications = App.ResourceNotifications;
-        if (!notifications.TryGetCurrentState(resourceName, out var current)
-            || current.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is not { } pidValue)
+        var instances = InstancesOf(resourceName);
+        if (instances.Count == 0) throw new InvalidOperationException($"No instance of {resourceName} is known.");
+        foreach (var instance in instances)
         {
-            throw new InvalidOperationException($"No process id is known for {resourceName}.");
+            if (instance.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is not { } pid)
+            {
+                throw new InvalidOperationException($"No process id is known for {instance.ResourceId}.");
+            }
+            // The resource's process is the launcher (dotnet run); the service is its child: kill them both.
+            Process.GetProcessById(Convert.ToInt32(pid, CultureInfo.InvariantCulture)).Kill(entireProcessTree: true);
         }
-        var pid = Convert.ToInt32(pidValue, System.Globalization.CultureInfo.InvariantCulture);
-        // The resource's process is the launcher (dotnet run); the service is its child: kill them both.
-        Process.GetProcessById(pid).Kill(entireProcessTree: true);
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromMinutes(2));
-        await notifications.WaitForResourceAsync(resourceName,
-            state => state.Snapshot.State?.Text is "Exited" or "Finished" or "FailedToStart", timeout.Token);
+        var notifications = App.ResourceNotifications;
+        var commands = App.Services.GetRequiredService<ResourceCommandService>();
+        await Task.WhenAll(instances.Select(async instance =>
+        {
+            await notifications.WaitForResourceAsync(resourceName,
+                e => e.ResourceId == instance.ResourceId && e.Snapshot.State?.Text is "Exited" or "Finished" or "FailedToStart", timeout.Token);
+            var result = await commands.ExecuteCommandAsync(instance.ResourceId, KnownResourceCommands.StartCommand, timeout.Token);
+            if (!result.Success) throw new InvalidOperationException($"Starting {instance.ResourceId} again failed: {result.Message}");
+            await notifications.WaitForResourceAsync(resourceName,
+                e => e.ResourceId == instance.ResourceId && e.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy,
+                timeout.Token);
+        }));
+    }
 
-        var resource = App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resourceName);
-        var result = await App.Services.GetRequiredService<ResourceCommandService>()
-            .ExecuteCommandAsync(resource, KnownResourceCommands.StartCommand, timeout.Token);
-        if (!result.Success) throw new InvalidOperationException($"Starting {resourceName} again failed: {result.Message}");
-        await notifications.WaitForResourceHealthyAsync(resourceName, timeout.Token);
+    /// <summary>Runs rabbitmqctl against this run's broker (e.g. <c>list_queues name consumers</c>) and returns its output.</summary>
+    public async Task<string> RabbitMqCtlAsync(string[] arguments, CancellationToken cancellationToken)
+    {
+        var (exitCode, output, error) = await ScriptCommand.RunAsync(RepositoryRoot.Script("rabbitmq-ctl.sh"),
+            [Path.Combine(DataPath, "rabbitmq"), Ports.RabbitMq.ToString(CultureInfo.InvariantCulture), .. arguments],
+            TimeSpan.FromMinutes(1), cancellationToken);
+        return exitCode == 0 ? output : throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} failed ({exitCode}): {error}");
+    }
+
+    private async Task TrackInstancesAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var resourceEvent in App.ResourceNotifications.WatchAsync(cancellationToken))
+            {
+                _instances[resourceEvent.ResourceId] = resourceEvent;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 }

@@ -39,6 +39,12 @@ public sealed partial class PlatformAppFixture : IAsyncLifetime
 
     public LocalPorts Ports { get; } = LocalPorts.Pick();
 
+    /// <summary>
+    /// Instances of every service and of the gateway (<c>PLATFORM_TEST_REPLICAS</c>, default 1); <c>./platform test</c>
+    /// runs these tests with 2, so competing consumers and shared rate limits are what they meet.
+    /// </summary>
+    public int Replicas { get; } = int.TryParse(Environment.GetEnvironmentVariable("PLATFORM_TEST_REPLICAS"), out var replicas) ? replicas : 1;
+
     /// <summary>This run's data folder (PostgreSQL, RabbitMQ, Redis, smtp4dev), deleted afterwards.</summary>
     public string DataPath { get; } = Path.Combine(Path.GetTempPath(), $"platform-tests-{Guid.NewGuid():N}");
 
@@ -74,6 +80,7 @@ public sealed partial class PlatformAppFixture : IAsyncLifetime
             $"--LocalInfrastructure:SmtpPort={Ports.Smtp}",
             $"--LocalInfrastructure:SmtpWebPort={Ports.SmtpWeb}",
             $"--Gateway:Port={Ports.Gateway}",
+            $"--Platform:Replicas={Replicas}",
         ];
 
         // EnableDashboard keeps the real dashboard (random loopback ports, its own login and API keys):
@@ -83,6 +90,7 @@ public sealed partial class PlatformAppFixture : IAsyncLifetime
 
         _app = await builder.BuildAsync(cancellationToken);
         var model = _app.Services.GetRequiredService<DistributedApplicationModel>();
+        _ = TrackInstancesAsync(_stopping.Token);
         await _app.StartAsync(cancellationToken);
 
         // After start, when each resource's process name is known (watching before only finds the model's name, which

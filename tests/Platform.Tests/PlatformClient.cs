@@ -41,6 +41,20 @@ public sealed class PlatformClient(HttpClient gateway, string accessToken)
         values = new[] { new { indicator, value } },
     };
 
+    /// <summary>The latest period of <paramref name="serviceCode"/> open for submission now, read from the catalogue.</summary>
+    public async Task<string> LatestOpenPeriodAsync(string serviceCode, CancellationToken cancellationToken)
+    {
+        var catalogue = await GetAsync("/api/submissions/catalogue", cancellationToken);
+        return catalogue.GetProperty("years").EnumerateArray()
+            .SelectMany(year => year.GetProperty("services").EnumerateArray())
+            .Where(service => service.GetProperty("code").GetString() == serviceCode)
+            .SelectMany(service => service.GetProperty("periods").EnumerateArray())
+            .Where(period => period.GetProperty("window").GetString() == "open")
+            .Select(period => period.GetProperty("period").GetString()!)
+            .Order(StringComparer.Ordinal)
+            .LastOrDefault() ?? throw new InvalidOperationException($"No {serviceCode} period is open now.");
+    }
+
     public async Task<(HttpResponseMessage Response, JsonElement Receipt)> SubmitAsync(object body, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/submissions") { Content = JsonContent.Create(body) };

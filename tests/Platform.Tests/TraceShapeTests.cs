@@ -71,9 +71,9 @@ public sealed class TraceShapeTests(PlatformAppFixture platform)
         {
             if (attempt > 0) await Task.Delay(500, cancellationToken);
             // With replicas the store may know Identity by its instances' names only: then read every resource's spans.
-            var spans = await platform.Traces.GetSpansAsync("identity", cancellationToken: cancellationToken);
-            if (spans.Count == 0) spans = await platform.Traces.GetSpansAsync(limit: 1_000_000, cancellationToken: cancellationToken);
-            warning = spans.FirstOrDefault(span => span.Service == "identity" && span.Name == "credential expiry warning"
+            var recent = await platform.Traces.GetSpansAsync("identity", cancellationToken: cancellationToken);
+            if (recent.Count == 0) recent = await platform.Traces.GetSpansAsync(limit: 1_000_000, cancellationToken: cancellationToken);
+            warning = recent.FirstOrDefault(span => span.Service == "identity" && span.Name == "credential expiry warning"
                 && span.Attributes.GetValueOrDefault("credential.id") == userId);
         }
         Assert.NotNull(warning);

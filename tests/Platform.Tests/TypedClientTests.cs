@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Platform.Client;
 using Platform.Client.Submissions;
 using Platform.Client.Submissions.Models;
@@ -27,10 +26,10 @@ public sealed class TypedClientTests(PlatformAppFixture platform)
             Period = "2026-Q2",
             Values = [new SubmissionValueRequest { Indicator = "LD_HEALTH_CHECK", Value = 3 }],
         };
-        Stream? receiptBody;
+        SubmissionReceipt? receipt;
         try
         {
-            receiptBody = await submissions.Api.Submissions.PostAsync(request,
+            receipt = await submissions.Api.Submissions.PostAsync(request,
                 config => config.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString()), cancellationToken);
         }
         catch (ProblemDetails problem)
@@ -38,9 +37,8 @@ public sealed class TypedClientTests(PlatformAppFixture platform)
             Assert.Fail($"Submitting answered {problem.ResponseStatusCode} {problem.Title}: {problem.Detail} {string.Join(", ", problem.AdditionalData.Select(kv => $"{kv.Key}={kv.Value}"))}");
             throw;
         }
-        await using var receiptStream = receiptBody!;
-        using var receipt = await JsonDocument.ParseAsync(receiptStream, cancellationToken: cancellationToken);
-        var id = receipt.RootElement.GetProperty("id").GetGuid();
+        Assert.Equal($"/api/submissions/{receipt!.Id}", receipt.StatusUrl);
+        var id = receipt.Id!.Value;
 
         var deadline = DateTime.UtcNow.AddSeconds(90);
         SubmissionView? view;
@@ -53,5 +51,7 @@ public sealed class TypedClientTests(PlatformAppFixture platform)
 
         Assert.Equal("paid", view?.Status);
         Assert.False(string.IsNullOrEmpty(view!.Payment?.RemittanceReference));
+        // Money arrives as decimal, exactly as the platform calculated it.
+        Assert.Equal(view.Payment!.Lines!.Sum(line => line.Amount!.Value), view.Payment.Amount!.Value);
     }
 }

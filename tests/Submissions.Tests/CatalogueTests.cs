@@ -85,12 +85,15 @@ public sealed class CatalogueApiTests(SharedApp app) : IClassFixture<SharedApp>
 public sealed class OpenApiTests(SharedApp app) : IClassFixture<SharedApp>
 {
     [Fact]
-    public async Task The_openapi_document_is_served_with_the_submission_endpoints()
+    public async Task The_openapi_document_is_served_with_the_submission_endpoints_and_matches_its_committed_snapshot()
     {
         var response = await app.Factory.CreateClient().GetAsync("/openapi/v1.json", Cancel);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var document = await response.Content.ReadAsStringAsync(Cancel);
         Assert.Contains("/api/submissions/{id}/events", document);
         Assert.Contains("/api/submissions/catalogue", document);
+
+        var incompatible = OpenApiSnapshot.Check("submissions", document);
+        Assert.True(incompatible is null, incompatible);
     }
 }

@@ -24,11 +24,16 @@ public static class MeApi
 
     public sealed record ContactChange(string? Email, string? DisplayName);
 
+    private static readonly Profile ExampleProfile = new(Guid.Parse("6f1c2b9e-2d4a-4c1e-9b1a-3e2f5d6c7a80"), "manager@a81001.example",
+        "Pat Manager", Roles.PracticeAdmin, "A81001", "QWE", new(2026, 6, 4, 8, 0, 0, TimeSpan.Zero), new(2026, 12, 1, 8, 0, 0, TimeSpan.Zero), 6, true);
+
     public static RouteGroupBuilder MapMeApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/identity/me").RequireAuthorization().WithTags("Me");
-        group.MapGet("/", GetAsync);
-        group.MapPut("/contact", ChangeContactAsync);
+        group.MapGet("/", GetAsync).Produces<Profile>().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithExamples(response: ExampleProfile);
+        group.MapPut("/contact", ChangeContactAsync).Produces<Profile>().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithExamples(request: new ContactChange("manager@a81001.example", "Pat Manager"), response: ExampleProfile);
         return group;
     }
 

@@ -25,11 +25,19 @@ public static class PasswordApi
     public static RouteGroupBuilder MapPasswordApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/identity").WithTags("Passwords");
-        group.MapPost("/password/change-expired", ChangeExpiredAsync).AllowAnonymous();
-        group.MapPost("/password/change", ChangeAsync).RequireAuthorization();
-        group.MapPost("/password/reset-requests", RequestResetAsync).AllowAnonymous();
-        group.MapPost("/password/resets", ResetAsync).AllowAnonymous();
-        group.MapPost("/invitations/accept", AcceptInvitationAsync).AllowAnonymous();
+        group.MapPost("/password/change-expired", ChangeExpiredAsync).AllowAnonymous().Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithExamples(request: new ChangeExpired("manager@a81001.example", "the-expired-password", "a-new-long-passphrase"));
+        group.MapPost("/password/change", ChangeAsync).RequireAuthorization().Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithExamples(request: new Change("the-current-password", "a-new-long-passphrase"));
+        // 202 whether or not the address has an account: the answer never says which.
+        group.MapPost("/password/reset-requests", RequestResetAsync).AllowAnonymous().Produces(StatusCodes.Status202Accepted)
+            .WithExamples(request: new ResetRequest("manager@a81001.example"));
+        group.MapPost("/password/resets", ResetAsync).AllowAnonymous().Produces(StatusCodes.Status204NoContent)
+            .WithExamples(request: new Reset("manager@a81001.example", "the-token-from-the-email", "a-new-long-passphrase"));
+        group.MapPost("/invitations/accept", AcceptInvitationAsync).AllowAnonymous().Produces(StatusCodes.Status204NoContent)
+            .WithExamples(request: new Reset("new.user@a81001.example", "the-token-from-the-invitation", "a-new-long-passphrase"));
         return group;
     }
 

@@ -39,15 +39,22 @@ public static partial class PracticesApi
     public static RouteGroupBuilder MapPracticesApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/identity/practices").RequireAuthorization().WithTags("Practices");
-        group.MapPost("/", RegisterAsync).RequireAuthorization(policy => policy.RequireRole(Roles.PlatformAdmin)).WithIdempotencyKey();
-        group.MapGet("/{ods}", GetAsync);
-        group.MapGet("/{ods}/users", ListUsersAsync);
-        group.MapPost("/{ods}/users", InviteAsync).WithIdempotencyKey();
-        group.MapPost("/{ods}/users/{userId:guid}/disable", DisableAsync);
-        group.MapGet("/{ods}/clients", ListClientsAsync);
-        group.MapPost("/{ods}/clients", CreateClientAsync).WithIdempotencyKey(WithoutSecret);
-        group.MapPost("/{ods}/clients/{clientId}/secret", RotateSecretAsync);
-        group.MapGet("/{ods}/credentials", ListCredentialsAsync);
+        group.MapPost("/", RegisterAsync).RequireAuthorization(policy => policy.RequireRole(Roles.PlatformAdmin)).WithIdempotencyKey()
+            .Produces<PracticeView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithExamples(request: new RegisterPractice("A81001", "Demo Surgery", "QWE", 9500),
+                response: new PracticeView("A81001", "Demo Surgery", "QWE", 9500, new(2026, 4, 1, 9, 0, 0, TimeSpan.Zero)));
+        group.MapGet("/{ods}", GetAsync).Produces<PracticeView>().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{ods}/users", ListUsersAsync).Produces<List<UserView>>().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{ods}/users", InviteAsync).WithIdempotencyKey()
+            .Produces<Invited>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithExamples(request: new Invite("new.user@a81001.example", "Sam User", Roles.PracticeUser));
+        group.MapPost("/{ods}/users/{userId:guid}/disable", DisableAsync).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{ods}/clients", ListClientsAsync).Produces<List<ClientView>>().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{ods}/clients", CreateClientAsync).WithIdempotencyKey(WithoutSecret)
+            .Produces<ClientSecret>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithExamples(request: new CreateClient("Clinical system extract"));
+        group.MapPost("/{ods}/clients/{clientId}/secret", RotateSecretAsync).Produces<ClientSecret>().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{ods}/credentials", ListCredentialsAsync).Produces<List<CredentialView>>().ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
 

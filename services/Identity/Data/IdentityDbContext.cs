@@ -1,4 +1,5 @@
 using Identity.Api.Domain;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Platform.Messaging;
@@ -7,11 +8,14 @@ namespace Identity.Api.Data;
 
 /// <summary>
 /// Identity's own database: users (ASP.NET Core Identity), OpenIddict's applications, authorizations and tokens,
-/// practices, system clients, password history, expiry notices, one-time tokens and the server's keys.
+/// practices, system clients, password history, expiry notices, one-time tokens, the server's keys and the
+/// data-protection keys every replica shares (login cookie, antiforgery).
 /// </summary>
 public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> options)
-    : IdentityUserContext<PlatformUser, Guid>(options)
+    : IdentityUserContext<PlatformUser, Guid>(options), IDataProtectionKeyContext
 {
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Practice> Practices => Set<Practice>();
 
     public DbSet<SystemClient> SystemClients => Set<SystemClient>();

@@ -3,6 +3,7 @@ using Identity.Api.Data;
 using Identity.Api.Domain;
 using Identity.Api.Jobs;
 using Identity.Api.Services;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -151,6 +152,8 @@ public static class ApplicationServiceExtensions
                 cookie.LoginPath = LoginApi.LoginPath;
                 cookie.SlidingExpiration = false;
             });
+        // The login cookie and antiforgery tokens must open on whichever replica the next request reaches.
+        builder.Services.AddDataProtection().SetApplicationName("platform-identity").PersistKeysToDbContext<IdentityDbContext>();
         builder.Services.AddAntiforgery(antiforgery => antiforgery.Cookie.SecurePolicy = server.RequireHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest);
         builder.Services.AddAuthorization();
     }

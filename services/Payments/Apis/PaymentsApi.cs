@@ -16,8 +16,11 @@ public static class PaymentsApi
         api.MapGet("/rules", RulesApi.GetRules);
         api.MapGet("/{id:guid}", GetPayment);
         api.MapGet("/", ListPayments);
-        api.MapPost("/{id:guid}/decision", Decide).RequireAuthorization(AuthenticationDefaults.Policies.Commissioner);
-        api.MapPost("/{id:guid}/retry", Retry).RequireAuthorization(AuthenticationDefaults.Policies.PlatformAdmin);
+        api.MapPost("/{id:guid}/decision", Decide).RequireAuthorization(AuthenticationDefaults.Policies.Commissioner)
+            .Produces<PaymentView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithExamples(request: new DecisionRequest(Decisions.Decline, "The counts do not match the clinical system's report."));
+        api.MapPost("/{id:guid}/retry", Retry).RequireAuthorization(AuthenticationDefaults.Policies.PlatformAdmin)
+            .Produces<PaymentView>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return api;
     }
 

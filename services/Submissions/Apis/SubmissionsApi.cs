@@ -10,15 +10,25 @@ namespace Submissions.Api.Apis;
 public static class SubmissionsApi
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
+    private static readonly Guid ExampleId = Guid.Parse("0b6f3c1e-6a57-4e0e-9d47-2f1c7f2f5a10");
+    private static readonly DateTimeOffset ExampleTime = new(2026, 10, 14, 9, 30, 0, TimeSpan.Zero);
     private const int MaxIdempotencyKeyLength = 200;
 
     public static RouteGroupBuilder MapSubmissionsApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("/api/submissions").WithTags("Submissions").RequireAuthorization(AuthenticationDefaults.Policies.Authenticated);
-        api.MapPost("/", Submit).RequireAuthorization(AuthenticationDefaults.Policies.PracticeMember);
+        api.MapPost("/", Submit).RequireAuthorization(AuthenticationDefaults.Policies.PracticeMember)
+            .Produces<SubmissionReceipt>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithExamples(
+                request: new SubmissionRequest("A81001", "FLU", "2026-10", [new SubmissionValueRequest("FLU_65_PLUS", 120)]),
+                response: new SubmissionReceipt(ExampleId, 1, SubmissionStatus.Validated, ExampleTime,
+                    "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "4bf92f3577b34da6a3ce929d0e0e4736", $"/api/submissions/{ExampleId}"));
         api.MapGet("/catalogue", CatalogueApi.GetCatalogue);
         api.MapGet("/{id:guid}", GetSubmission);
-        api.MapGet("/{id:guid}/events", SubmissionEventStream.Stream);
+        api.MapGet("/{id:guid}/events", SubmissionEventStream.Stream)
+            .Produces<StatusChangeEvent>(StatusCodes.Status200OK, "text/event-stream")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/", ListSubmissions);
         return api;
     }

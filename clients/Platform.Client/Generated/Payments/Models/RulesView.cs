@@ -15,7 +15,7 @@ namespace Platform.Client.Payments.Models
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
         /// <summary>The approvalThreshold property</summary>
-        public double? ApprovalThreshold { get; set; }
+        public decimal? ApprovalThreshold { get; set; }
         /// <summary>The decisionWindow property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -57,7 +57,7 @@ namespace Platform.Client.Payments.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
-                { "approvalThreshold", n => { ApprovalThreshold = n.GetDoubleValue(); } },
+                { "approvalThreshold", n => { ApprovalThreshold = n.GetDecimalValue(); } },
                 { "decisionWindow", n => { DecisionWindow = n.GetStringValue(); } },
                 { "years", n => { Years = n.GetCollectionOfObjectValues<global::Platform.Client.Payments.Models.PaymentRules>(global::Platform.Client.Payments.Models.PaymentRules.CreateFromDiscriminatorValue)?.AsList(); } },
             };
@@ -69,7 +69,7 @@ namespace Platform.Client.Payments.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-            writer.WriteDoubleValue("approvalThreshold", ApprovalThreshold);
+            writer.WriteDecimalValue("approvalThreshold", ApprovalThreshold);
             writer.WriteStringValue("decisionWindow", DecisionWindow);
             writer.WriteCollectionOfObjectValues<global::Platform.Client.Payments.Models.PaymentRules>("years", Years);
             writer.WriteAdditionalData(AdditionalData);

@@ -59,7 +59,7 @@ namespace Platform.Client.Payments.Models
         public string ServiceCode { get; set; }
 #endif
         /// <summary>The valuePerPoint property</summary>
-        public double? ValuePerPoint { get; set; }
+        public decimal? ValuePerPoint { get; set; }
         /// <summary>
         /// Instantiates a new <see cref="global::Platform.Client.Payments.Models.ServiceRule"/> and sets the default values.
         /// </summary>
@@ -92,7 +92,7 @@ namespace Platform.Client.Payments.Models
                 { "paidIndicators", n => { PaidIndicators = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "requiresApproval", n => { RequiresApproval = n.GetBoolValue(); } },
                 { "serviceCode", n => { ServiceCode = n.GetStringValue(); } },
-                { "valuePerPoint", n => { ValuePerPoint = n.GetDoubleValue(); } },
+                { "valuePerPoint", n => { ValuePerPoint = n.GetDecimalValue(); } },
             };
         }
         /// <summary>
@@ -109,7 +109,7 @@ namespace Platform.Client.Payments.Models
             writer.WriteCollectionOfPrimitiveValues<string>("paidIndicators", PaidIndicators);
             writer.WriteBoolValue("requiresApproval", RequiresApproval);
             writer.WriteStringValue("serviceCode", ServiceCode);
-            writer.WriteDoubleValue("valuePerPoint", ValuePerPoint);
+            writer.WriteDecimalValue("valuePerPoint", ValuePerPoint);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

@@ -31,9 +31,9 @@ namespace Platform.Client.Submissions.Models
         public string Domain { get; set; }
 #endif
         /// <summary>The maxPoints property</summary>
-        public double? MaxPoints { get; set; }
+        public decimal? MaxPoints { get; set; }
         /// <summary>The maxValue property</summary>
-        public double? MaxValue { get; set; }
+        public decimal? MaxValue { get; set; }
         /// <summary>The name property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -69,8 +69,8 @@ namespace Platform.Client.Submissions.Models
             {
                 { "code", n => { Code = n.GetStringValue(); } },
                 { "domain", n => { Domain = n.GetStringValue(); } },
-                { "maxPoints", n => { MaxPoints = n.GetDoubleValue(); } },
-                { "maxValue", n => { MaxValue = n.GetDoubleValue(); } },
+                { "maxPoints", n => { MaxPoints = n.GetDecimalValue(); } },
+                { "maxValue", n => { MaxValue = n.GetDecimalValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
             };
         }
@@ -83,8 +83,8 @@ namespace Platform.Client.Submissions.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteStringValue("code", Code);
             writer.WriteStringValue("domain", Domain);
-            writer.WriteDoubleValue("maxPoints", MaxPoints);
-            writer.WriteDoubleValue("maxValue", MaxValue);
+            writer.WriteDecimalValue("maxPoints", MaxPoints);
+            writer.WriteDecimalValue("maxValue", MaxValue);
             writer.WriteStringValue("name", Name);
             writer.WriteAdditionalData(AdditionalData);
         }

@@ -15,7 +15,7 @@ namespace Platform.Client.Submissions.Models
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
         /// <summary>The amount property</summary>
-        public double? Amount { get; set; }
+        public decimal? Amount { get; set; }
         /// <summary>The indicator property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -25,9 +25,9 @@ namespace Platform.Client.Submissions.Models
         public string Indicator { get; set; }
 #endif
         /// <summary>The quantity property</summary>
-        public double? Quantity { get; set; }
+        public decimal? Quantity { get; set; }
         /// <summary>The rate property</summary>
-        public double? Rate { get; set; }
+        public decimal? Rate { get; set; }
         /// <summary>
         /// Instantiates a new <see cref="global::Platform.Client.Submissions.Models.PaymentLineView"/> and sets the default values.
         /// </summary>
@@ -53,10 +53,10 @@ namespace Platform.Client.Submissions.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
-                { "amount", n => { Amount = n.GetDoubleValue(); } },
+                { "amount", n => { Amount = n.GetDecimalValue(); } },
                 { "indicator", n => { Indicator = n.GetStringValue(); } },
-                { "quantity", n => { Quantity = n.GetDoubleValue(); } },
-                { "rate", n => { Rate = n.GetDoubleValue(); } },
+                { "quantity", n => { Quantity = n.GetDecimalValue(); } },
+                { "rate", n => { Rate = n.GetDecimalValue(); } },
             };
         }
         /// <summary>
@@ -66,10 +66,10 @@ namespace Platform.Client.Submissions.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-            writer.WriteDoubleValue("amount", Amount);
+            writer.WriteDecimalValue("amount", Amount);
             writer.WriteStringValue("indicator", Indicator);
-            writer.WriteDoubleValue("quantity", Quantity);
-            writer.WriteDoubleValue("rate", Rate);
+            writer.WriteDecimalValue("quantity", Quantity);
+            writer.WriteDecimalValue("rate", Rate);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

@@ -15,7 +15,7 @@ namespace Platform.Client.Submissions.Models
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
         /// <summary>The amount property</summary>
-        public double? Amount { get; set; }
+        public decimal? Amount { get; set; }
         /// <summary>The currency property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -83,7 +83,7 @@ namespace Platform.Client.Submissions.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
-                { "amount", n => { Amount = n.GetDoubleValue(); } },
+                { "amount", n => { Amount = n.GetDecimalValue(); } },
                 { "currency", n => { Currency = n.GetStringValue(); } },
                 { "lines", n => { Lines = n.GetCollectionOfObjectValues<global::Platform.Client.Submissions.Models.PaymentLineView>(global::Platform.Client.Submissions.Models.PaymentLineView.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "outcome", n => { Outcome = n.GetStringValue(); } },
@@ -99,7 +99,7 @@ namespace Platform.Client.Submissions.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-            writer.WriteDoubleValue("amount", Amount);
+            writer.WriteDecimalValue("amount", Amount);
             writer.WriteStringValue("currency", Currency);
             writer.WriteCollectionOfObjectValues<global::Platform.Client.Submissions.Models.PaymentLineView>("lines", Lines);
             writer.WriteStringValue("outcome", Outcome);

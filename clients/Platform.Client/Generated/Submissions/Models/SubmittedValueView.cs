@@ -23,7 +23,7 @@ namespace Platform.Client.Submissions.Models
         public string Indicator { get; set; }
 #endif
         /// <summary>The value property</summary>
-        public double? Value { get; set; }
+        public decimal? Value { get; set; }
         /// <summary>
         /// Instantiates a new <see cref="global::Platform.Client.Submissions.Models.SubmittedValueView"/> and sets the default values.
         /// </summary>
@@ -50,7 +50,7 @@ namespace Platform.Client.Submissions.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "indicator", n => { Indicator = n.GetStringValue(); } },
-                { "value", n => { Value = n.GetDoubleValue(); } },
+                { "value", n => { Value = n.GetDecimalValue(); } },
             };
         }
         /// <summary>
@@ -61,7 +61,7 @@ namespace Platform.Client.Submissions.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteStringValue("indicator", Indicator);
-            writer.WriteDoubleValue("value", Value);
+            writer.WriteDecimalValue("value", Value);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

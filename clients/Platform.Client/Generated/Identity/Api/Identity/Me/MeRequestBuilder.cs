@@ -42,20 +42,21 @@ namespace Platform.Client.Identity.Api.Identity.Me
         /// <summary>
         /// GET /api/identity/me/
         /// </summary>
-        /// <returns>A <see cref="Stream"/></returns>
+        /// <returns>A <see cref="global::Platform.Client.Identity.Models.Profile"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::Platform.Client.Identity.Models.ProblemDetails">When receiving a 401 status code</exception>
         /// <exception cref="global::Platform.Client.Identity.Models.ProblemDetails">When receiving a 403 status code</exception>
+        /// <exception cref="global::Platform.Client.Identity.Models.ProblemDetails">When receiving a 404 status code</exception>
         /// <exception cref="global::Platform.Client.Identity.Models.ProblemDetails">When receiving a 429 status code</exception>
         /// <exception cref="global::Platform.Client.Identity.Models.ProblemDetails">When receiving a 500 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<Stream?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Platform.Client.Identity.Models.Profile?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<Stream> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Platform.Client.Identity.Models.Profile> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
@@ -63,10 +64,11 @@ namespace Platform.Client.Identity.Api.Identity.Me
             {
                 { "401", global::Platform.Client.Identity.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "403", global::Platform.Client.Identity.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "404", global::Platform.Client.Identity.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::Platform.Client.Identity.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "500", global::Platform.Client.Identity.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
-            return await RequestAdapter.SendPrimitiveAsync<Stream>(requestInfo, errorMapping, cancellationToken).ConfigureAwait(false);
+            return await RequestAdapter.SendAsync<global::Platform.Client.Identity.Models.Profile>(requestInfo, global::Platform.Client.Identity.Models.Profile.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
         /// GET /api/identity/me/
@@ -84,7 +86,7 @@ namespace Platform.Client.Identity.Api.Identity.Me
 #endif
             var requestInfo = new RequestInformation(Method.GET, UrlTemplate, PathParameters);
             requestInfo.Configure(requestConfiguration);
-            requestInfo.Headers.TryAdd("Accept", "application/problem+json");
+            requestInfo.Headers.TryAdd("Accept", "application/json");
             return requestInfo;
         }
         /// <summary>

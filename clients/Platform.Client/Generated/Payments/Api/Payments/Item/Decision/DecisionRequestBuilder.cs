@@ -36,22 +36,24 @@ namespace Platform.Client.Payments.Api.Payments.Item.Decision
         /// <summary>
         /// POST /api/payments/{id:guid}/decision
         /// </summary>
-        /// <returns>A <see cref="Stream"/></returns>
+        /// <returns>A <see cref="global::Platform.Client.Payments.Models.PaymentView"/></returns>
         /// <param name="body">The request body</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::Platform.Client.Payments.Models.ProblemDetails">When receiving a 400 status code</exception>
         /// <exception cref="global::Platform.Client.Payments.Models.ProblemDetails">When receiving a 401 status code</exception>
         /// <exception cref="global::Platform.Client.Payments.Models.ProblemDetails">When receiving a 403 status code</exception>
+        /// <exception cref="global::Platform.Client.Payments.Models.ProblemDetails">When receiving a 404 status code</exception>
+        /// <exception cref="global::Platform.Client.Payments.Models.ProblemDetails">When receiving a 409 status code</exception>
         /// <exception cref="global::Platform.Client.Payments.Models.ProblemDetails">When receiving a 429 status code</exception>
         /// <exception cref="global::Platform.Client.Payments.Models.ProblemDetails">When receiving a 500 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<Stream?> PostAsync(global::Platform.Client.Payments.Models.DecisionRequest body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Platform.Client.Payments.Models.PaymentView?> PostAsync(global::Platform.Client.Payments.Models.DecisionRequest body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<Stream> PostAsync(global::Platform.Client.Payments.Models.DecisionRequest body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Platform.Client.Payments.Models.PaymentView> PostAsync(global::Platform.Client.Payments.Models.DecisionRequest body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
@@ -61,10 +63,12 @@ namespace Platform.Client.Payments.Api.Payments.Item.Decision
                 { "400", global::Platform.Client.Payments.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "401", global::Platform.Client.Payments.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "403", global::Platform.Client.Payments.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "404", global::Platform.Client.Payments.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "409", global::Platform.Client.Payments.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::Platform.Client.Payments.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "500", global::Platform.Client.Payments.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
-            return await RequestAdapter.SendPrimitiveAsync<Stream>(requestInfo, errorMapping, cancellationToken).ConfigureAwait(false);
+            return await RequestAdapter.SendAsync<global::Platform.Client.Payments.Models.PaymentView>(requestInfo, global::Platform.Client.Payments.Models.PaymentView.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
         /// POST /api/payments/{id:guid}/decision
@@ -84,7 +88,7 @@ namespace Platform.Client.Payments.Api.Payments.Item.Decision
             if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
             var requestInfo = new RequestInformation(Method.POST, UrlTemplate, PathParameters);
             requestInfo.Configure(requestConfiguration);
-            requestInfo.Headers.TryAdd("Accept", "application/problem+json");
+            requestInfo.Headers.TryAdd("Accept", "application/json");
             requestInfo.SetContentFromParsable(RequestAdapter, "application/json", body);
             return requestInfo;
         }

@@ -42,6 +42,7 @@ namespace Platform.Client.Submissions.Api.Submissions.Item.Events
         /// <exception cref="global::Platform.Client.Submissions.Models.ProblemDetails">When receiving a 400 status code</exception>
         /// <exception cref="global::Platform.Client.Submissions.Models.ProblemDetails">When receiving a 401 status code</exception>
         /// <exception cref="global::Platform.Client.Submissions.Models.ProblemDetails">When receiving a 403 status code</exception>
+        /// <exception cref="global::Platform.Client.Submissions.Models.ProblemDetails">When receiving a 404 status code</exception>
         /// <exception cref="global::Platform.Client.Submissions.Models.ProblemDetails">When receiving a 429 status code</exception>
         /// <exception cref="global::Platform.Client.Submissions.Models.ProblemDetails">When receiving a 500 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -59,6 +60,7 @@ namespace Platform.Client.Submissions.Api.Submissions.Item.Events
                 { "400", global::Platform.Client.Submissions.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "401", global::Platform.Client.Submissions.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "403", global::Platform.Client.Submissions.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "404", global::Platform.Client.Submissions.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::Platform.Client.Submissions.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "500", global::Platform.Client.Submissions.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
@@ -80,7 +82,7 @@ namespace Platform.Client.Submissions.Api.Submissions.Item.Events
 #endif
             var requestInfo = new RequestInformation(Method.GET, UrlTemplate, PathParameters);
             requestInfo.Configure(requestConfiguration);
-            requestInfo.Headers.TryAdd("Accept", "application/problem+json");
+            requestInfo.Headers.TryAdd("Accept", "text/event-stream, application/problem+json");
             return requestInfo;
         }
         /// <summary>

@@ -36,21 +36,22 @@ namespace Platform.Client.Identity.Api.Identity.Practices.Item.Credentials
         /// <summary>
         /// GET /api/identity/practices/{ods}/credentials
         /// </summary>
-        /// <returns>A <see cref="Stream"/></returns>
+        /// <returns>A List&lt;global::Platform.Client.Identity.Models.CredentialView&gt;</returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::Platform.Client.Identity.Models.ProblemDetails">When receiving a 400 status code</exception>
         /// <exception cref="global::Platform.Client.Identity.Models.ProblemDetails">When receiving a 401 status code</exception>
         /// <exception cref="global::Platform.Client.Identity.Models.ProblemDetails">When receiving a 403 status code</exception>
+        /// <exception cref="global::Platform.Client.Identity.Models.ProblemDetails">When receiving a 404 status code</exception>
         /// <exception cref="global::Platform.Client.Identity.Models.ProblemDetails">When receiving a 429 status code</exception>
         /// <exception cref="global::Platform.Client.Identity.Models.ProblemDetails">When receiving a 500 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<Stream?> GetAsync(Action<RequestConfiguration<global::Platform.Client.Identity.Api.Identity.Practices.Item.Credentials.CredentialsRequestBuilder.CredentialsRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<List<global::Platform.Client.Identity.Models.CredentialView>?> GetAsync(Action<RequestConfiguration<global::Platform.Client.Identity.Api.Identity.Practices.Item.Credentials.CredentialsRequestBuilder.CredentialsRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<Stream> GetAsync(Action<RequestConfiguration<global::Platform.Client.Identity.Api.Identity.Practices.Item.Credentials.CredentialsRequestBuilder.CredentialsRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<List<global::Platform.Client.Identity.Models.CredentialView>> GetAsync(Action<RequestConfiguration<global::Platform.Client.Identity.Api.Identity.Practices.Item.Credentials.CredentialsRequestBuilder.CredentialsRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
@@ -59,10 +60,12 @@ namespace Platform.Client.Identity.Api.Identity.Practices.Item.Credentials
                 { "400", global::Platform.Client.Identity.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "401", global::Platform.Client.Identity.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "403", global::Platform.Client.Identity.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "404", global::Platform.Client.Identity.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::Platform.Client.Identity.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "500", global::Platform.Client.Identity.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
-            return await RequestAdapter.SendPrimitiveAsync<Stream>(requestInfo, errorMapping, cancellationToken).ConfigureAwait(false);
+            var collectionResult = await RequestAdapter.SendCollectionAsync<global::Platform.Client.Identity.Models.CredentialView>(requestInfo, global::Platform.Client.Identity.Models.CredentialView.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+            return collectionResult?.AsList();
         }
         /// <summary>
         /// GET /api/identity/practices/{ods}/credentials
@@ -80,7 +83,7 @@ namespace Platform.Client.Identity.Api.Identity.Practices.Item.Credentials
 #endif
             var requestInfo = new RequestInformation(Method.GET, UrlTemplate, PathParameters);
             requestInfo.Configure(requestConfiguration);
-            requestInfo.Headers.TryAdd("Accept", "application/problem+json");
+            requestInfo.Headers.TryAdd("Accept", "application/json");
             return requestInfo;
         }
         /// <summary>

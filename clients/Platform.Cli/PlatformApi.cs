@@ -1,0 +1,32 @@
+using Microsoft.Kiota.Abstractions;
+using Platform.Client;
+using Platform.Client.Identity;
+using Platform.Client.Notifications;
+using Platform.Client.Payments;
+using Platform.Client.Submissions;
+
+namespace Platform.Cli;
+
+/// <summary>
+/// The generated Platform.Client for each service, all through one gateway and one token source. Creating them also
+/// registers Kiota's JSON serialisers, which reading a submission file into the generated model needs.
+/// </summary>
+public sealed class PlatformApi
+{
+    public PlatformApi(Uri gateway, IAccessTokenSource tokens, HttpClient http)
+    {
+        IRequestAdapter adapter = PlatformRequestAdapter.Create(gateway, tokens, http);
+        Identity = new IdentityClient(adapter);
+        Submissions = new SubmissionsClient(adapter);
+        Payments = new PaymentsClient(adapter);
+        Notifications = new NotificationsClient(adapter);
+    }
+
+    public IdentityClient Identity { get; }
+
+    public SubmissionsClient Submissions { get; }
+
+    public PaymentsClient Payments { get; }
+
+    public NotificationsClient Notifications { get; }
+}
