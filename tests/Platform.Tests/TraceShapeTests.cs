@@ -22,7 +22,8 @@ public sealed class TraceShapeTests(PlatformAppFixture platform)
         var paymentId = paid.GetProperty("payment").GetProperty("paymentId").GetGuid().ToString("D");
 
         var spans = await platform.Traces.WaitForTraceAsync(traceId,
-            spans => spans.Any(span => span.Service == "notifications" && span.Name.StartsWith("email send", StringComparison.Ordinal))
+            spans => spans.Any(span => span.Service == "notifications" && span.Name == "email send payment-settled")
+                && spans.Any(span => span.Service == "notifications" && span.Name == "inbox handle PaymentSettled")
                 && spans.Any(span => span.Service == "submissions" && span.Name == "inbox handle PaymentSettled")
                 && TraceTree.Roots(spans).Count == 1,
             TimeSpan.FromSeconds(60), cancellationToken);
