@@ -47,13 +47,17 @@ public static class ServiceDefaultsExtensions
             logging.IncludeFormattedMessage = true;
             logging.IncludeScopes = true;
         });
+        // Console lines (with Logging:Console:FormatterName=json and IncludeScopes) carry the trace and span too, as OTLP logs do.
+        builder.Logging.Configure(logging => logging.ActivityTrackingOptions =
+            ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
 
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(PlatformTelemetryName, "MassTransit"))
+                .AddMeter(PlatformTelemetryName, "MassTransit")
+                .AddPrometheusExporter())
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName, PlatformTelemetryName, "MassTransit")
                 .AddAspNetCoreInstrumentation(asp => asp.Filter = context => !IsHealthRequest(context.Request.Path))
@@ -76,7 +80,7 @@ public static class ServiceDefaultsExtensions
 
     /// <summary>
     /// Maps /health/live (the process answers) and /health/ready (its own database,
-    /// broker and cache answer) in every environment.
+    /// broker and cache answer) in every environment, and /metrics for an in-cluster scraper (<see cref="MetricsEndpoint"/>).
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
@@ -86,6 +90,7 @@ public static class ServiceDefaultsExtensions
             Predicate = check => check.Tags.Contains(ReadyTag) || check.Tags.Contains("live"),
             ResponseWriter = HealthReportWriter.WriteJson,
         });
+        app.MapPlatformMetrics();
         return app;
     }
 

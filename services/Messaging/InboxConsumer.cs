@@ -13,7 +13,12 @@ public abstract class InboxConsumer<TMessage, TDb>(TDb db) : IConsumer<TMessage>
     where TMessage : class
     where TDb : DbContext
 {
+    private readonly List<Action> afterCommit = [];
+
     protected TDb Db { get; } = db;
+
+    /// <summary>Runs <paramref name="action"/> once this delivery's transaction has committed (to count what it stored); dropped on rollback.</summary>
+    protected void AfterCommit(Action action) => afterCommit.Add(action);
 
     public async Task Consume(ConsumeContext<TMessage> context)
     {
@@ -41,6 +46,24 @@ public abstract class InboxConsumer<TMessage, TDb>(TDb db) : IConsumer<TMessage>
         }
     }
 
+    private void RunAfterCommit()
+    {
+        foreach (var action in afterCommit)
+        {
+            try
+            {
+                action();
+            }
+            catch (Exception e)
+            {
+                // Committed already: a failing counter must not make MassTransit redeliver the message.
+                ContextServices.Logger(Db, GetType()).LogWarning(e, "An after-commit action of {Consumer} failed", GetType().Name);
+            }
+        }
+
+        afterCommit.Clear();
+    }
+
     /// <summary>Changes entities (and may call AddOutboxMessage) for the message; the base class saves and commits.</summary>
     protected abstract Task Handle(ConsumeContext<TMessage> context);
 
@@ -58,6 +81,8 @@ public abstract class InboxConsumer<TMessage, TDb>(TDb db) : IConsumer<TMessage>
                     Db.ChangeTracker.Clear();
                 }
 
+                afterCommit.Clear();
+
                 await using var transaction = await Db.Database.BeginTransactionAsync(cancellationToken);
                 var inserted = await Db.Database.ExecuteSqlRawAsync(
                     sql.InsertInbox, [messageId, consumerName, time.GetUtcNow()], cancellationToken);
@@ -69,6 +94,7 @@ public abstract class InboxConsumer<TMessage, TDb>(TDb db) : IConsumer<TMessage>
                 await Handle(context);
                 await Db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(CancellationToken.None);
+                RunAfterCommit();
                 return true;
             },
             context.CancellationToken);

@@ -11,7 +11,7 @@ public static class MessagingDiagnostics
 
     internal static readonly ActivitySource Source = new(ActivitySourceName);
 
-    internal static Activity? StartDispatchActivity(OutboxMessage row, Type messageType)
+    internal static Activity? StartDispatchActivity(OutboxMessage row, Type messageType, object? message)
     {
         ActivityContext.TryParse(row.TraceParent, row.TraceState, isRemote: true, out var parent);
         var activity = Source.StartActivity($"outbox dispatch {messageType.Name}", ActivityKind.Internal, parent);
@@ -23,12 +23,14 @@ public static class MessagingDiagnostics
             activity.SetTag("messaging.message.type", messageType.FullName);
             activity.SetTag("platform.outbox.id", row.Id);
             activity.SetTag("platform.outbox.attempt", row.Attempts + 1);
+            MessageTags.Apply(activity, message);
         }
 
         return activity;
     }
 
-    internal static Activity? StartInboxActivity(ConsumeContext context, Type messageType, string consumerName)
+    internal static Activity? StartInboxActivity<TMessage>(ConsumeContext<TMessage> context, Type messageType, string consumerName)
+        where TMessage : class
     {
         // MassTransit's consume activity is current when its source is listened to; otherwise continue
         // the trace from the header the publisher set, so the chain is not broken.
@@ -50,6 +52,7 @@ public static class MessagingDiagnostics
             activity.SetTag("messaging.message.type", messageType.FullName);
             activity.SetTag("messaging.destination.name", context.ReceiveContext.InputAddress?.AbsolutePath.Trim('/'));
             activity.SetTag("messaging.consumer.group.name", consumerName);
+            MessageTags.Apply(activity, context.Message);
         }
 
         return activity;

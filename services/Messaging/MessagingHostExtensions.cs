@@ -15,7 +15,8 @@ public static class MessagingHostExtensions
     /// <summary>
     /// MassTransit over RabbitMQ (connection string "messaging", an amqp:// URI) with endpoint names "{serviceName}-{consumer}",
     /// durable queues, publisher confirms, prefetch and in-process retries from <see cref="MessagingOptions"/> then the _error queue;
-    /// the outbox dispatcher and retention for <typeparamref name="TDb"/>; a RabbitMQ health check tagged "ready".
+    /// the outbox dispatcher and retention for <typeparamref name="TDb"/>; a RabbitMQ health check tagged "ready"; the
+    /// <see cref="MessagingMetrics"/> (retries, dead letters, outbox backlog) on the "Platform" meter.
     /// Call once per service.
     /// </summary>
     public static IHostApplicationBuilder AddPlatformMessaging<TDb>(
@@ -40,6 +41,9 @@ public static class MessagingHostExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MessagingOptions>, MessagingOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
 
+        services.AddMetrics();
+        services.TryAddSingleton<MessagingMetrics>();
+        services.AddSingleton(new MessagingServiceName(serviceName));
         services.TryAddSingleton<OutboxSignal>();
         services.TryAddSingleton<OutboxCommitInterceptor>();
 
@@ -54,7 +58,11 @@ public static class MessagingHostExtensions
                 rabbit.Durable = true;
                 rabbit.PrefetchCount = options.PrefetchCount;
                 // No delayed redelivery: the broker has no delayed-exchange plugin. After these, MassTransit moves the message to _error.
-                rabbit.UseMessageRetry(retry => retry.Intervals(options.RetryIntervals));
+                rabbit.UseMessageRetry(retry =>
+                {
+                    retry.Intervals(options.RetryIntervals);
+                    retry.ConnectRetryObserver(new RetryMetricsObserver(context.GetRequiredService<MessagingMetrics>(), serviceName));
+                });
                 rabbit.ConfigureEndpoints(context);
             });
         });
@@ -62,6 +70,7 @@ public static class MessagingHostExtensions
         // After AddMassTransit, so on shutdown they stop before the bus they publish through.
         services.AddHostedService<OutboxDispatcher<TDb>>();
         services.AddHostedService<MessageRetention<TDb>>();
+        services.AddHostedService<OutboxBacklogMonitor<TDb>>();
 
         services.AddSingleton(_ => new RabbitMqHealthConnection(brokerUri, serviceName));
         services.AddHealthChecks().AddRabbitMQ(

@@ -153,12 +153,22 @@ internal sealed class OutboxDispatcher<TDb>(
             return PublishOutcome.Failed($"Message type {row.MessageType} cannot be resolved.");
         }
 
-        using var activity = MessagingDiagnostics.StartDispatchActivity(row, type);
+        object message;
+        try
+        {
+            message = OutboxJson.Deserialize(row.Body, type);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Outbox row {OutboxId}: its {MessageType} body cannot be read; it stays unsent", row.Id, type.Name);
+            return PublishOutcome.Failed($"{e.GetType().Name}: {e.Message}");
+        }
+
+        using var activity = MessagingDiagnostics.StartDispatchActivity(row, type, message);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         timeout.CancelAfter(settings.PublishTimeout);
         try
         {
-            var message = OutboxJson.Deserialize(row.Body, type);
             var activityId = activity?.Id ?? row.TraceParent;
             await bus.Publish(
                 message,

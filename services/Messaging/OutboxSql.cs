@@ -14,11 +14,12 @@ internal sealed class OutboxSql
 {
     private static readonly ConditionalWeakTable<IModel, OutboxSql> Cache = new();
 
-    private OutboxSql(string hasDueRows, string claimBatch, string insertInbox)
+    private OutboxSql(string hasDueRows, string claimBatch, string insertInbox, string backlog)
     {
         HasDueRows = hasDueRows;
         ClaimBatch = claimBatch;
         InsertInbox = insertInbox;
+        Backlog = backlog;
     }
 
     /// <summary>Parameter: @now. Run through ADO.NET so idle polls do not fill the log with EF command entries.</summary>
@@ -29,6 +30,9 @@ internal sealed class OutboxSql
 
     /// <summary>Parameters: {0} message id, {1} consumer name, {2} received at. Affects 0 rows when already there.</summary>
     public string InsertInbox { get; }
+
+    /// <summary>Unsent rows: their count and the oldest one's creation time (null when none), through the partial index.</summary>
+    public string Backlog { get; }
 
     public static OutboxSql For(DbContext db) =>
         Cache.GetValue(db.Model, _ => Build(db.Model, db.GetService<ISqlGenerationHelper>()));
@@ -45,7 +49,9 @@ internal sealed class OutboxSql
         var insertInbox =
             $"INSERT INTO {inbox.Name} ({inbox.Column(nameof(InboxMessage.MessageId))}, {inbox.Column(nameof(InboxMessage.ConsumerName))}, {inbox.Column(nameof(InboxMessage.ReceivedAt))}) " +
             "VALUES ({0}, {1}, {2}) ON CONFLICT DO NOTHING";
-        return new OutboxSql(hasDueRows, claimBatch, insertInbox);
+        var unsent = $"{outbox.Column(nameof(OutboxMessage.SentAt))} IS NULL";
+        var backlog = $"SELECT count(*), min({outbox.Column(nameof(OutboxMessage.CreatedAt))}) FROM {outbox.Name} WHERE {unsent}";
+        return new OutboxSql(hasDueRows, claimBatch, insertInbox, backlog);
     }
 
     private static MappedTable Table<TEntity>(IModel model, ISqlGenerationHelper sql)

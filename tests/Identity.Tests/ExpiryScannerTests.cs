@@ -21,6 +21,20 @@ public sealed class ExpiryScannerTests(MessagingServers servers)
         var start = app.Time.GetUtcNow();
         var user = await app.CreateUserAsync("user@a81001.test");
         await SeedUsersAsync(app, 1, start.AddDays(1000), ods: "A81001", role: Roles.PracticeAdmin, prefix: "manager"); // an admin whose password expires much later
+        var telemetry = app.Services.GetRequiredService<CredentialTelemetry>();
+        var counted = new System.Collections.Concurrent.ConcurrentQueue<(string? Kind, int Threshold)>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, l) => { if (instrument.Meter == telemetry.Meter) l.EnableMeasurementEvents(instrument); },
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            if (instrument.Name != CredentialTelemetry.ExpiringName) return;
+            var kind = tags.ToArray().Single(tag => tag.Key == "kind").Value as string;
+            var threshold = (int)tags.ToArray().Single(tag => tag.Key == "threshold_days").Value!;
+            for (var i = 0; i < value; i++) counted.Enqueue((kind, threshold));
+        });
+        listener.Start();
 
         foreach (var day in new[] { 149, 150, 160, 166, 170, 173, 176, 179, 179.5, 180, 200 })
         {
@@ -48,6 +62,9 @@ public sealed class ExpiryScannerTests(MessagingServers servers)
         var expired = Assert.Single(await app.OutboxAsync<CredentialExpired>(), notice => notice.CredentialId == user.Id);
         Assert.Equal(["manager0@a81001.test"], expired.PracticeAdminEmails);
         Assert.Equal(5, await app.InDbAsync(db => db.CredentialNotices.CountAsync(notice => notice.CredentialId == user.Id)));
+        // The metric counts each warning once, by kind and threshold, as an SRE reads it.
+        Assert.Equal([(CredentialKinds.Password, 30), (CredentialKinds.Password, 14), (CredentialKinds.Password, 7), (CredentialKinds.Password, 1), (CredentialKinds.Password, 0)],
+            counted.ToArray());
     }
 
     [Fact]

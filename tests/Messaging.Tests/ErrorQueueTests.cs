@@ -27,6 +27,7 @@ public sealed class ErrorQueueTests(MessagingServers servers)
         await TestDb.CreateSchemaAsync(database);
         var serviceName = Names.UniqueService("errors");
         await using var host = await TestHost.StartAsync(servers, database, serviceName, bus => bus.AddConsumer<AlwaysFailingConsumer>());
+        using var metrics = new MetricRecorder(host.Services);
 
         await host.InScopeAsync(async db =>
         {
@@ -45,6 +46,11 @@ public sealed class ErrorQueueTests(MessagingServers servers)
         Assert.Empty(await db.Effects.ToListAsync(TestContext.Current.CancellationToken));
         Assert.Empty(await db.Set<InboxMessage>().ToListAsync(TestContext.Current.CancellationToken));
         Assert.Equal(0, QueueDepths(await servers.RabbitMq.CtlAsync("list_queues", "--quiet", "--no-table-headers", "name", "messages"))[$"{serviceName}-always-failing"]);
+
+        // An SRE sees it on the metrics: three retries, then one dead letter, for that queue and message type.
+        (string, string)[] tags = [("service", serviceName), ("queue", $"{serviceName}-always-failing"), ("message_type", nameof(RefundRequested))];
+        Assert.Equal(3, metrics.Sum(MessagingMetrics.RetriesName, tags));
+        Assert.Equal(1, metrics.Sum(MessagingMetrics.DeadLettersName, tags));
     }
 
     private async Task WaitForQueueDepthAsync(string queue, int depth)

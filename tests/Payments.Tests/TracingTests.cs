@@ -26,9 +26,23 @@ public sealed class TracingTests(SharedPayments shared) : IClassFixture<SharedPa
         // The practice may arrive after the submission (another queue): its payment then gets the ICB.
         var waiting = (await factory.WaitForPayments(accepted.SubmissionId, ps => ps.Single().GetProperty("icb").GetString() == "QWE")).Single();
 
+        var paymentId = waiting.GetProperty("id").GetGuid().ToString("D");
+        var requests = new System.Collections.Concurrent.ConcurrentQueue<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Microsoft.AspNetCore",
+            Sample = (ref _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = requests.Enqueue,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
         var approve = await factory.ClientFor(TestTokens.Commissioner("QWE"))
-            .PostAsJsonAsync($"/api/payments/{waiting.GetProperty("id").GetGuid()}/decision", new { decision = "approve" }, Cancel);
+            .PostAsJsonAsync($"/api/payments/{paymentId}/decision", new { decision = "approve" }, Cancel);
         Assert.Equal(HttpStatusCode.OK, approve.StatusCode);
+        // The commissioner's request is a trace of its own: it names the payment and links to the submission's trace.
+        var decision = Assert.Single(requests, request => request.GetTagItem("payment.id") as string == paymentId);
+        Assert.NotEqual(traceId, decision.TraceId.ToString());
+        Assert.Contains(decision.Links, link => link.Context.TraceId.ToString() == traceId);
+        Assert.Equal(accepted.SubmissionId.ToString("D"), decision.GetTagItem("submission.id"));
         await factory.WaitForStatus(accepted.SubmissionId, 1, "paid");
 
         foreach (var type in new[] { "PaymentCalculated", "PaymentAwaitingApproval", "PaymentApproved", "PaymentSettled" })

@@ -49,6 +49,17 @@ public sealed class RabbitMqServer : IAsyncDisposable
                 $"rabbitmqctl {string.Join(' ', args)} exited with code {exitCode}:\n{standardOutput}{standardError}");
     }
 
+    /// <summary>Runs rabbitmq-plugins against this node (e.g. <c>enable rabbitmq_shovel</c>) and returns its standard output.</summary>
+    public async Task<string> PluginsAsync(params string[] args)
+    {
+        var (exitCode, standardOutput, standardError) = await ScriptCommand.RunAsync(
+            RepositoryRoot.Script("rabbitmq-plugins.sh"), [.. ScriptArguments(), .. args], CtlTimeout, CancellationToken.None);
+        return exitCode == 0
+            ? standardOutput
+            : throw new InvalidOperationException(
+                $"rabbitmq-plugins {string.Join(' ', args)} exited with code {exitCode}:\n{standardOutput}{standardError}");
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (process is not null)

@@ -23,6 +23,28 @@ public sealed class DashboardTraceStore(HttpClient dashboard)
         return ReadSpans(document.RootElement);
     }
 
+    /// <summary>The most recent spans of one resource (all resources when null) that the store holds.</summary>
+    public async Task<IReadOnlyList<SpanInfo>> GetSpansAsync(string? resource = null, int limit = 10_000, CancellationToken cancellationToken = default)
+    {
+        var query = resource is null ? $"limit={limit}" : $"resource={Uri.EscapeDataString(resource)}&limit={limit}";
+        using var response = await dashboard.GetAsync($"api/telemetry/spans?{query}", cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return [];
+        }
+        response.EnsureSuccessStatusCode();
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(cancellationToken));
+        return ReadSpans(document.RootElement);
+    }
+
+    /// <summary>Everything the store holds of one signal (<c>spans</c> or <c>logs</c>) as OTLP JSON text, to scan it.</summary>
+    public async Task<string> ExportAsync(string signal, CancellationToken cancellationToken = default)
+    {
+        using var response = await dashboard.GetAsync($"api/telemetry/{signal}?limit=1000000", cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync(cancellationToken);
+    }
+
     /// <summary>Polls until the trace satisfies <paramref name="isComplete"/> (exporters batch, so spans arrive late).</summary>
     public async Task<IReadOnlyList<SpanInfo>> WaitForTraceAsync(
         string traceId, Func<IReadOnlyList<SpanInfo>, bool> isComplete, TimeSpan timeout, CancellationToken cancellationToken = default)

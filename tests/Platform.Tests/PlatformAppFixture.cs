@@ -60,7 +60,10 @@ public sealed partial class PlatformAppFixture : IAsyncLifetime
     public DashboardTraceStore Traces => _traces ?? throw NotStarted();
 
     /// <summary>The last console lines a resource wrote (servers and services alike).</summary>
-    public IReadOnlyList<string> RecentLogs(string resourceName) =>
+    public IReadOnlyList<string> RecentLogs(string resourceName) => AllLogs(resourceName).TakeLast(200).ToList();
+
+    /// <summary>Every console line a resource wrote in this run (for the scan for secrets).</summary>
+    public IReadOnlyList<string> AllLogs(string resourceName) =>
         _logs.TryGetValue(resourceName, out var lines) ? lines.ToArray() : [];
 
     public async ValueTask InitializeAsync()
@@ -88,14 +91,16 @@ public sealed partial class PlatformAppFixture : IAsyncLifetime
 
         _app = await builder.BuildAsync(cancellationToken);
         var model = _app.Services.GetRequiredService<DistributedApplicationModel>();
+        _ = TrackInstancesAsync(_stopping.Token);
+        await _app.StartAsync(cancellationToken);
+
+        // After start, when each resource's process name is known (watching before only finds the model's name, which
+        // never logs); each watch begins with what the resource wrote so far.
         var logs = _app.Services.GetRequiredService<ResourceLoggerService>();
         foreach (var resource in model.Resources)
         {
             _ = KeepRecentLogsAsync(logs, resource, _stopping.Token);
         }
-
-        _ = TrackInstancesAsync(_stopping.Token);
-        await _app.StartAsync(cancellationToken);
 
         // After start the model also holds the dashboard. Resources that only start on demand
         // (Aspire's hidden '<project>-rebuilder' executables) are left out.
@@ -182,9 +187,6 @@ public sealed partial class PlatformAppFixture : IAsyncLifetime
                 foreach (var line in batch)
                 {
                     lines.Enqueue(line.Content);
-                    while (lines.Count > 200 && lines.TryDequeue(out _))
-                    {
-                    }
                 }
             }
         }

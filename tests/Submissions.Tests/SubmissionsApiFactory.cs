@@ -34,12 +34,13 @@ public sealed class SubmissionsApiFactory : WebApplicationFactory<Program>
 
     public IBus Bus => Services.GetRequiredService<IBus>();
 
-    public static async Task<SubmissionsApiFactory> CreateAsync(MessagingServers servers)
+    /// <param name="connectionString">A database elsewhere (a test's own server); by default one on the shared server.</param>
+    public static async Task<SubmissionsApiFactory> CreateAsync(MessagingServers servers, string? connectionString = null)
     {
         var vhost = $"submissions-{Guid.NewGuid():N}";
         await servers.RabbitMq.CtlAsync("add_vhost", vhost);
         await servers.RabbitMq.CtlAsync("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*");
-        var factory = new SubmissionsApiFactory(await servers.CreateDatabaseAsync("submissions"), new Uri(servers.RabbitMq.AmqpUri, vhost));
+        var factory = new SubmissionsApiFactory(connectionString ?? await servers.CreateDatabaseAsync("submissions"), new Uri(servers.RabbitMq.AmqpUri, vhost));
         _ = factory.Server; // start the host: its consumers bind their queues
         await factory.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30));
         return factory;

@@ -161,6 +161,7 @@ public static class ApplicationServiceExtensions
     private static void AddJobs(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<CredentialExpiryScanner>();
+        builder.Services.AddSingleton<CredentialTelemetry>();
         builder.Services.AddScoped<DemoData>();
         builder.Services.AddHostedService<StartupData>();
         builder.Services.AddHostedService<CredentialExpiryScanJob>();

@@ -22,8 +22,10 @@ public sealed class CredentialExpiryScanJob(
         {
             try
             {
+                using var activity = CredentialTelemetry.StartScan();
                 await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<CredentialExpiryScanner>().ScanAsync(stoppingToken);
+                var result = await scope.ServiceProvider.GetRequiredService<CredentialExpiryScanner>().ScanAsync(stoppingToken);
+                activity?.SetTag("credential.notices_published", result.NoticesPublished);
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {

@@ -21,8 +21,11 @@ public sealed class CredentialExpiryScanner(
     IdentityDbContext db,
     IOptions<ExpiryScanOptions> options,
     TimeProvider time,
+    CredentialTelemetry telemetry,
     ILogger<CredentialExpiryScanner> logger)
 {
+    private readonly List<(string Kind, int Threshold)> publishedInBatch = [];
+
     internal const long ScanLockId = 0x4944534341_4E; // "IDSCAN"
 
     /// <summary>The due passwords, oldest due first (the test reads this query's plan).</summary>
@@ -62,6 +65,7 @@ public sealed class CredentialExpiryScanner(
         db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
             db.ChangeTracker.Clear();
+            publishedInBatch.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var locked = await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({ScanLockId}) AS \"Value\"")
                 .SingleAsync(cancellationToken);
@@ -133,6 +137,7 @@ public sealed class CredentialExpiryScanner(
 
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            foreach (var (kind, threshold) in publishedInBatch) telemetry.Published(kind, threshold);
             return ((int Read, int Published)?)(Math.Max(users.Count, clients.Count), published);
         });
 
@@ -192,14 +197,18 @@ public sealed class CredentialExpiryScanner(
     private void Publish(Guid noticeId, string kind, Guid credentialId, Guid? ownerUserId, string? email, string displayName,
         string? practiceOds, int threshold, DateTimeOffset expiresAt, int version, IReadOnlyList<string> admins)
     {
-        if (threshold == 0)
+        publishedInBatch.Add((kind, threshold));
+        CredentialTelemetry.InWarningTrace(kind, credentialId, version, threshold, practiceOds, () =>
         {
-            db.AddOutboxMessage(new CredentialExpired(noticeId, credentialId, kind, ownerUserId, email, displayName, practiceOds, expiresAt, version, admins));
-        }
-        else
-        {
-            db.AddOutboxMessage(new CredentialExpiring(noticeId, credentialId, kind, ownerUserId, email, displayName, practiceOds, threshold, expiresAt, version, admins));
-        }
+            if (threshold == 0)
+            {
+                db.AddOutboxMessage(new CredentialExpired(noticeId, credentialId, kind, ownerUserId, email, displayName, practiceOds, expiresAt, version, admins));
+            }
+            else
+            {
+                db.AddOutboxMessage(new CredentialExpiring(noticeId, credentialId, kind, ownerUserId, email, displayName, practiceOds, threshold, expiresAt, version, admins));
+            }
+        });
     }
 
     private static Npgsql.NpgsqlParameter Parameter(string name, object value) => new(name, value);

@@ -59,7 +59,7 @@ public sealed class DemoData(IdentityDbContext db, AccountService accounts, Pass
             }
 
             await db.SaveChangesAsync(cancellationToken);
-            logger.LogInformation("Demo account {Email} ({Role}) created", email, role);
+            logger.LogInformation("Demo account {Email} ({Role}) created", Redact.Email(email), role);
         }
     }
 }

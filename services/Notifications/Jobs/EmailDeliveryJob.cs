@@ -14,7 +14,7 @@ namespace Notifications.Api.Jobs;
 /// Two kinds of failure: when the relay is unreachable (or drops the connection) the mail is not at fault, so it waits,
 /// with backoff, however long the outage lasts, and all goes out once the relay is back; when the relay refuses one
 /// message, that message is retried with backoff until <see cref="DeliveryOptions.MaxAttempts"/>, then marked failed and
-/// counted (<c>notifications.failed</c>); an admin can retry it from <c>/api/notifications/admin/failed</c>.
+/// counted (<c>platform.notifications.failed</c>); an admin can retry it from <c>/api/notifications/admin/failed</c>.
 /// </summary>
 public sealed class EmailDeliveryJob(IServiceScopeFactory scopes, SmtpMailer mailer, IOptions<DeliveryOptions> options,
     NotificationMetrics metrics, TimeProvider clock, ILogger<EmailDeliveryJob> logger) : BackgroundService
@@ -34,7 +34,8 @@ public sealed class EmailDeliveryJob(IServiceScopeFactory scopes, SmtpMailer mai
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogWarning(exception, "Email delivery pass failed; trying again shortly");
+                logger.LogWarning("Email delivery pass failed ({Error}: {Message}); trying again shortly",
+                    exception.GetType().Name, Redact.EmailsIn(exception.Message));
             }
             if (sent == 0)
             {
@@ -67,7 +68,7 @@ public sealed class EmailDeliveryJob(IServiceScopeFactory scopes, SmtpMailer mai
         {
             RecordRelayDown(db, batch, exception, now);
             await db.SaveChangesAsync(cancellationToken);
-            logger.LogWarning("SMTP relay unreachable; {Count} emails wait for the next attempt: {Message}", batch.Count, exception.Message);
+            logger.LogWarning("SMTP relay unreachable; {Count} emails wait for the next attempt: {Message}", batch.Count, Redact.EmailsIn(exception.Message));
             return 0;
         }
         relayOutages = 0;
@@ -91,18 +92,16 @@ public sealed class EmailDeliveryJob(IServiceScopeFactory scopes, SmtpMailer mai
                 catch (Exception exception) when (!cancellationToken.IsCancellationRequested && IsRelayFault(exception))
                 {
                     // The relay went away mid-batch: this one waits like the rest, which go back to the queue untried.
-                    activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
-                    activity?.AddException(exception);
+                    Redact.RecordError(activity, exception);
                     RecordRelayDown(db, [email], exception, clock.GetUtcNow());
                     foreach (var untried in batch.Skip(i + 1)) untried.LeasedUntil = null;
                     await db.SaveChangesAsync(cancellationToken);
-                    logger.LogWarning("SMTP relay connection lost; {Count} emails wait for the next attempt: {Message}", batch.Count - i, exception.Message);
+                    logger.LogWarning("SMTP relay connection lost; {Count} emails wait for the next attempt: {Message}", batch.Count - i, Redact.EmailsIn(exception.Message));
                     return i;
                 }
                 catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
                 {
-                    activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
-                    activity?.AddException(exception);
+                    Redact.RecordError(activity, exception);
                     RecordFailure(db, email, exception, clock.GetUtcNow());
                 }
                 // Saved one by one: a crash after a send repeats at most that one email (its Message-ID lets a relay spot it).
@@ -141,7 +140,7 @@ public sealed class EmailDeliveryJob(IServiceScopeFactory scopes, SmtpMailer mai
         {
             email.Status = EmailStatus.Failed;
             email.FailedAt = now;
-            logger.LogError("Email {EmailId} ({Kind}) failed after {Attempts} attempts: {Error}", email.Id, email.Kind, email.Attempts, email.LastError);
+            logger.LogError("Email {EmailId} ({Kind}) failed after {Attempts} attempts: {Error}", email.Id, email.Kind, email.Attempts, Redact.EmailsIn(email.LastError));
         }
         else
         {

@@ -3,12 +3,15 @@ using System.Diagnostics.Metrics;
 namespace Notifications.Api.Services;
 
 /// <summary>
-/// Counters on the platform's meter ("Platform"): <c>notifications.sent</c> and <c>notifications.failed</c>
-/// (tags <c>channel</c>, <c>kind</c>), and <c>notifications.unrouted</c> for events nobody in the directory could be told.
+/// Counters on the platform's meter ("Platform"): <c>platform.notifications.sent</c> and <c>platform.notifications.failed</c>
+/// (tags <c>channel</c>, <c>kind</c>), and <c>platform.notifications.unrouted</c> for events nobody in the directory could be told.
 /// </summary>
 public sealed class NotificationMetrics
 {
     public const string MeterName = "Platform";
+    public const string SentName = "platform.notifications.sent";
+    public const string FailedName = "platform.notifications.failed";
+    public const string UnroutedName = "platform.notifications.unrouted";
 
     private readonly Counter<long> sent;
     private readonly Counter<long> failed;
@@ -17,9 +20,9 @@ public sealed class NotificationMetrics
     public NotificationMetrics(IMeterFactory meters)
     {
         var meter = meters.Create(MeterName);
-        sent = meter.CreateCounter<long>("notifications.sent", "{notification}", "Notifications delivered (email handed to the relay, in-app notice stored).");
-        failed = meter.CreateCounter<long>("notifications.failed", "{notification}", "Notifications given up on after the last attempt.");
-        unrouted = meter.CreateCounter<long>("notifications.unrouted", "{event}", "Events for which the directory knew nobody to tell.");
+        sent = meter.CreateCounter<long>(SentName, "{notification}", "Notifications delivered (email handed to the relay, in-app notice stored).");
+        failed = meter.CreateCounter<long>(FailedName, "{notification}", "Notifications given up on after the last attempt.");
+        unrouted = meter.CreateCounter<long>(UnroutedName, "{event}", "Events for which the directory knew nobody to tell.");
     }
 
     public void Sent(string channel, string kind, int count = 1) => sent.Add(count, Tags(channel, kind));

@@ -33,6 +33,7 @@ public sealed class Notifier(NotificationsDbContext db, NotificationTemplates te
         var spec = NotificationKinds.All[kind];
         var now = clock.GetUtcNow();
         var traceParent = Activity.Current?.Id;
+        Activity.Current?.SetTag("notification.kind", kind);
         if (recipients.All.Count == 0)
         {
             logger.LogWarning("Nobody in the directory to tell about {Kind} (message {MessageId})", kind, sourceMessageId);

@@ -29,6 +29,9 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<PostingSignal>();
         builder.Services.AddSingleton<LedgerPostingJob>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LedgerPostingJob>());
+        builder.Services.AddSingleton<PaymentMetrics>();
+        builder.Services.AddSingleton<AwaitingApprovalSampler>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AwaitingApprovalSampler>());
         builder.Services.AddSingleton<ApprovalReminderJob>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ApprovalReminderJob>());
         return builder;

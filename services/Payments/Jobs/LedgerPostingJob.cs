@@ -17,7 +17,7 @@ namespace Payments.Api.Jobs;
 /// delay; after <see cref="LedgerOptions.MaxAttempts"/> the payment ends payment-failed with the reason and <see cref="PaymentFailed"/>.
 /// </summary>
 public sealed class LedgerPostingJob(IServiceScopeFactory scopes, ILedger ledger, PostingSignal signal, TimeProvider clock,
-    IOptions<LedgerOptions> options, ILogger<LedgerPostingJob> logger) : BackgroundService
+    IOptions<LedgerOptions> options, PaymentMetrics metrics, ILogger<LedgerPostingJob> logger) : BackgroundService
 {
     private const string ClaimSql = """
         SELECT *, xmin FROM payments
@@ -88,6 +88,7 @@ public sealed class LedgerPostingJob(IServiceScopeFactory scopes, ILedger ledger
                     [.. payment.Lines.Select(l => new PaymentLine(l.Indicator, l.Quantity, l.Rate, l.Amount))], reference, now));
                 await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(CancellationToken.None);
+                metrics.Settled(payment.ServiceCode, payment.Amount);
                 logger.LogInformation("Payment {PaymentId} of £{Amount} posted with reference {Reference}", payment.Id, payment.Amount, reference);
                 return true;
             }
@@ -126,6 +127,7 @@ public sealed class LedgerPostingJob(IServiceScopeFactory scopes, ILedger ledger
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            if (givingUp) metrics.Failed(payment.ServiceCode);
         }
         catch (DbUpdateConcurrencyException)
         {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Submissions.Api.Data;
 using Submissions.Api.Domain;
+using Submissions.Api.Jobs;
 
 namespace Submissions.Api.Apis;
 
@@ -47,6 +48,8 @@ public static class SubmissionsApi
         SubmissionRequest request,
         Caller caller,
         SubmissionIntake intake,
+        SubmissionMetrics metrics,
+        Catalogue catalogue,
         CancellationToken cancellationToken)
     {
         if (!caller.ActsForPractice)
@@ -61,7 +64,22 @@ public static class SubmissionsApi
                 $"Send a unique Idempotency-Key header (at most {MaxIdempotencyKeyLength} characters) with each new submission.");
         }
 
-        return await intake.SubmitAsync(request, idempotencyKey, caller, cancellationToken) switch
+        var outcome = await intake.SubmitAsync(request, idempotencyKey, caller, cancellationToken);
+        var serviceCode = request.ServiceCode is { } code && catalogue.HasService(code) ? code : "unknown";
+        switch (outcome)
+        {
+            case SubmissionIntake.Accepted accepted:
+                metrics.Accepted(serviceCode);
+                break;
+            case SubmissionIntake.Invalid:
+                metrics.Rejected(serviceCode, "intake", "validation_failed");
+                break;
+            case SubmissionIntake.Locked:
+                metrics.Rejected(serviceCode, "intake", "submission_locked");
+                break;
+        }
+
+        return outcome switch
         {
             SubmissionIntake.Accepted accepted => Receipt(accepted.Submission),
             SubmissionIntake.Replayed replayed => Receipt(replayed.Submission),
@@ -78,6 +96,7 @@ public static class SubmissionsApi
 
         static IResult Receipt(Submission submission)
         {
+            SubmissionTrace.Tag(submission);
             var receipt = SubmissionReceipt.From(submission);
             return TypedResults.Accepted(receipt.StatusUrl, receipt);
         }
@@ -87,6 +106,7 @@ public static class SubmissionsApi
         Guid id, Caller caller, SubmissionsDbContext db, CancellationToken cancellationToken)
     {
         var submission = await db.VisibleTo(caller).FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
+        if (submission is not null) SubmissionTrace.Tag(submission);
         return submission is null
             ? (ProblemHttpResult)Problems.NotFound("The submission")
             : TypedResults.Ok(SubmissionView.From(submission));

@@ -2,12 +2,13 @@ using MassTransit;
 using Platform.Contracts.Payments;
 using Platform.Messaging;
 using Submissions.Api.Data;
+using Submissions.Api.Jobs;
 using Submissions.Api.Domain;
 
 namespace Submissions.Api.Consumers;
 
 /// <summary>A newer version superseded this one and its payment was cancelled before approval: the version ends <c>superseded</c>.</summary>
-public sealed class PaymentCancelledConsumer(SubmissionsDbContext db, TimeProvider clock, ILogger<PaymentCancelledConsumer> logger)
+public sealed class PaymentCancelledConsumer(SubmissionsDbContext db, TimeProvider clock, SubmissionMetrics metrics, ILogger<PaymentCancelledConsumer> logger)
     : InboxConsumer<PaymentCancelled, SubmissionsDbContext>(db)
 {
     public const string CancelledOutcome = "cancelled";
@@ -16,6 +17,8 @@ public sealed class PaymentCancelledConsumer(SubmissionsDbContext db, TimeProvid
     {
         var e = context.Message;
         var submission = await SubmissionEvents.FindAsync(Db, e.SubmissionId, e.SubmissionVersion, logger, nameof(PaymentCancelled), context.CancellationToken);
-        submission?.RecordSuperseded(submission.Payment?.With(CancelledOutcome, reason: e.Reason), $"Payment cancelled: {e.Reason}", clock.GetUtcNow());
+        if (submission?.RecordSuperseded(submission.Payment?.With(CancelledOutcome, reason: e.Reason), $"Payment cancelled: {e.Reason}", clock.GetUtcNow()) == true) Finished(submission);
     }
+
+    private void Finished(Submission submission) => AfterCommit(() => metrics.Finished(submission));
 }

@@ -2,12 +2,13 @@ using MassTransit;
 using Platform.Contracts.Payments;
 using Platform.Messaging;
 using Submissions.Api.Data;
+using Submissions.Api.Jobs;
 using Submissions.Api.Domain;
 
 namespace Submissions.Api.Consumers;
 
 /// <summary>A commissioner declined the payment: the submission ends <c>declined</c> with the reason.</summary>
-public sealed class PaymentDeclinedConsumer(SubmissionsDbContext db, TimeProvider clock, ILogger<PaymentDeclinedConsumer> logger)
+public sealed class PaymentDeclinedConsumer(SubmissionsDbContext db, TimeProvider clock, SubmissionMetrics metrics, ILogger<PaymentDeclinedConsumer> logger)
     : InboxConsumer<PaymentDeclined, SubmissionsDbContext>(db)
 {
     protected override async Task Handle(ConsumeContext<PaymentDeclined> context)
@@ -17,6 +18,8 @@ public sealed class PaymentDeclinedConsumer(SubmissionsDbContext db, TimeProvide
         if (submission is null) return;
         var payment = submission.Payment?.With(SubmissionStatus.Declined, reason: e.Reason)
             ?? PaymentSummary.Of(e.PaymentId, e.Amount, "GBP", SubmissionStatus.Declined, reason: e.Reason);
-        submission.RecordDeclined(payment, e.DeclinedBy, e.Reason, clock.GetUtcNow());
+        if (submission.RecordDeclined(payment, e.DeclinedBy, e.Reason, clock.GetUtcNow())) Finished(submission);
     }
+
+    private void Finished(Submission submission) => AfterCommit(() => metrics.Finished(submission));
 }

@@ -2,12 +2,13 @@ using MassTransit;
 using Platform.Contracts.Payments;
 using Platform.Messaging;
 using Submissions.Api.Data;
+using Submissions.Api.Jobs;
 using Submissions.Api.Domain;
 
 namespace Submissions.Api.Consumers;
 
 /// <summary>Posting to the ledger kept failing: the submission ends <c>payment-failed</c> with the reason (an admin's retry can still pay it).</summary>
-public sealed class PaymentFailedConsumer(SubmissionsDbContext db, TimeProvider clock, ILogger<PaymentFailedConsumer> logger)
+public sealed class PaymentFailedConsumer(SubmissionsDbContext db, TimeProvider clock, SubmissionMetrics metrics, ILogger<PaymentFailedConsumer> logger)
     : InboxConsumer<PaymentFailed, SubmissionsDbContext>(db)
 {
     protected override async Task Handle(ConsumeContext<PaymentFailed> context)
@@ -17,6 +18,8 @@ public sealed class PaymentFailedConsumer(SubmissionsDbContext db, TimeProvider 
         if (submission is null) return;
         var payment = submission.Payment?.With(SubmissionStatus.PaymentFailed, reason: e.Reason)
             ?? PaymentSummary.Of(e.PaymentId, e.Amount, "GBP", SubmissionStatus.PaymentFailed, reason: e.Reason);
-        submission.RecordPaymentFailed(payment, e.Reason, clock.GetUtcNow());
+        if (submission.RecordPaymentFailed(payment, e.Reason, clock.GetUtcNow())) Finished(submission);
     }
+
+    private void Finished(Submission submission) => AfterCommit(() => metrics.Finished(submission));
 }

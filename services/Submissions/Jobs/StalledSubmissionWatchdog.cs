@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Platform.Contracts.Submissions;
@@ -78,28 +77,4 @@ public sealed class StalledSubmissionWatchdog(IServiceScopeFactory scopes, TimeP
         }
         return reported;
     }
-}
-
-/// <summary>The Submissions service's instruments on the platform's <c>Platform</c> meter.</summary>
-public sealed class SubmissionMetrics
-{
-    public const string StalledCounterName = "platform.submissions.stalled";
-    public const string StalledGaugeName = "platform.submissions.stalled.current";
-    private readonly Counter<long> stalled;
-    private long stalledNow;
-
-    public SubmissionMetrics(IMeterFactory meters)
-    {
-        Meter = meters.Create(Microsoft.Extensions.Hosting.ServiceDefaultsExtensions.PlatformTelemetryName);
-        stalled = Meter.CreateCounter<long>(StalledCounterName, "{submission}", "Submissions reported stalled by the watchdog.");
-        Meter.CreateObservableGauge(StalledGaugeName, () => Interlocked.Read(ref stalledNow), "{submission}",
-            "Submissions past their SLA without a terminal outcome or awaiting-approval, at the watchdog's last scan.");
-    }
-
-    public Meter Meter { get; }
-
-    public void Stalled(string serviceCode, string status) =>
-        stalled.Add(1, new KeyValuePair<string, object?>("service", serviceCode), new KeyValuePair<string, object?>("status", status));
-
-    public void SetStalledNow(long count) => Interlocked.Exchange(ref stalledNow, count);
 }
