@@ -63,7 +63,8 @@ public sealed partial class SecretScanTests(PlatformAppFixture platform)
         AddToken(secrets, clientToken, "access_token", "a client's access token");
 
         // A submission to paid, with its emails.
-        var (_, receipt) = await manager.SubmitAsync(PlatformClient.ItemSubmission("A81001", "CHILD_IMMS", "2026-11", "PCV", 5), cancellationToken);
+        var period = await platform.ReservePeriodAsync("A81001", "CHILD_IMMS", cancellationToken);
+        var (_, receipt) = await manager.SubmitAsync(PlatformClient.ItemSubmission("A81001", "CHILD_IMMS", period, "PCV", 5), cancellationToken);
         await manager.WaitForStatusAsync(receipt.GetProperty("statusUrl").GetString()!, "paid", TimeSpan.FromSeconds(90), cancellationToken);
 
         // A password reset request: the link (and its token) go by email only. It is not used, so the password stays the demo one.

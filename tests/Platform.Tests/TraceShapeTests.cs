@@ -15,7 +15,8 @@ public sealed class TraceShapeTests(PlatformAppFixture platform)
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         var client = await platform.SignedInAsAsync("user@b82002.demo", cancellationToken);
-        var (_, receipt) = await client.SubmitAsync(PlatformClient.ItemSubmission("B82002", "LDHC", "2026-Q2", "LD_HEALTH_CHECK", 4), cancellationToken);
+        var period = await platform.ReservePeriodAsync("B82002", "LDHC", cancellationToken);
+        var (_, receipt) = await client.SubmitAsync(PlatformClient.ItemSubmission("B82002", "LDHC", period, "LD_HEALTH_CHECK", 4), cancellationToken);
         var traceId = receipt.GetProperty("traceId").GetString()!;
         var submissionId = receipt.GetProperty("id").GetGuid().ToString("D");
         var paid = await client.WaitForStatusAsync(receipt.GetProperty("statusUrl").GetString()!, "paid", ToPaid, cancellationToken);
