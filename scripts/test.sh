@@ -52,7 +52,7 @@ else
   fi
   # Benchmarks, quick mode (a full, passing run only): every scenario, tiny and bounded, so the harness cannot rot.
   # Fails the run only if the harness fails; a missed goal is reported in its tables, not a failure (bench/README.md).
-  if [ $# -eq 0 ] && [ $status -eq 0 ] && ! BENCH_CONFIGURATION=Debug scripts/bench.sh --quick --no-build; then
+  if [ $# -eq 0 ] && [ $status -eq 0 ] && ! BENCH_CONFIGURATION=Debug scripts/bench.sh --quick; then
     echo "The benchmark harness failed in quick mode (scripts/bench.sh --quick)."
     status=1
   fi
