@@ -201,6 +201,24 @@ public sealed class RecoveryAndAccountsTests(MessagingServers servers)
         Assert.Equal((user.Id, "renamed@a81001.test", "Renamed User"), (changed.UserId, changed.Email, changed.DisplayName));
         Assert.True((await app.PasswordGrantAsync("renamed@a81001.test", IdentityApp.Password)).IsSuccess);
     }
+
+    [Fact]
+    public async Task A_contact_change_missing_a_field_is_refused_and_changes_nothing()
+    {
+        await using var app = await IdentityApp.StartAsync(servers);
+        await app.CreateUserAsync("user@a81001.test", ods: null);
+        using var client = await app.ClientForAsync("user@a81001.test");
+
+        using var empty = await client.PutAsJsonAsync("/api/identity/me/contact", new { unknown = 1 });
+        using var nameOnly = await client.PutAsJsonAsync("/api/identity/me/contact", new { displayName = "Only A Name" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+        var errors = (await empty.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray()
+            .Select(error => (error.GetProperty("field").GetString(), error.GetProperty("code").GetString())).ToList();
+        Assert.Equal([("email", "required"), ("displayName", "required")], errors);
+        Assert.Equal(HttpStatusCode.BadRequest, nameOnly.StatusCode);
+        Assert.Empty(await app.OutboxAsync<UserContactChanged>());
+    }
 }
 
 public sealed class IdempotencyTests(MessagingServers servers)
