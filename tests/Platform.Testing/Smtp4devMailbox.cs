@@ -2,10 +2,10 @@ using System.Net.Http.Json;
 
 namespace Platform.Testing;
 
-/// <summary>Reads the mail an smtp4dev server received, through its REST API.</summary>
-public sealed class Smtp4devMailbox(Uri baseAddress) : IDisposable
+/// <summary>Reads the mail an smtp4dev server received, through its REST API (each call waits up to <paramref name="requestTimeout"/>, 10 s by default).</summary>
+public sealed class Smtp4devMailbox(Uri baseAddress, TimeSpan? requestTimeout = null) : IDisposable
 {
-    private readonly HttpClient http = new() { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(10) };
+    private readonly HttpClient http = new() { BaseAddress = baseAddress, Timeout = requestTimeout ?? TimeSpan.FromSeconds(10) };
 
     public sealed record ReceivedMessage(string Id, string From, IReadOnlyList<string> To, string Subject, DateTimeOffset ReceivedDate);
 
@@ -28,8 +28,17 @@ public sealed class Smtp4devMailbox(Uri baseAddress) : IDisposable
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            var found = (await GetMessagesAsync(cancellationToken)).FirstOrDefault(match);
-            if (found is not null) return found;
+            try
+            {
+                var found = (await GetMessagesAsync(cancellationToken)).FirstOrDefault(match);
+                if (found is not null) return found;
+            }
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException
+                && !cancellationToken.IsCancellationRequested && DateTime.UtcNow < deadline)
+            {
+                // A busy (or restarting) smtp4dev answers late: ask again until the deadline.
+            }
+
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"No matching email arrived at {baseAddress} within {timeout}.");
             await Task.Delay(250, cancellationToken);
         }
