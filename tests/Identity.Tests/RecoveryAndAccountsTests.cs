@@ -103,6 +103,14 @@ public sealed class RecoveryAndAccountsTests(MessagingServers servers)
         Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
         using var invalid = await admin.PostAsJsonAsync("/api/identity/practices", new { ods = "!", name = "", icb = "", listSize = -1 });
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        // Longer codes fit nowhere else: Payments and Submissions keep six characters and only take a letter and five digits.
+        foreach (var ods in new[] { "ABC1234567", "AB1234", "1A2345" })
+        {
+            using var notAPractice = await admin.PostAsJsonAsync("/api/identity/practices", new { ods, name = "Not A Practice", icb = "QWE", listSize = 1 });
+            Assert.Equal(HttpStatusCode.BadRequest, notAPractice.StatusCode);
+        }
+
+        Assert.Single(await app.OutboxAsync<PracticeRegistered>());
 
         await app.CreateUserAsync("manager@a81001.test", Roles.PracticeAdmin, "A81001");
         using var manager = await app.ClientForAsync("manager@a81001.test");

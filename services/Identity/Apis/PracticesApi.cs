@@ -56,7 +56,7 @@ public static partial class PracticesApi
         var errors = new List<FieldError>();
         var ods = body.Ods?.Trim().ToUpperInvariant() ?? "";
         var icb = body.Icb?.Trim().ToUpperInvariant() ?? "";
-        if (!OdsPattern().IsMatch(ods)) errors.Add(new("ods", "invalid_ods", "An ODS code is 3 to 10 letters and digits, e.g. A81001."));
+        if (!OdsPattern().IsMatch(ods)) errors.Add(new("ods", "invalid_ods", "A GP practice's ODS code is a letter and five digits, e.g. A81001."));
         if (string.IsNullOrWhiteSpace(body.Name) || body.Name.Trim().Length > 200) errors.Add(new("name", "invalid_name", "Enter a name of 1 to 200 characters."));
         if (!IcbPattern().IsMatch(icb)) errors.Add(new("icb", "invalid_icb", "An ICB code is 3 to 5 letters and digits, e.g. QWE."));
         if (body.ListSize is not (>= 0 and <= 1_000_000)) errors.Add(new("listSize", "invalid_list_size", "The list size is a number of patients from 0 to 1,000,000."));
@@ -265,7 +265,8 @@ public static partial class PracticesApi
     private static ClientView ToView(SystemClient client) =>
         new(client.ClientId, client.DisplayName, client.PracticeOds, client.SecretExpiresAt, client.SecretVersion, client.DisabledAt is not null);
 
-    [GeneratedRegex("^[A-Z0-9]{3,10}$")]
+    /// <summary>A GP practice's code, as Submissions validates it and Payments and Submissions store it (six characters).</summary>
+    [GeneratedRegex("^[A-Z][0-9]{5}$")]
     private static partial Regex OdsPattern();
 
     [GeneratedRegex("^[A-Z0-9]{3,5}$")]
