@@ -55,12 +55,12 @@ public static class ControlCharacterGuard
                 var form = await request.ReadFormAsync(cancellationToken);
                 return form.Any(field => HasRefused(field.Key) || field.Value.Any(HasRefused)) ? ControlCharacterIn("A form field") : null;
             }
-            catch (InvalidDataException exception)
+            catch (Exception exception) when (exception is InvalidDataException or IOException && !cancellationToken.IsCancellationRequested)
             {
-                // ASP.NET Core's form reader itself refuses a NUL ("The form value contains invalid characters.") and forms over
-                // its limits; left to the endpoint, that exception is a 500.
+                // ASP.NET Core's form reader itself refuses a NUL ("The form value contains invalid characters."), a form over its
+                // limits or a broken multipart body; left to the endpoint, that exception is a 500.
                 return Problems.Create(StatusCodes.Status400BadRequest, exception.InnerException is InvalidOperationException ? Code : "malformed_request",
-                    "The form cannot be read.", exception.Message);
+                    "The form cannot be read.", exception is InvalidDataException ? exception.Message : "The form body is malformed.");
             }
         }
 

@@ -29,4 +29,19 @@ public sealed class ControlCharacterTests(MessagingServers servers)
             Assert.Equal("invalid_characters", problem.GetProperty("code").GetString());
         }
     }
+
+    [Fact]
+    public async Task A_form_that_cannot_be_read_is_400_not_500()
+    {
+        await using var app = await IdentityApp.StartAsync(servers);
+        using var client = app.CreateClient();
+
+        // A multipart content type over a body that is not multipart at all.
+        using var body = new StringContent("""{"grant_type":"password","username":"user@a81001.test"}""", Encoding.UTF8);
+        body.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("multipart/form-data; boundary=x");
+        using var response = await client.PostAsync("/connect/token", body, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("malformed_request", (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("code").GetString());
+    }
 }
