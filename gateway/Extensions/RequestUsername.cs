@@ -27,9 +27,10 @@ public static class RequestUsername
                         : await ReadJsonFieldAsync(context.Request.Body, field, context.RequestAborted);
                     if (!string.IsNullOrWhiteSpace(username)) context.Items[ItemKey] = username;
                 }
-                catch (Exception exception) when (exception is JsonException or InvalidDataException or IOException)
+                catch (Exception exception) when (exception is JsonException or InvalidDataException or IOException or InvalidOperationException)
                 {
-                    // Not readable here: the service answers the malformed request; the address limit still applies.
+                    // Not readable here (malformed JSON, or invalid UTF-8 or a lone surrogate, which System.Text.Json reports as
+                    // InvalidOperationException when a name or value is read): the service answers it; the address limit still applies.
                 }
                 finally
                 {

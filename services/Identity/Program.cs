@@ -7,6 +7,7 @@ builder.AddPlatformOpenApi("Identity API", "Practices, users, system clients and
 
 var app = builder.Build();
 app.UseServiceDefaults();
+app.UseControlCharacterGuard();
 app.MapDefaultEndpoints();
 app.MapPlatformOpenApi();
 app.MapIdentityEndpoints();

@@ -8,6 +8,7 @@ builder.AddPlatformOpenApi("Notifications API", "The signed-in person's in-app i
 
 var app = builder.Build();
 app.UseServiceDefaults();
+app.UseControlCharacterGuard();
 app.MapDefaultEndpoints();
 app.MapPlatformOpenApi();
 app.MapNotificationsApi();

@@ -8,6 +8,7 @@ builder.AddPlatformOpenApi("Payments API", "Payment rules, calculated payments l
 
 var app = builder.Build();
 app.UseServiceDefaults();
+app.UseControlCharacterGuard();
 app.MapDefaultEndpoints();
 app.MapPlatformOpenApi();
 app.MapPaymentsApi();

@@ -8,6 +8,7 @@ builder.AddPlatformOpenApi("Submissions API", "Submit achievement data with rece
 
 var app = builder.Build();
 app.UseServiceDefaults();
+app.UseControlCharacterGuard();
 app.MapDefaultEndpoints();
 app.MapPlatformOpenApi();
 app.MapSubmissionsApi();

@@ -65,6 +65,19 @@ public sealed class RateLimitTests(GatewayServers servers) : IAsyncLifetime
         await Problem.AssertAsync(last!, HttpStatusCode.TooManyRequests, "too_many_requests");
     }
 
+    [Theory]
+    [InlineData(new byte[] { 0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d })] // {"\xff\xfe":1}: invalid UTF-8 in a property name
+    [InlineData(new byte[] { 0x7b, 0x22, 0x65, 0x6d, 0x61, 0x69, 0x6c, 0x22, 0x3a, 0x22, 0x5c, 0x75, 0x64, 0x38, 0x30, 0x30, 0x22, 0x7d })] // {"email":"\ud800"}
+    public async Task A_reset_body_whose_strings_cannot_be_read_is_passed_to_the_service_not_answered_500(byte[] body)
+    {
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new("application/json");
+
+        var response = await gateway.ClientFrom(Addresses.Next()).PostAsync("/api/identity/password/reset-requests", content, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
     [Fact]
     public async Task Two_gateway_instances_on_one_redis_share_one_sign_in_limit()
     {

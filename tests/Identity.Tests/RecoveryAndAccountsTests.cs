@@ -107,6 +107,14 @@ public sealed class RecoveryAndAccountsTests(MessagingServers servers)
         using var notAGpCode = await admin.PostAsJsonAsync("/api/identity/practices", new { ods = "BN000000", name = "Branch", icb = "QWE", listSize = 10 });
         Assert.Equal(HttpStatusCode.BadRequest, notAGpCode.StatusCode);
         Assert.Contains("invalid_ods", await notAGpCode.Content.ReadAsStringAsync());
+        // Longer codes fit nowhere else: Payments and Submissions keep six characters and only take a letter and five digits.
+        foreach (var ods in new[] { "ABC1234567", "AB1234", "1A2345" })
+        {
+            using var notAPractice = await admin.PostAsJsonAsync("/api/identity/practices", new { ods, name = "Not A Practice", icb = "QWE", listSize = 1 });
+            Assert.Equal(HttpStatusCode.BadRequest, notAPractice.StatusCode);
+        }
+
+        Assert.Single(await app.OutboxAsync<PracticeRegistered>());
 
         await app.CreateUserAsync("manager@a81001.test", Roles.PracticeAdmin, "A81001");
         using var manager = await app.ClientForAsync("manager@a81001.test");
@@ -204,6 +212,24 @@ public sealed class RecoveryAndAccountsTests(MessagingServers servers)
         var changed = Assert.Single(await app.OutboxAsync<UserContactChanged>());
         Assert.Equal((user.Id, "renamed@a81001.test", "Renamed User"), (changed.UserId, changed.Email, changed.DisplayName));
         Assert.True((await app.PasswordGrantAsync("renamed@a81001.test", IdentityApp.Password)).IsSuccess);
+    }
+
+    [Fact]
+    public async Task A_contact_change_missing_a_field_is_refused_and_changes_nothing()
+    {
+        await using var app = await IdentityApp.StartAsync(servers);
+        await app.CreateUserAsync("user@a81001.test", ods: null);
+        using var client = await app.ClientForAsync("user@a81001.test");
+
+        using var empty = await client.PutAsJsonAsync("/api/identity/me/contact", new { unknown = 1 });
+        using var nameOnly = await client.PutAsJsonAsync("/api/identity/me/contact", new { displayName = "Only A Name" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+        var errors = (await empty.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray()
+            .Select(error => (error.GetProperty("field").GetString(), error.GetProperty("code").GetString())).ToList();
+        Assert.Equal([("email", "required"), ("displayName", "required")], errors);
+        Assert.Equal(HttpStatusCode.BadRequest, nameOnly.StatusCode);
+        Assert.Empty(await app.OutboxAsync<UserContactChanged>());
     }
 }
 

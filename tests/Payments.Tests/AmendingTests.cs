@@ -86,4 +86,20 @@ public sealed class AmendingTests(SharedPayments shared) : IClassFixture<SharedP
         Assert.Equal("awaiting-approval", (await factory.WaitForStatus(second, 2, "awaiting-approval")).GetProperty("status").GetString());
         Assert.NotEqual(default, stale.GetProperty("id").GetGuid());
     }
+
+    [Fact]
+    public async Task An_older_version_arriving_after_a_newer_one_was_paid_is_cancelled_not_rejected_as_an_amendment()
+    {
+        // Two replicas consume one queue: version 2 can be calculated and paid before version 1 is even read.
+        var second = Guid.CreateVersion7();
+        await factory.Bus.Deliver(Accepted(second, 2, ods, "FLU", "2026-10", ("FLU_65_PLUS", 12m)));
+        await factory.WaitForStatus(second, 2, "paid");
+
+        await factory.Bus.Deliver(Accepted(submission, 1, ods, "FLU", "2026-10", ("FLU_65_PLUS", 10m)));
+
+        await factory.WaitForStatus(submission, 1, "cancelled");
+        Assert.Equal("Superseded by version 2.", Assert.Single(await factory.EventsAsync("PaymentCancelled", submission)).GetProperty("reason").GetString());
+        Assert.Empty(await factory.EventsAsync("SubmissionRejected", submission));
+        Assert.Equal(1, await factory.CountAsync($"SELECT count(*) FROM ledger_entries WHERE practice_ods = '{ods}'"));
+    }
 }

@@ -2,11 +2,10 @@ using System.Net.Http.Json;
 
 namespace Platform.Testing;
 
-/// <summary>Reads the mail an smtp4dev server received, through its REST API.</summary>
-public sealed class Smtp4devMailbox(Uri baseAddress) : IDisposable
+/// <summary>Reads the mail an smtp4dev server received, through its REST API (each call waits up to <paramref name="requestTimeout"/>, 30 s by default: smtp4dev answers slowly on a loaded machine).</summary>
+public sealed class Smtp4devMailbox(Uri baseAddress, TimeSpan? requestTimeout = null) : IDisposable
 {
-    // smtp4dev answers slowly on a loaded machine (it keeps every message): be patient per request, and keep polling past a slow one.
-    private readonly HttpClient http = new() { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    private readonly HttpClient http = new() { BaseAddress = baseAddress, Timeout = requestTimeout ?? TimeSpan.FromSeconds(30) };
 
     public sealed record ReceivedMessage(string Id, string From, IReadOnlyList<string> To, string Subject, DateTimeOffset ReceivedDate);
 
@@ -29,16 +28,17 @@ public sealed class Smtp4devMailbox(Uri baseAddress) : IDisposable
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            ReceivedMessage? found = null;
             try
             {
-                found = (await GetMessagesAsync(cancellationToken)).FirstOrDefault(match);
+                var found = (await GetMessagesAsync(cancellationToken)).FirstOrDefault(match);
+                if (found is not null) return found;
             }
-            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested && DateTime.UtcNow < deadline)
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException
+                && !cancellationToken.IsCancellationRequested && DateTime.UtcNow < deadline)
             {
-                // One slow or refused poll is not the answer; the deadline is.
+                // A busy (or restarting) smtp4dev answers late: ask again until the deadline.
             }
-            if (found is not null) return found;
+
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"No matching email arrived at {baseAddress} within {timeout}.");
             await Task.Delay(250, cancellationToken);
         }

@@ -59,15 +59,24 @@ public static class MeApi
             return Problems.NotFound("The user");
         }
 
-        var email = change.Email?.Trim() ?? user.Email!;
-        var displayName = change.DisplayName?.Trim() ?? user.DisplayName;
+        // A PUT replaces the contact details: both are sent, so a body missing one (or naming neither) changes nothing.
+        var email = change.Email?.Trim() ?? "";
+        var displayName = change.DisplayName?.Trim() ?? "";
         var errors = new List<FieldError>();
-        if (!MailAddress.TryCreate(email, out _) || email.Length > 254)
+        if (change.Email is null)
+        {
+            errors.Add(new("email", "required", "The email address is required."));
+        }
+        else if (!MailAddress.TryCreate(email, out _) || email.Length > 254)
         {
             errors.Add(new("email", "invalid_email", "Enter a valid email address."));
         }
 
-        if (displayName.Length is 0 or > 200)
+        if (change.DisplayName is null)
+        {
+            errors.Add(new("displayName", "required", "The display name is required."));
+        }
+        else if (displayName.Length is 0 or > 200)
         {
             errors.Add(new("displayName", "invalid_display_name", "Enter a name of 1 to 200 characters."));
         }

@@ -272,7 +272,7 @@ public static partial class PracticesApi
     private static ClientView ToView(SystemClient client) =>
         new(client.ClientId, client.DisplayName, client.PracticeOds, client.SecretExpiresAt, client.SecretVersion, client.DisabledAt is not null);
 
-    // The same rule Submissions applies to every submission: a practice registered otherwise could never submit.
+    /// <summary>A GP practice's code, as Submissions validates it and Payments and Submissions store it (six characters).</summary>
     [GeneratedRegex("^[A-Z][0-9]{5}$")]
     private static partial Regex OdsPattern();
 

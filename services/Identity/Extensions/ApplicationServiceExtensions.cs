@@ -139,6 +139,7 @@ public static class ApplicationServiceExtensions
                 options.UseLocalServer();
                 options.UseAspNetCore();
                 options.AddAudiences(server.Audience);
+                options.AddEventHandler(RejectTokensNotYetValid.Descriptor);
             });
 
         builder.Services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)

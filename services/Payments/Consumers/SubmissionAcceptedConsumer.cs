@@ -38,7 +38,10 @@ public sealed class SubmissionAcceptedConsumer(PaymentsDbContext db, RulesBook r
         var others = await Db.Payments
             .Where(p => p.PracticeOds == accepted.PracticeOds && p.ServiceCode == accepted.ServiceCode && p.Period == accepted.Period)
             .ToListAsync(cancellationToken);
-        var locked = others.Where(p => PaymentStatus.IsLocked(p.Status)).OrderByDescending(p => p.SubmissionVersion).FirstOrDefault();
+        // Only an earlier version's approval or payment locks this one out; a newer version that is already paid makes this
+        // one stale, and it is cancelled below like any version that arrives after a newer one.
+        var locked = others.Where(p => PaymentStatus.IsLocked(p.Status) && p.SubmissionVersion < accepted.Version)
+            .OrderByDescending(p => p.SubmissionVersion).FirstOrDefault();
         if (locked is not null)
         {
             Reject(accepted, "submission_locked",

@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Platform.Resilience.Running;
+using Platform.Resilience.Tenancy;
+using Platform.Testing;
+
+namespace Platform.Resilience.Security;
+
+/// <summary>
+/// Reset and invitation links work once and not after they expire, and the anonymous recovery endpoints answer the same,
+/// in about the same time, whether or not an account exists.
+/// </summary>
+public sealed class AccountRecoveryTests(ResiliencePlatform platform)
+{
+    /// <summary>Requests per group in a timing comparison (interleaved, so both groups meet the same machine load).</summary>
+    private const int TimingSamples = 9;
+
+    [Fact(Timeout = 300_000)]
+    public async Task A_reset_link_sets_the_password_once_and_cannot_be_used_again()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var user = (await platform.TenantsAsync(cancellationToken)).TakeWarnedUser();
+        var token = await RequestResetAsync(user, cancellationToken);
+
+        var newPassword = $"Recovered passphrase {Guid.NewGuid():N}";
+        Assert.Equal(HttpStatusCode.NoContent, (await ResetAsync(user.Email, token, newPassword, cancellationToken)).Status);
+        var again = await ResetAsync(user.Email, token, $"Second attempt passphrase {Guid.NewGuid():N}", cancellationToken);
+        Assert.Equal(HttpStatusCode.BadRequest, again.Status);
+        Assert.Equal("invalid_token", again.Body.GetProperty("code").GetString());
+
+        // The first reset's password is the one that works.
+        await ApiClient.ForUser(platform.Gateway, Addresses.Next(), user.Email, newPassword).AccessTokenAsync(cancellationToken);
+    }
+
+    [Fact(Timeout = 300_000)]
+    public async Task An_expired_reset_link_is_refused_and_the_password_stays()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var user = (await platform.TenantsAsync(cancellationToken)).TakeWarnedUser();
+        var token = await RequestResetAsync(user, cancellationToken);
+
+        // The hour a link lives passes (the test moves its expiry, standing in for the clock).
+        await using (var command = platform.Database("identitydb").CreateCommand(
+            "UPDATE one_time_tokens SET expires_at = now() - interval '1 second' WHERE user_id = @id AND purpose = 'password-reset' AND used_at IS NULL"))
+        {
+            command.Parameters.AddWithValue("id", user.Id);
+            Assert.Equal(1, await command.ExecuteNonQueryAsync(cancellationToken));
+        }
+
+        var reset = await ResetAsync(user.Email, token, $"Too late passphrase {Guid.NewGuid():N}", cancellationToken);
+        Assert.Equal(HttpStatusCode.BadRequest, reset.Status);
+        Assert.Equal("invalid_token", reset.Body.GetProperty("code").GetString());
+        await ApiClient.ForUser(platform.Gateway, Addresses.Next(), user.Email, user.Password).AccessTokenAsync(cancellationToken);
+    }
+
+    [Fact(Timeout = 300_000)]
+    public async Task An_invitation_link_already_used_is_refused()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var user = (await platform.TenantsAsync(cancellationToken)).TakeWarnedUser();
+        using var mailbox = platform.Mailbox();
+        var token = await Tenants.InvitationTokenAsync(mailbox, user.Email, cancellationToken);
+
+        var (status, body) = await ApiClient.Anonymous(platform.Gateway, Addresses.Next()).PostJsonAsync("/api/identity/invitations/accept",
+            new { email = user.Email, token, newPassword = $"Hijacked passphrase {Guid.NewGuid():N}" }, cancellationToken);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("invalid_token", body.GetProperty("code").GetString());
+    }
+
+    [Fact(Timeout = 300_000)]
+    public async Task Recovery_endpoints_answer_the_same_whether_or_not_the_account_exists()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var tenants = await platform.TenantsAsync(cancellationToken);
+        // At most three reset links an hour go to one account: three accounts, three requests each, all of them real sends.
+        var real = Enumerable.Range(0, 3).Select(_ => tenants.TakeWarnedUser().Email).ToList();
+        string Existing(int i) => real[i % real.Count];
+        static string Unknown(int i) => $"no.such.person.{i}.{Guid.NewGuid():N}@y90001.test";
+
+        var findings = new List<string>();
+        await CompareAsync("POST /api/identity/password/reset-requests", i => new { email = Existing(i) }, i => new { email = Unknown(i) },
+            "/api/identity/password/reset-requests", findings, cancellationToken);
+        await CompareAsync("POST /api/identity/password/resets", i => new { email = Existing(i), token = "made-up-token", newPassword = "Made up passphrase 2026" },
+            i => new { email = Unknown(i), token = "made-up-token", newPassword = "Made up passphrase 2026" }, "/api/identity/password/resets", findings, cancellationToken);
+        await CompareAsync("POST /api/identity/invitations/accept", i => new { email = Existing(i), token = "made-up-token", newPassword = "Made up passphrase 2026" },
+            i => new { email = Unknown(i), token = "made-up-token", newPassword = "Made up passphrase 2026" }, "/api/identity/invitations/accept", findings, cancellationToken);
+
+        TestContext.Current.TestOutputHelper?.WriteLine(string.Join(Environment.NewLine, findings));
+        RunLog.Write($"enumeration: {string.Join("; ", findings)}");
+        Assert.DoesNotContain(findings, finding => finding.StartsWith("REVEALS", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Same status and body (trace id aside) for both groups, and medians within a generous margin: at most 250 ms plus
+    /// half the larger median apart (a hash or an email queued only for real accounts would show as a gap of its own size;
+    /// machine noise alone stays well inside it).
+    /// </summary>
+    private async Task CompareAsync(string name, Func<int, object> existing, Func<int, object> unknown, string path, List<string> findings,
+        CancellationToken cancellationToken)
+    {
+        var real = new List<(HttpStatusCode Status, string Body, double Ms)>();
+        var made = new List<(HttpStatusCode Status, string Body, double Ms)>();
+        for (var i = 0; i < TimingSamples; i++)
+        {
+            real.Add(await TimedAsync(path, existing(i), cancellationToken));
+            made.Add(await TimedAsync(path, unknown(i), cancellationToken));
+        }
+
+        var answers = real.Concat(made).Select(a => $"{(int)a.Status} {a.Body}").Distinct().ToList();
+        var realMedian = Median(real.Select(a => a.Ms));
+        var madeMedian = Median(made.Select(a => a.Ms));
+        var margin = 250 + Math.Max(realMedian, madeMedian) / 2;
+        var timing = $"median {realMedian:0} ms for real accounts, {madeMedian:0} ms for unknown ones (margin {margin:0} ms)";
+        findings.Add(answers.Count != 1
+            ? $"REVEALS by its answer: {name}: {string.Join(" | ", answers)}"
+            : Math.Abs(realMedian - madeMedian) > margin
+                ? $"REVEALS by its timing: {name}: {timing}"
+                : $"{name}: always {answers[0]}; {timing}");
+    }
+
+    private async Task<(HttpStatusCode Status, string Body, double Ms)> TimedAsync(string path, object body, CancellationToken cancellationToken)
+    {
+        var client = ApiClient.Anonymous(platform.Gateway, Addresses.Next());
+        var watch = Stopwatch.StartNew();
+        var (status, answer) = await client.PostJsonAsync(path, body, cancellationToken);
+        watch.Stop();
+        return (status, WithoutTraceId(answer), watch.Elapsed.TotalMilliseconds);
+    }
+
+    private static string WithoutTraceId(JsonElement body)
+    {
+        if (body.ValueKind != JsonValueKind.Object) return body.ValueKind == JsonValueKind.Undefined ? "" : body.GetRawText();
+        var copy = JsonNode.Parse(body.GetRawText())!.AsObject();
+        copy.Remove("traceId");
+        return copy.ToJsonString();
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    private async Task<string> RequestResetAsync(WarnedUser user, CancellationToken cancellationToken)
+    {
+        var (status, _) = await ApiClient.Anonymous(platform.Gateway, Addresses.Next())
+            .PostJsonAsync("/api/identity/password/reset-requests", new { email = user.Email }, cancellationToken);
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        using var mailbox = platform.Mailbox();
+        var message = await mailbox.WaitForAsync(m => m.To.Any(to => to.Contains(user.Email, StringComparison.OrdinalIgnoreCase))
+            && m.Subject.StartsWith("Reset your", StringComparison.Ordinal), TimeSpan.FromMinutes(2), cancellationToken);
+        return Tenants.LinkToken(await mailbox.GetPlainTextAsync(message.Id, cancellationToken));
+    }
+
+    private Task<(HttpStatusCode Status, JsonElement Body)> ResetAsync(string email, string token, string newPassword, CancellationToken cancellationToken) =>
+        ApiClient.Anonymous(platform.Gateway, Addresses.Next())
+            .PostJsonAsync("/api/identity/password/resets", new { email, token, newPassword }, cancellationToken);
+}
