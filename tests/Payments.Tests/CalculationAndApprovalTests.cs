@@ -78,6 +78,9 @@ public sealed class CalculationAndApprovalTests(SharedPayments shared) : IClassF
         var theirs = await elsewhere.GetAsync($"/api/payments?practiceOds={ods}", Cancel);
         Assert.Equal(0, (await Json(theirs)).GetArrayLength());
         Assert.Equal("0", theirs.Headers.GetValues("X-Total-Count").Single());
+        var farAway = await commissioner.GetAsync($"/api/payments?practiceOds={ods}&page={int.MaxValue}&pageSize=200", Cancel);
+        Assert.Equal(0, (await Json(farAway)).GetArrayLength());
+        Assert.Equal("1", farAway.Headers.GetValues("X-Total-Count").Single());
         Assert.Equal(HttpStatusCode.NotFound, (await Decide(elsewhere, paymentId, "approve")).StatusCode);
         var practiceUser = await Decide(factory.ClientFor(TestTokens.PracticeUser(ods)), paymentId, "approve");
         Assert.Equal(HttpStatusCode.Forbidden, practiceUser.StatusCode);

@@ -67,5 +67,10 @@ public sealed class ScopingTests(SharedApp app) : IClassFixture<SharedApp>
         Assert.Equal(2, october.GetProperty("total").GetInt32());
         Assert.Equal(2, october.GetProperty("items")[0].GetProperty("version").GetInt32());
         Assert.Equal(0, (await client.Get("/api/submissions?status=paid")).GetProperty("total").GetInt32());
+
+        // A page far past the end is an empty page, not an offset that overflows into a 500.
+        var farAway = await client.Get("/api/submissions?page=14480356&pageSize=16481");
+        Assert.Equal(0, farAway.GetProperty("items").GetArrayLength());
+        Assert.Equal(3, farAway.GetProperty("total").GetInt32());
     }
 }

@@ -22,16 +22,15 @@ public static class NotificationsAdminApi
     public static async Task<Ok<FailedEmailPage>> ListFailedAsync(NotificationsDbContext db, CancellationToken cancellationToken,
         int page = 1, int pageSize = 50)
     {
-        page = Math.Max(page, 1);
-        pageSize = Math.Clamp(pageSize, 1, 200);
+        var paging = Paging.Of(page, pageSize, maxPageSize: 200);
         var failed = db.Emails.AsNoTracking().Where(e => e.Status == EmailStatus.Failed);
         var total = await failed.CountAsync(cancellationToken);
         var items = await failed.OrderByDescending(e => e.FailedAt).ThenBy(e => e.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize)
+            .Skip(paging.Skip).Take(paging.PageSize)
             .Select(e => new FailedEmailView(e.Id, e.Kind, e.Recipient, e.RecipientUserId, e.Subject, e.SourceMessageId,
                 db.EmailAttempts.Count(a => a.EmailId == e.Id), e.LastError, e.CreatedAt, e.FailedAt, e.RetriedAt))
             .ToListAsync(cancellationToken);
-        return TypedResults.Ok(new FailedEmailPage(items, total, page, pageSize));
+        return TypedResults.Ok(new FailedEmailPage(items, total, paging.Page, paging.PageSize));
     }
 
     /// <summary>Queues a failed email for another round of attempts (202); its earlier attempts stay on record.</summary>

@@ -29,17 +29,16 @@ public static class NotificationsApi
         CancellationToken cancellationToken, int page = 1, int pageSize = 20, bool unreadOnly = false)
     {
         if (Caller.From(user) is not { } caller) return NoInbox();
-        page = Math.Max(page, 1);
-        pageSize = Math.Clamp(pageSize, 1, 100);
+        var paging = Paging.Of(page, pageSize, maxPageSize: 100);
         var mine = db.Notices.AsNoTracking().Where(n => n.RecipientUserId == caller.UserId);
         var unread = await mine.CountAsync(n => n.ReadAt == null, cancellationToken);
         var listed = unreadOnly ? mine.Where(n => n.ReadAt == null) : mine;
         var total = unreadOnly ? unread : await mine.CountAsync(cancellationToken);
         var items = await listed.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize)
+            .Skip(paging.Skip).Take(paging.PageSize)
             .Select(n => new NoticeView(n.Id, n.Kind, n.Title, n.Body, n.Link, n.CreatedAt, n.ReadAt))
             .ToListAsync(cancellationToken);
-        return TypedResults.Ok(new NoticePage(items, unread, total, page, pageSize));
+        return TypedResults.Ok(new NoticePage(items, unread, total, paging.Page, paging.PageSize));
     }
 
     /// <summary>Marks one of the caller's notices read (again is fine); someone else's is not found.</summary>

@@ -59,7 +59,9 @@ public sealed class Person
 
     public void MuteEmails(IEnumerable<string> kinds, DateTimeOffset now)
     {
-        MutedEmailKinds = [.. kinds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        string[] muted = [.. kinds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        if (muted.SequenceEqual(MutedEmailKinds, StringComparer.Ordinal)) return;
+        MutedEmailKinds = muted;
         UpdatedAt = now;
     }
 }

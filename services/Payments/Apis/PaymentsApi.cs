@@ -47,15 +47,14 @@ public static class PaymentsApi
         {
             return (ProblemHttpResult)Problems.Validation([new FieldError("status", "unknown_status", $"The status is one of: {string.Join(", ", PaymentStatus.All)}.")]);
         }
-        page = Math.Max(page, 1);
-        pageSize = Math.Clamp(pageSize, 1, 200);
+        var paging = Paging.Of(page, pageSize, maxPageSize: 200);
         var query = db.Payments.AsNoTracking().VisibleTo(caller);
         if (!string.IsNullOrEmpty(status)) query = query.Where(p => p.Status == status);
         if (submissionId is not null) query = query.Where(p => p.SubmissionId == submissionId);
         if (!string.IsNullOrEmpty(practiceOds)) query = query.Where(p => p.PracticeOds == practiceOds);
         var total = await query.CountAsync(cancellationToken);
         var payments = await query.OrderByDescending(p => p.CalculatedAt).ThenBy(p => p.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+            .Skip(paging.Skip).Take(paging.PageSize).ToListAsync(cancellationToken);
         response.Headers["X-Total-Count"] = total.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return TypedResults.Ok(payments.Select(PaymentView.From).ToList());
     }

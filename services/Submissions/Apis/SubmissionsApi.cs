@@ -116,8 +116,7 @@ public static class SubmissionsApi
         Caller caller, SubmissionsDbContext db, string? practiceOds, string? serviceCode, string? period, string? status,
         CancellationToken cancellationToken, int page = 1, int pageSize = 50)
     {
-        page = Math.Max(page, 1);
-        pageSize = Math.Clamp(pageSize, 1, 200);
+        var paging = Paging.Of(page, pageSize, maxPageSize: 200);
         var query = db.VisibleTo(caller).IgnoreAutoIncludes();
         if (!string.IsNullOrEmpty(practiceOds)) query = query.Where(s => s.PracticeOds == practiceOds);
         if (!string.IsNullOrEmpty(serviceCode)) query = query.Where(s => s.ServiceCode == serviceCode);
@@ -126,9 +125,9 @@ public static class SubmissionsApi
 
         var total = await query.CountAsync(cancellationToken);
         var items = await query.OrderByDescending(s => s.ReceivedAt).ThenByDescending(s => s.Version)
-            .Skip((page - 1) * pageSize).Take(pageSize)
+            .Skip(paging.Skip).Take(paging.PageSize)
             .Select(s => new SubmissionSummary(s.Id, s.PracticeOds, s.ServiceCode, s.Period, s.Version, s.Status, s.ReceivedAt))
             .ToListAsync(cancellationToken);
-        return TypedResults.Ok(new PageOf<SubmissionSummary>(items, page, pageSize, total));
+        return TypedResults.Ok(new PageOf<SubmissionSummary>(items, paging.Page, paging.PageSize, total));
     }
 }

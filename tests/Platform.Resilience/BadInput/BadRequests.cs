@@ -52,7 +52,12 @@ public static class BadRequests
 
     private static readonly Gen<string> BrokenNumber = Gen.OneOf("1e400", "-1e400", "-5", "\"Infinity\"", "\"NaN\"", "\"1,5\"", "true", "[1]", "{}", "0.000000001");
 
-    private static readonly Gen<string> WrongType = Gen.OneOf("42", "true", "{}", "[]", "[{}]", "{\"$type\":\"System.Object\"}", "\"text\"");
+    /// <summary>A JSON value of another type than the field's (an empty array is a legal value of an array field, not a wrong one).</summary>
+    private static Gen<string> WrongTypeFor(string type) => Gen.OneOf([.. new (string Type, string Text)[]
+        {
+            ("integer", "42"), ("boolean", "true"), ("object", "{}"), ("array", "[]"), ("array", "[{}]"),
+            ("object", "{\"$type\":\"System.Object\"}"), ("string", "\"text\""),
+        }.Where(value => value.Type != type && !(value.Type == "integer" && type == "number")).Select(value => value.Text)]);
 
     /// <summary>Requests for one endpoint, each with exactly one definite defect.</summary>
     public static Gen<BadRequest> For(Endpoint endpoint) => Gen.Select(PathFor(endpoint), BodyFor(endpoint), IdempotencyKey, (path, body, key) =>
@@ -124,7 +129,7 @@ public static class BadRequests
                 _ => BrokenString,
             };
             defects.Add((2, ObjectText(fields, field.Name, broken).Select(text => Json($"bad {field.Name}", text))));
-            defects.Add((1, ObjectText(fields, field.Name, WrongType).Select(text => Json($"{field.Name} of the wrong type", text))));
+            defects.Add((1, ObjectText(fields, field.Name, WrongTypeFor(field.Type)).Select(text => Json($"{field.Name} of the wrong type", text))));
             if (field.ItemFields.Count > 0 && field.Type == "array")
             {
                 defects.Add((2, ItemWithDefect(fields, field).Select(text => Json($"bad item in {field.Name}", text))));
