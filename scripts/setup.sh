@@ -55,10 +55,15 @@ fi
 
 command -v dotnet >/dev/null || { echo "The .NET 10 SDK is missing: see https://dot.net (dotnet must be on PATH)." >&2; exit 1; }
 
+# A first restore on a fresh machine has failed once on a transient feed error: try again before giving up.
 log=$(mktemp)
-if ! dotnet tool restore >"$log" 2>&1; then
-  cat "$log" >&2; rm -f "$log"
-  echo "dotnet tool restore failed." >&2
-  exit 1
-fi
+for attempt in 1 2 3; do
+  if dotnet tool restore >"$log" 2>&1; then break; fi
+  if [ $attempt = 3 ]; then
+    cat "$log" >&2; rm -f "$log"
+    echo "dotnet tool restore failed three times." >&2
+    exit 1
+  fi
+  sleep 5
+done
 rm -f "$log"

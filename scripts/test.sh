@@ -1,24 +1,28 @@
 #!/usr/bin/env bash
 # Runs the test suite and ends with one plain line: "Tests: N passed, N failed, N skipped".
 #
-#   scripts/test.sh                    everything (what CI runs): every test project, then the OpenAPI lint, the check
-#                                      that the committed Kiota client is generated from the current documents, and
-#                                      the benchmarks in quick mode
+#   scripts/test.sh                    everything (what CI runs), in two lanes side by side after one build:
+#                                      the whole-system tests, the resilience suite and the benchmarks in quick mode;
+#                                      every other test project, the OpenAPI lint and the check that the committed
+#                                      Kiota client is generated from the current documents
 #   scripts/test.sh --service NAME     one service's pipeline: tests/<Name>.Tests (its OpenAPI document against
 #                                      contracts/openapi/), the message-contract check, and the lint of its document.
 #                                      NAME: identity, submissions, payments, notifications, gateway
 #   scripts/test.sh ARGS...            dotnet test Platform.sln ARGS (e.g. --filter Platform.Tests), no lint
 #
 # The whole-system tests run with two instances of every service and of the gateway (PLATFORM_TEST_REPLICAS, default 2).
-# Exit code: dotnet test's, or 1 when the lint, the client check or the benchmark harness fails.
+# Exit code: dotnet test's (one project or the solution), or 1 when the build, a lane, the lint, the client check or the
+# benchmark harness fails.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 results=.local/test-results
 rm -rf "$results" && mkdir -p "$results"
 export PLATFORM_TEST_REPLICAS=${PLATFORM_TEST_REPLICAS:-2}
-run_dotnet_test() {
-  dotnet test "$@" --logger trx --results-directory "$results" --blame-hang-timeout 20m --blame-hang-dump-type none
+run_dotnet_test() { # NAME ARGS...: NAME.trx in $results (empty NAME: dotnet test's own file names)
+  local logger=trx
+  [ -n "$1" ] && logger="trx;LogFileName=$1.trx"
+  dotnet test "${@:2}" --logger "$logger" --results-directory "$results" --blame-hang-timeout 20m --blame-hang-dump-type none
 }
 
 if [ "${1:-}" = "--service" ]; then
@@ -29,33 +33,67 @@ if [ "${1:-}" = "--service" ]; then
   esac
   shift 2
   Service="$(tr '[:lower:]' '[:upper:]' <<<"${service:0:1}")${service:1}"
-  run_dotnet_test "tests/$Service.Tests/$Service.Tests.csproj" "$@"
+  run_dotnet_test "" "tests/$Service.Tests/$Service.Tests.csproj" "$@"
   status=$?
-  run_dotnet_test tests/Deployment.Tests/Deployment.Tests.csproj --filter "FullyQualifiedName~ContractCompatibilityTests" "$@" || status=1
+  run_dotnet_test "" tests/Deployment.Tests/Deployment.Tests.csproj --filter "FullyQualifiedName~ContractCompatibilityTests" "$@" || status=1
   if [ "$service" != gateway ] && [ $status -eq 0 ] && ! scripts/lint-openapi.sh "contracts/openapi/$service.json"; then
     echo "The $service OpenAPI document has lint errors (scripts/lint-openapi.sh)."
     status=1
   fi
-else
-  run_dotnet_test Platform.sln "$@"
+elif [ $# -gt 0 ]; then
+  run_dotnet_test "" Platform.sln "$@"
   status=$?
-  # The services' tests check each OpenAPI document against contracts/openapi/; a full run lints those.
-  if [ $# -eq 0 ] && [ $status -eq 0 ]; then
+else
+  # The full run: build once, then two lanes side by side, since most of a whole-system test is waiting.
+  #   whole-system: Platform.Tests, then Platform.Resilience, then the quick benchmarks - one AppHost at a time
+  #   services:     each service's tests and the contract checks, the OpenAPI lint, the Kiota client check
+  # Each lane's lines are prefixed with its name; both always run to the end.
+  if ! dotnet build Platform.sln -nologo -v q; then
+    echo "The build failed (see above)."
+    exit 1
+  fi
+  lanes=.local/test-lanes
+  rm -rf "$lanes" && mkdir -p "$lanes"
+  whole_system_lane() {
+    local failed=0
+    run_dotnet_test Platform.Tests tests/Platform.Tests/Platform.Tests.csproj --no-build || failed=1
+    run_dotnet_test Platform.Resilience tests/Platform.Resilience/Platform.Resilience.csproj --no-build || failed=1
+    # Benchmarks, quick mode: every scenario, tiny and bounded, so the harness cannot rot. Fails the run only if the
+    # harness fails; a missed goal is reported in its tables, not a failure (bench/README.md).
+    if [ $failed = 0 ] && ! BENCH_CONFIGURATION=Debug scripts/bench.sh --quick --no-build; then
+      echo "The benchmark harness failed in quick mode (scripts/bench.sh --quick)."
+      failed=1
+    fi
+    return $failed
+  }
+  services_lane() {
+    local failed=0 project
+    for project in tests/*.Tests/*.Tests.csproj; do
+      [ "$project" = tests/Platform.Tests/Platform.Tests.csproj ] && continue
+      run_dotnet_test "$(basename "$project" .csproj)" "$project" --no-build || failed=1
+    done
+    # The services' tests check each OpenAPI document against contracts/openapi/; a full run lints those.
     if ! scripts/lint-openapi.sh; then
       echo "The OpenAPI documents have lint errors (scripts/lint-openapi.sh)."
-      status=1
+      failed=1
     fi
     # The typed client must match the documents the services publish now.
-    if ! clients/generate.sh --check; then
+    clients/generate.sh --check || failed=1
+    return $failed
+  }
+  lane() { # name function: runs the lane, prefixes its lines, keeps its exit code in $lanes/name
+    { "$2"; echo $? > "$lanes/$1"; } 2>&1 | sed -u "s/^/[$1] /"
+  }
+  lane whole-system whole_system_lane &
+  lane services services_lane &
+  wait
+  status=0
+  for name in whole-system services; do
+    if [ "$(cat "$lanes/$name" 2>/dev/null)" != 0 ]; then
+      echo "The $name lane failed (search this output for [$name])."
       status=1
     fi
-  fi
-  # Benchmarks, quick mode (a full, passing run only): every scenario, tiny and bounded, so the harness cannot rot.
-  # Fails the run only if the harness fails; a missed goal is reported in its tables, not a failure (bench/README.md).
-  if [ $# -eq 0 ] && [ $status -eq 0 ] && ! BENCH_CONFIGURATION=Debug scripts/bench.sh --quick; then
-    echo "The benchmark harness failed in quick mode (scripts/bench.sh --quick)."
-    status=1
-  fi
+  done
 fi
 
 shopt -s nullglob
