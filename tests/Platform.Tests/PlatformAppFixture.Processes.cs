@@ -61,6 +61,33 @@ public sealed partial class PlatformAppFixture
         return exitCode == 0 ? output : throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} failed ({exitCode}): {error}");
     }
 
+    /// <summary>Every instance's state and health, with the last lines of those not healthy: why a start-up hangs.</summary>
+    private async Task<string> DescribeInstancesAsync()
+    {
+        var logs = App.Services.GetRequiredService<ResourceLoggerService>();
+        var lines = new List<string>();
+        foreach (var instance in _instances.Values.OrderBy(e => e.ResourceId, StringComparer.Ordinal))
+        {
+            var snapshot = instance.Snapshot;
+            lines.Add($"{instance.ResourceId}: {snapshot.State?.Text ?? "no state"}, health {snapshot.HealthStatus?.ToString() ?? "none"}, exit code {snapshot.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none"}");
+            if (snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy) continue;
+            var written = new List<string>();
+            using var enough = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            try
+            {
+                await foreach (var batch in logs.WatchAsync(instance.ResourceId).WithCancellation(enough.Token))
+                {
+                    written.AddRange(batch.Select(line => line.Content));
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            lines.AddRange(written.TakeLast(20).Select(line => $"    {line}"));
+        }
+        return string.Join(Environment.NewLine, lines);
+    }
+
     private async Task TrackInstancesAsync(CancellationToken cancellationToken)
     {
         try

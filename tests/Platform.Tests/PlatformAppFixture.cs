@@ -92,7 +92,16 @@ public sealed partial class PlatformAppFixture : IAsyncLifetime
         _app = await builder.BuildAsync(cancellationToken);
         var model = _app.Services.GetRequiredService<DistributedApplicationModel>();
         _ = TrackInstancesAsync(_stopping.Token);
-        await _app.StartAsync(cancellationToken);
+        try
+        {
+            await _app.StartAsync(cancellationToken);
+        }
+        catch (OperationCanceledException exception) when (timeout.IsCancellationRequested)
+        {
+            // Start-up waits for each resource's dependencies to be healthy: say which never were, and what they wrote.
+            throw new InvalidOperationException(
+                $"The platform did not start within {StartTimeout.TotalMinutes:0} minutes.{Environment.NewLine}{await DescribeInstancesAsync()}", exception);
+        }
 
         // After start, when each resource's process name is known (watching before only finds the model's name, which
         // never logs); each watch begins with what the resource wrote so far.
