@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Platform.Tests;
+namespace Platform.Testing;
 
 /// <summary>
 /// Free loopback ports for one test run, so the platform under test never clashes with a
