@@ -26,4 +26,20 @@ internal static class PlatformAuthentication
                 .WithEnvironment("Identity__RequireHttpsMetadata", "false");
         }
     }
+
+    /// <summary>
+    /// The portal signs people in through the gateway (its public URL) as the <c>practice-portal</c> client, whose one
+    /// redirect URI is the gateway's <c>/signin-oidc</c>; its server-to-server calls to Identity go to Identity directly.
+    /// </summary>
+    public static void AddPortalSignIn(
+        IResourceBuilder<ProjectResource> identity,
+        IResourceBuilder<ProjectResource> gateway,
+        IResourceBuilder<ProjectResource> portal)
+    {
+        var publicUrl = gateway.GetEndpoint("http");
+        identity.WithEnvironment("Identity__Server__PortalRedirectUris__0", ReferenceExpression.Create($"{publicUrl}/signin-oidc"));
+        portal
+            .WithEnvironment("Portal__GatewayUrl", publicUrl)
+            .WithEnvironment("Portal__IdentityUrl", identity.GetEndpoint("http"));
+    }
 }

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 
 /// <summary>
-/// The four services and the gateway. Each service gets its own database, the broker and the cache,
+/// The four services, the practice portal and the gateway. Each service gets its own database, the broker and the cache,
 /// waits until they are healthy, and is itself healthy when <c>/health/ready</c> answers.
 /// The gateway listens on a fixed port (<c>Gateway:Port</c>, default 8080) and finds the services
 /// by name (<c>identity</c>, <c>submissions</c>, <c>payments</c>, <c>notifications</c>).
@@ -28,6 +28,13 @@ internal static class PlatformServices
         var notifications = builder.AddService<Projects.Notifications_Api>("notifications", infrastructure, PlatformInfrastructure.NotificationsDb)
             .UsesMail(infrastructure);
 
+        // The practice portal (people in a browser) keeps its sessions' key ring in the cache; the gateway serves it.
+        var portal = builder.AddProject<Projects.Portal>("portal", launchProfileName: null)
+            .WithHttpEndpoint(name: "http")
+            .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
+            .WithHttpHealthCheck("/health/ready")
+            .Uses(infrastructure, infrastructure.Cache);
+
         var gateway = builder.AddProject<Projects.Gateway>("gateway", launchProfileName: null)
             .WithHttpEndpoint(name: "http", port: builder.Configuration.GetPort(GatewayPortKey, DefaultGatewayPort))
             .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
@@ -37,9 +44,10 @@ internal static class PlatformServices
             .WithReference(identity).WaitFor(identity)
             .WithReference(submissions).WaitFor(submissions)
             .WithReference(payments).WaitFor(payments)
-            .WithReference(notifications).WaitFor(notifications);
+            .WithReference(notifications).WaitFor(notifications)
+            .WithReference(portal).WaitFor(portal);
 
-        foreach (var project in new[] { identity, submissions, payments, notifications, gateway })
+        foreach (var project in new[] { identity, submissions, payments, notifications, portal, gateway })
         {
             project.WithPlatformReplicas(replicas);
         }
@@ -53,6 +61,7 @@ internal static class PlatformServices
         notifications.WithEnvironment("Notifications__Messages__PortalBaseUrl", gateway.GetEndpoint("http"));
 
         PlatformAuthentication.AddPlatformAuthentication(identity, gateway, [identity, submissions, payments, notifications, gateway]);
+        PlatformAuthentication.AddPortalSignIn(identity, gateway, portal);
     }
 
     /// <summary>

@@ -9,6 +9,7 @@ app.UseGateway();
 app.MapDefaultEndpoints();
 app.MapGatewayDocs();
 app.MapGatewayProxy();
+app.MapUnknownApiPaths();
 app.Run();
 
 public partial class Program;

@@ -50,7 +50,9 @@ public static class GatewayPipeline
     /// <summary>The Scalar reference UI at <c>/docs</c> (assets served from the package, so it works offline) over every service's document.</summary>
     public static WebApplication MapGatewayDocs(this WebApplication app)
     {
-        var services = app.Configuration.GetSection("ReverseProxy:Clusters").GetChildren().Select(cluster => cluster.Key).ToArray();
+        // The services that publish an OpenAPI document (the portal, a web app, has none).
+        var services = app.Configuration.GetSection("ReverseProxy:Routes").GetChildren()
+            .Where(route => route.Key.StartsWith("openapi-", StringComparison.Ordinal)).Select(route => route["ClusterId"]!).ToArray();
         app.MapScalarApiReference("/docs", options =>
         {
             options.WithTitle("Platform API");
