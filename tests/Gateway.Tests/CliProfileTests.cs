@@ -37,6 +37,18 @@ public sealed class CliProfileTests(GatewayServers servers) : IAsyncDisposable
     }
 
     [Fact]
+    public async Task PLATFORM_PROFILE_chooses_the_profile_when_the_option_is_not_given()
+    {
+        await cli.RunAsync("--profile", "commissioner", "login", "-u", "commissioner@example.test", "-p", "secret");
+
+        cli.Environment["PLATFORM_PROFILE"] = "commissioner";
+        var whoami = await cli.RunAsync("whoami");
+
+        Assert.True(whoami.ExitCode == ExitCodes.Ok, whoami.Output);
+        Assert.Contains("Signed in as commissioner@example.test", whoami.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_profile_name_that_is_not_a_name_is_a_usage_error()
     {
         var bad = await cli.RunAsync("--profile", "../x", "whoami");

@@ -17,6 +17,9 @@ public sealed class CliRunner(GatewayServers servers) : IAsyncDisposable
 
     public string Home { get; } = Directory.CreateTempSubdirectory("platform-cli-").FullName;
 
+    /// <summary>Environment variables for every run (PLATFORM_PROFILE and PLATFORM_PASSWORD are otherwise unset).</summary>
+    public Dictionary<string, string> Environment { get; } = [];
+
     public Task<(int ExitCode, string Output)> RunAsync(params string[] arguments) => RunWithInputAsync(null, arguments);
 
     public async Task<(int ExitCode, string Output)> RunWithInputAsync(string? input, params string[] arguments)
@@ -29,6 +32,7 @@ public sealed class CliRunner(GatewayServers servers) : IAsyncDisposable
         start.Environment["PLATFORM_CLI_HOME"] = Home;
         start.Environment.Remove("PLATFORM_PROFILE");
         start.Environment.Remove("PLATFORM_PASSWORD");
+        foreach (var (name, value) in Environment) start.Environment[name] = value;
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
