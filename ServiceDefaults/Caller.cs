@@ -4,7 +4,8 @@ using Microsoft.AspNetCore.Http;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// Who is calling, read once from the access token's claims (<c>sub</c>, <c>role</c>, <c>practice</c> or <c>icb</c>).
+/// Who is calling, read once from the access token's claims (<c>sub</c>, <c>role</c>, <c>practice</c> or <c>icb</c>, and the
+/// display <c>name</c> where the token has one).
 /// Every query is scoped through it: another tenant's resource is answered as not found.
 /// Bound as an endpoint parameter.
 /// </summary>
@@ -15,6 +16,9 @@ public sealed record Caller(string? UserId, IReadOnlySet<string> Roles, string? 
     private const string Commissioner = AuthenticationDefaults.Roles.Commissioner;
     private const string PlatformAdmin = AuthenticationDefaults.Roles.PlatformAdmin;
     private const string SystemClient = AuthenticationDefaults.Roles.SystemClient;
+
+    /// <summary>The person's display name (the token's <c>name</c> claim), for showing who did something; null when absent.</summary>
+    public string? Name { get; init; }
 
     public bool IsAuthenticated => UserId is not null;
 
@@ -31,7 +35,10 @@ public sealed record Caller(string? UserId, IReadOnlySet<string> Roles, string? 
         string? First(params string[] types) => types.Select(user.FindFirstValue).FirstOrDefault(v => !string.IsNullOrEmpty(v));
         var roles = user.Claims.Where(c => c.Type is AuthenticationDefaults.Claims.Role or ClaimTypes.Role).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
         return new Caller(First(AuthenticationDefaults.Claims.Subject, ClaimTypes.NameIdentifier), roles,
-            First(AuthenticationDefaults.Claims.Practice), First(AuthenticationDefaults.Claims.Icb));
+            First(AuthenticationDefaults.Claims.Practice), First(AuthenticationDefaults.Claims.Icb))
+        {
+            Name = First(AuthenticationDefaults.Claims.Name),
+        };
     }
 
     public static readonly Caller Anonymous = new(null, new HashSet<string>(), null, null);

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text;
 
 namespace Platform.Cli;
 
@@ -13,16 +12,16 @@ public static class AccountCommands
         var login = new Command("login", "Sign in (password grant for client platform-cli); tokens are cached and refreshed.") { username, password };
         login.SetAction((parse, ct) => Cli.Run(parse, async session =>
         {
-            var secret = parse.GetValue(password) ?? Environment.GetEnvironmentVariable("PLATFORM_PASSWORD") ?? ReadPassword();
+            var secret = parse.GetValue(password) ?? Environment.GetEnvironmentVariable("PLATFORM_PASSWORD") ?? Secrets.Ask("Password: ");
             var tokens = await session.LoginAsync(parse.GetValue(username)!, secret, ct);
-            Console.WriteLine($"Signed in to {session.Gateway} as {tokens.Username}.");
+            Console.WriteLine($"Signed in to {session.Gateway} as {tokens.Username}{ProfileNote(session)}.");
         }));
 
-        var logout = new Command("logout", "Forget the cached tokens for this gateway.");
+        var logout = new Command("logout", "Forget the cached tokens for this gateway and profile.");
         logout.SetAction((parse, _) => Cli.Run(parse, session =>
         {
             session.Logout();
-            Console.WriteLine($"Signed out of {session.Gateway}.");
+            Console.WriteLine($"Signed out of {session.Gateway}{ProfileNote(session)}.");
             return Task.CompletedTask;
         }));
 
@@ -42,19 +41,5 @@ public static class AccountCommands
         return [login, logout, whoami];
     }
 
-    private static string ReadPassword()
-    {
-        if (Console.IsInputRedirected) return Console.In.ReadLine() ?? string.Empty;
-        Console.Write("Password: ");
-        var password = new StringBuilder();
-        while (true)
-        {
-            var key = Console.ReadKey(intercept: true);
-            if (key.Key == ConsoleKey.Enter) break;
-            if (key.Key == ConsoleKey.Backspace && password.Length > 0) password.Length--;
-            else if (!char.IsControl(key.KeyChar)) password.Append(key.KeyChar);
-        }
-        Console.WriteLine();
-        return password.ToString();
-    }
+    private static string ProfileNote(GatewaySession session) => session.Profile == TokenCache.DefaultProfile ? "" : $" (profile {session.Profile})";
 }

@@ -12,6 +12,20 @@ public static class ExitCodes
     public const int NotFound = 6;
     public const int Unavailable = 7;   // network, 5xx, rate limited
     public const int SubmissionFailed = 8; // status --follow ended in rejected, declined or payment-failed
+
+    /// <summary>Every exit code with what it means, as <c>--help</c> lists them.</summary>
+    public static readonly IReadOnlyList<(int Code, string Meaning)> All =
+    [
+        (Ok, "success"),
+        (Failed, "failed or cancelled"),
+        (Usage, "wrong usage: a missing or invalid option, argument or file"),
+        (NotSignedIn, "not signed in, or the session ended: run platform-cli login"),
+        (PasswordExpired, "the password has expired: change it, then sign in again"),
+        (Rejected, "the platform refused the request: validation (field errors are printed), conflict, forbidden"),
+        (NotFound, "not found (or not yours to see)"),
+        (Unavailable, "the gateway could not be reached, answered 5xx, or is rate limiting (retry later)"),
+        (SubmissionFailed, "status: the submission ended rejected, declined, payment-failed or superseded"),
+    ];
 }
 
 /// <summary>A failure with the platform's problem code and the message to print.</summary>

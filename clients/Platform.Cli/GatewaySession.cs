@@ -17,15 +17,28 @@ public sealed class GatewaySession : IAccessTokenSource
     private readonly TokenCache cache;
     private readonly HttpClient http;
 
-    public GatewaySession(Uri gateway, TokenCache cache, HttpClient http)
+    public GatewaySession(Uri gateway, string profile, TokenCache cache, HttpClient http)
     {
         Gateway = gateway;
+        Profile = profile;
+        CacheKey = TokenCache.Key(gateway, profile);
         this.cache = cache;
         this.http = http;
         Api = new PlatformApi(gateway, this, http);
     }
 
     public Uri Gateway { get; }
+
+    /// <summary>The token cache profile (<c>--profile</c>): one signed-in identity per gateway and profile.</summary>
+    public string Profile { get; }
+
+    public string CacheKey { get; }
+
+    /// <summary>Who the cached session is for, if any.</summary>
+    public string? SignedInAs => cache.Get(CacheKey)?.Username;
+
+    /// <summary>"platform-cli" with the <c>--profile</c> option when it is not the default, for the commands we suggest.</summary>
+    public string Command => Profile == TokenCache.DefaultProfile ? "platform-cli" : $"platform-cli --profile {Profile}";
 
     public PlatformApi Api { get; }
 
@@ -43,15 +56,17 @@ public sealed class GatewaySession : IAccessTokenSource
         return tokens;
     }
 
-    public void Logout() => cache.Remove(Gateway);
+    public void Logout() => cache.Remove(CacheKey);
 
     public async Task<string?> GetAccessTokenAsync(CancellationToken cancellationToken)
     {
-        var tokens = cache.Get(Gateway) ?? throw new CliException($"Not signed in to {Gateway}. Run: platform-cli login --username <email>", "not_signed_in", ExitCodes.NotSignedIn);
+        var tokens = cache.Get(CacheKey) ?? throw new CliException(
+            $"Not signed in to {Gateway}{(Profile == TokenCache.DefaultProfile ? "" : $" (profile {Profile})")}. Run: {Command} login --username <email>",
+            "not_signed_in", ExitCodes.NotSignedIn);
         if (tokens.ExpiresAt > DateTimeOffset.UtcNow.AddSeconds(30)) return tokens.AccessToken;
         if (tokens.RefreshToken is null)
         {
-            throw new CliException("The session has expired. Run: platform-cli login", "session_expired", ExitCodes.NotSignedIn);
+            throw new CliException($"The session has expired. Run: {Command} login", "session_expired", ExitCodes.NotSignedIn);
         }
         try
         {
@@ -66,8 +81,8 @@ public sealed class GatewaySession : IAccessTokenSource
         }
         catch (CliException exception) when (exception.ExitCode is ExitCodes.Rejected)
         {
-            cache.Remove(Gateway);
-            throw new CliException($"The session has ended ({exception.Message}). Run: platform-cli login", exception.Code, ExitCodes.NotSignedIn);
+            cache.Remove(CacheKey);
+            throw new CliException($"The session has ended ({exception.Message}). Run: {Command} login", exception.Code, ExitCodes.NotSignedIn);
         }
     }
 
@@ -107,7 +122,7 @@ public sealed class GatewaySession : IAccessTokenSource
         }
         var body = JsonDocument.Parse(text).RootElement;
         var expiresIn = body.TryGetProperty("expires_in", out var seconds) ? seconds.GetInt32() : 300;
-        return new CachedTokens(TokenCache.Key(Gateway), username, ProblemResponses.Text(body, "access_token")!, ProblemResponses.Text(body, "refresh_token"),
+        return new CachedTokens(CacheKey, username, ProblemResponses.Text(body, "access_token")!, ProblemResponses.Text(body, "refresh_token"),
             DateTimeOffset.UtcNow.AddSeconds(expiresIn));
     }
 }

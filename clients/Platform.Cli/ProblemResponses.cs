@@ -41,8 +41,10 @@ public sealed class ProblemResponses : DelegatingHandler
         {
             var problem = JsonDocument.Parse(text).RootElement;
             code = Text(problem, "code");
-            message = string.Join(" ", new[] { Text(problem, "title"), Text(problem, "detail") }.Where(part => !string.IsNullOrWhiteSpace(part)));
-            if (problem.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array)
+            var hasErrors = problem.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array && errors.GetArrayLength() > 0;
+            // With field errors the detail only repeats them: print each once, one a line.
+            message = string.Join(" ", new[] { Text(problem, "title"), hasErrors ? null : Text(problem, "detail") }.Where(part => !string.IsNullOrWhiteSpace(part)));
+            if (hasErrors)
             {
                 foreach (var error in errors.EnumerateArray()) message += $"\n  {Text(error, "field")}: {Text(error, "message")} ({Text(error, "code")})";
             }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Platform.Client.Submissions.Models;
 
@@ -37,7 +36,7 @@ public static class SubmissionCommands
         {
             var submissionId = parse.GetValue(id);
             var final = parse.GetValue(follow)
-                ? await Follow(session, submissionId, parse.GetValue(Cli.Json), ct)
+                ? await SubmissionFollow.RunAsync(session, submissionId, parse.GetValue(Cli.Json), ct)
                 : await Show(parse, session, submissionId, ct);
             if (final is not null && FailedOutcomes.Contains(final))
             {
@@ -57,32 +56,26 @@ public static class SubmissionCommands
         {
             Console.WriteLine($"Payment {payment.PaymentId}: £{payment.Amount:#,0.00} {payment.Outcome}"
                 + (payment.RemittanceReference is { } reference ? $", remittance {reference}" : ""));
+            if (payment.PaymentId is { } paymentId) await ShowDecisionAsync(session, paymentId, ct);
         }
         return null;
     }
 
-    /// <summary>The submission's server-sent events: the timeline so far, then each change until a final status.</summary>
-    private static async Task<string?> Follow(GatewaySession session, Guid id, bool json, CancellationToken ct)
+    /// <summary>Who approved or declined the payment, by name where the platform recorded it (older decisions show the user id).</summary>
+    private static async Task ShowDecisionAsync(GatewaySession session, Guid paymentId, CancellationToken ct)
     {
-        string? last = null;
-        using var response = await session.StreamAsync($"/api/submissions/{id}/events", ct);
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
-        var data = new StringBuilder();
-        while (await reader.ReadLineAsync(ct) is { } line)
+        Platform.Client.Payments.Models.PaymentView? payment;
+        try
         {
-            if (line.StartsWith("data:", StringComparison.Ordinal))
-            {
-                data.Append(line.AsSpan(5).TrimStart());
-                continue;
-            }
-            if (line.Length != 0 || data.Length == 0) continue;
-            var change = JsonSerializer.Deserialize<StatusChange>(data.ToString(), JsonSerializerOptions.Web)!;
-            Console.WriteLine(json ? data.ToString() : $"{change.At:yyyy-MM-dd HH:mm:ss}  {change.Status,-18} {change.Detail}");
-            data.Clear();
-            last = change.Status;
+            payment = await session.Api.Payments.Api.Payments[paymentId].GetAsync(cancellationToken: ct);
         }
-        return last;
+        catch (CliException exception) when (exception.ExitCode is ExitCodes.NotFound or ExitCodes.Rejected)
+        {
+            return; // not visible to this caller: the submission's own view is all there is
+        }
+        if (payment?.DecidedBy is not { } by) return;
+        var verb = payment.Status == "declined" ? "Declined" : "Approved";
+        Console.WriteLine($"{verb} by {payment.DecidedByName ?? by} at {payment.DecidedAt:yyyy-MM-dd HH:mm} UTC"
+            + (payment.DecisionReason is { } reason ? $": {reason}" : "."));
     }
-
-    private sealed record StatusChange(string? Status, DateTimeOffset? At, string? Detail);
 }

@@ -5,7 +5,9 @@ namespace Platform.Cli;
 public sealed record CachedTokens(string Gateway, string Username, string AccessToken, string? RefreshToken, DateTimeOffset ExpiresAt);
 
 /// <summary>
-/// Tokens per gateway in <c>~/.config/platform-cli/tokens.json</c> (or <c>PLATFORM_CLI_HOME</c>), readable by the user only.
+/// Tokens per gateway and profile in <c>~/.config/platform-cli/tokens.json</c> (or <c>PLATFORM_CLI_HOME</c>), readable by the
+/// user only. The default profile is keyed by the gateway alone (as before profiles existed); a named profile by
+/// <c>gateway#profile</c>, so several signed-in identities for one gateway coexist.
 /// </summary>
 public sealed class TokenCache
 {
@@ -18,7 +20,9 @@ public sealed class TokenCache
         path = Path.Combine(home, "tokens.json");
     }
 
-    public CachedTokens? Get(Uri gateway) => Load().GetValueOrDefault(Key(gateway));
+    public const string DefaultProfile = "default";
+
+    public CachedTokens? Get(string key) => Load().GetValueOrDefault(key);
 
     public void Save(CachedTokens tokens)
     {
@@ -27,13 +31,14 @@ public sealed class TokenCache
         Write(all);
     }
 
-    public void Remove(Uri gateway)
+    public void Remove(string key)
     {
         var all = Load();
-        if (all.Remove(Key(gateway))) Write(all);
+        if (all.Remove(key)) Write(all);
     }
 
-    public static string Key(Uri gateway) => gateway.GetLeftPart(UriPartial.Authority);
+    public static string Key(Uri gateway, string profile = DefaultProfile) =>
+        profile == DefaultProfile ? gateway.GetLeftPart(UriPartial.Authority) : $"{gateway.GetLeftPart(UriPartial.Authority)}#{profile}";
 
     private Dictionary<string, CachedTokens> Load()
     {

@@ -27,7 +27,7 @@ public sealed class Downstream : IAsyncDisposable
     public Uri Address { get; }
 
     /// <summary>The submission the stand-in accepts from the CLI test and streams to <c>paid</c>.</summary>
-    public static readonly Guid CliSubmissionId = Guid.Parse("5b0c5c36-3d6c-4a51-9d7e-2f7f3f1f0a11");
+    public static Guid CliSubmissionId => CliStandIns.SubmissionId;
 
     /// <summary>How many requests reached each path.</summary>
     public ConcurrentDictionary<string, int> Hits { get; } = new();
@@ -56,18 +56,10 @@ public sealed class Downstream : IAsyncDisposable
                     statusCode: 400);
             }
             var subject = form["username"].ToString() is { Length: > 0 } username ? username : "refreshed-user";
+            if (form["grant_type"] == "password") CliStandIns.SignIns[subject] = form["password"].ToString();
             return Results.Ok(new { access_token = TestTokens.PracticeUser("A81001", subject), token_type = "Bearer", expires_in = 3600, refresh_token = "refresh" });
         });
-        app.MapPost("/api/submissions", () => Results.Json(new { id = CliSubmissionId, status = "received", version = 1 }, statusCode: 201));
-        app.MapGet($"/api/submissions/{CliSubmissionId}/events", async (HttpContext context) =>
-        {
-            context.Response.ContentType = "text/event-stream";
-            foreach (var status in new[] { "validated", "calculated", "paid" })
-            {
-                await context.Response.WriteAsync($"event: status\ndata: {{\"submissionId\":\"{CliSubmissionId}\",\"status\":\"{status}\",\"at\":\"2026-11-27T12:00:00Z\",\"detail\":\"{status} detail\"}}\n\n");
-                await context.Response.Body.FlushAsync();
-            }
-        });
+        CliStandIns.Map(app);
         app.MapPost("/api/identity/password/reset-requests", () => Results.Accepted());
         app.MapGet("/.well-known/openid-configuration", () => Results.Ok(new { issuer = TestTokens.Issuer }));
         app.MapGet("/openapi/v1.json", () => Results.Text("""{"openapi":"3.1.1","info":{"title":"Stub","version":"v1"},"paths":{}}""", "application/json"));

@@ -145,6 +145,6 @@ public sealed class PaymentRulesTests
         Assert.False(PaymentStatus.CanMove(PaymentStatus.Paid, PaymentStatus.Cancelled));
         Assert.False(PaymentStatus.CanMove(PaymentStatus.Approved, PaymentStatus.Cancelled));
         var payment = Payment.Calculate(Guid.NewGuid(), Guid.NewGuid(), 1, "A81001", "QWE", "QOF", "2026-Q2", "2026/27", [], true, "QOF", null, DateTimeOffset.UtcNow);
-        Assert.Throws<InvalidOperationException>(() => payment.Approve("x", null, DateTimeOffset.UtcNow));
+        Assert.Throws<InvalidOperationException>(() => payment.Approve("x", null, null, DateTimeOffset.UtcNow));
     }
 }

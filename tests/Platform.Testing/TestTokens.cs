@@ -23,14 +23,15 @@ public static class TestTokens
 
     public static string SystemClient(string ods) => Mint($"client-{ods}", "system-client", practice: ods);
 
-    public static string Commissioner(string icb) => Mint($"commissioner-{icb}", "commissioner", icb: icb);
+    public static string Commissioner(string icb, string? name = null) => Mint($"commissioner-{icb}", "commissioner", icb: icb, name: name);
 
     public static string PlatformAdmin() => Mint("admin", "platform-admin");
 
     public static string Mint(string sub, string role, string? practice = null, string? icb = null, string audience = Audience,
-        DateTime? expires = null, SecurityKey? key = null, string algorithm = SecurityAlgorithms.RsaSha256)
+        DateTime? expires = null, SecurityKey? key = null, string algorithm = SecurityAlgorithms.RsaSha256, string? name = null)
     {
         var claims = new Dictionary<string, object> { ["sub"] = sub, ["role"] = role };
+        if (name is not null) claims["name"] = name;
         if (practice is not null) claims["practice"] = practice;
         if (icb is not null) claims["icb"] = icb;
         var expiresAt = expires ?? DateTime.UtcNow.AddHours(1);

@@ -89,16 +89,17 @@ public static class PaymentsApi
 
         var now = clock.GetUtcNow();
         var by = caller.UserId!;
+        var byName = caller.Name is { Length: > 0 } name ? name[..Math.Min(name.Length, 200)] : null;
         using (PaymentTrace.Continue(payment, $"payment decision: {decision}"))
         {
             if (target == PaymentStatus.Approved)
             {
-                payment.Approve(by, reason, now);
+                payment.Approve(by, byName, reason, now);
                 db.AddOutboxMessage(new PaymentApproved(payment.Id, payment.SubmissionId, payment.SubmissionVersion, payment.PracticeOds, by, now));
             }
             else
             {
-                payment.Decline(by, reason!, now);
+                payment.Decline(by, byName, reason!, now);
                 db.AddOutboxMessage(new PaymentDeclined(payment.Id, payment.SubmissionId, payment.SubmissionVersion, payment.PracticeOds,
                     payment.ServiceCode, payment.Period, payment.Amount, reason!, by, now));
             }
@@ -152,15 +153,17 @@ public sealed record DecisionRequest(string? Decision, string? Reason);
 public sealed record PaymentView(Guid Id, Guid SubmissionId, int SubmissionVersion, string PracticeOds, string? Icb, string ServiceCode, string Period,
     string FinancialYear, decimal Amount, string Currency, string Status, bool RequiresApproval, string? ApprovalReason, DateTimeOffset? DecideBy,
     int RemindersSent, string? DecidedBy, DateTimeOffset? DecidedAt, string? DecisionReason, string? RemittanceReference, string? FailureReason,
-    int PostingAttempts, IReadOnlyList<PaymentLineView> Lines, IReadOnlyList<PaymentHistoryView> History, DateTimeOffset CalculatedAt, DateTimeOffset? SettledAt)
+    int PostingAttempts, IReadOnlyList<PaymentLineView> Lines, IReadOnlyList<PaymentHistoryView> History, DateTimeOffset CalculatedAt, DateTimeOffset? SettledAt,
+    string? DecidedByName)
 {
     public static PaymentView From(Payment p) => new(p.Id, p.SubmissionId, p.SubmissionVersion, p.PracticeOds, p.Icb, p.ServiceCode, p.Period,
         p.FinancialYear, p.Amount, p.Currency, p.Status, p.RequiresApproval, p.ApprovalReason, p.DecideBy, p.RemindersSent, p.DecidedBy, p.DecidedAt,
         p.DecisionReason, p.RemittanceReference, p.FailureReason, p.PostingAttempts,
         [.. p.Lines.Select(l => new PaymentLineView(l.Indicator, l.Quantity, l.Rate, l.Amount))],
-        [.. p.History.Select(h => new PaymentHistoryView(h.Status, h.At, h.By, h.Detail))], p.CalculatedAt, p.SettledAt);
+        [.. p.History.Select(h => new PaymentHistoryView(h.Status, h.At, h.By, h.Detail, h.ByName))], p.CalculatedAt, p.SettledAt, p.DecidedByName);
 }
 
 public sealed record PaymentLineView(string Indicator, decimal Quantity, decimal Rate, decimal Amount);
 
-public sealed record PaymentHistoryView(string Status, DateTimeOffset At, string By, string Detail);
+/// <summary>One step of a payment's history; <c>byName</c> is the person's display name where known (null for older entries and for the system).</summary>
+public sealed record PaymentHistoryView(string Status, DateTimeOffset At, string By, string Detail, string? ByName);

@@ -17,6 +17,7 @@ internal sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
         payment.Property(p => p.Icb).HasMaxLength(8);
         payment.Property(p => p.ApprovalReason).HasMaxLength(500);
         payment.Property(p => p.DecidedBy).HasMaxLength(200);
+        payment.Property(p => p.DecidedByName).HasMaxLength(200);
         payment.Property(p => p.DecisionReason).HasMaxLength(1000);
         payment.Property(p => p.FailureReason).HasMaxLength(1000);
         payment.Property(p => p.TraceParent).HasMaxLength(64);

@@ -24,6 +24,9 @@ public sealed class Payment
     public DateTimeOffset? DecideBy { get; private set; }
     public int RemindersSent { get; private set; }
     public string? DecidedBy { get; private set; }
+
+    /// <summary>The decider's display name when the decision was taken (null for decisions recorded before names were kept).</summary>
+    public string? DecidedByName { get; private set; }
     public DateTimeOffset? DecidedAt { get; private set; }
     public string? DecisionReason { get; private set; }
     public string? RemittanceReference { get; private set; }
@@ -80,16 +83,16 @@ public sealed class Payment
         return ++RemindersSent;
     }
 
-    public void Approve(string by, string? reason, DateTimeOffset now)
+    public void Approve(string by, string? byName, string? reason, DateTimeOffset now)
     {
-        MoveTo(PaymentStatus.Approved, now, by, reason ?? "approved");
-        (DecidedBy, DecidedAt, DecisionReason, NextPostingAt) = (by, now, reason, now);
+        MoveTo(PaymentStatus.Approved, now, by, reason ?? "approved", byName);
+        (DecidedBy, DecidedByName, DecidedAt, DecisionReason, NextPostingAt) = (by, byName, now, reason, now);
     }
 
-    public void Decline(string by, string reason, DateTimeOffset now)
+    public void Decline(string by, string? byName, string reason, DateTimeOffset now)
     {
-        MoveTo(PaymentStatus.Declined, now, by, reason);
-        (DecidedBy, DecidedAt, DecisionReason) = (by, now, reason);
+        MoveTo(PaymentStatus.Declined, now, by, reason, byName);
+        (DecidedBy, DecidedByName, DecidedAt, DecisionReason) = (by, byName, now, reason);
     }
 
     public void Cancel(string reason, DateTimeOffset now) => MoveTo(PaymentStatus.Cancelled, now, "payments", reason);
@@ -128,14 +131,14 @@ public sealed class Payment
         History.Add(new PaymentHistoryEntry { Status = Status, At = now, By = by, Detail = "retry requested" });
     }
 
-    private void MoveTo(string status, DateTimeOffset now, string by, string detail)
+    private void MoveTo(string status, DateTimeOffset now, string by, string detail, string? byName = null)
     {
         if (!PaymentStatus.CanMove(Status, status))
         {
             throw new InvalidOperationException($"Payment {Id} cannot move from {Status} to {status}.");
         }
         Status = status;
-        History.Add(new PaymentHistoryEntry { Status = status, At = now, By = by, Detail = detail });
+        History.Add(new PaymentHistoryEntry { Status = status, At = now, By = by, ByName = byName, Detail = detail });
     }
 }
 
@@ -152,5 +155,8 @@ public sealed class PaymentHistoryEntry
     public required string Status { get; init; }
     public required DateTimeOffset At { get; init; }
     public required string By { get; init; }
+
+    /// <summary>The person's display name, when a person did it and the token named them (null on older entries).</summary>
+    public string? ByName { get; init; }
     public required string Detail { get; init; }
 }

@@ -143,6 +143,11 @@ namespace Payments.Api.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("decided_by");
 
+                    b.Property<string>("DecidedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("decided_by_name");
+
                     b.Property<string>("DecisionReason")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)")
@@ -399,6 +404,8 @@ namespace Payments.Api.Data.Migrations
 
                             b1.Property<string>("By")
                                 .IsRequired();
+
+                            b1.Property<string>("ByName");
 
                             b1.Property<string>("Detail")
                                 .IsRequired();

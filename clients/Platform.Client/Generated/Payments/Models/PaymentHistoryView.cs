@@ -24,6 +24,14 @@ namespace Platform.Client.Payments.Models
 #else
         public string By { get; set; }
 #endif
+        /// <summary>The byName property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? ByName { get; set; }
+#nullable restore
+#else
+        public string ByName { get; set; }
+#endif
         /// <summary>The detail property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -67,6 +75,7 @@ namespace Platform.Client.Payments.Models
             {
                 { "at", n => { At = n.GetDateTimeOffsetValue(); } },
                 { "by", n => { By = n.GetStringValue(); } },
+                { "byName", n => { ByName = n.GetStringValue(); } },
                 { "detail", n => { Detail = n.GetStringValue(); } },
                 { "status", n => { Status = n.GetStringValue(); } },
             };
@@ -80,6 +89,7 @@ namespace Platform.Client.Payments.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteDateTimeOffsetValue("at", At);
             writer.WriteStringValue("by", By);
+            writer.WriteStringValue("byName", ByName);
             writer.WriteStringValue("detail", Detail);
             writer.WriteStringValue("status", Status);
             writer.WriteAdditionalData(AdditionalData);

@@ -46,6 +46,14 @@ namespace Platform.Client.Payments.Models
 #else
         public string DecidedBy { get; set; }
 #endif
+        /// <summary>The decidedByName property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? DecidedByName { get; set; }
+#nullable restore
+#else
+        public string DecidedByName { get; set; }
+#endif
         /// <summary>The decisionReason property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -180,6 +188,7 @@ namespace Platform.Client.Payments.Models
                 { "decideBy", n => { DecideBy = n.GetDateTimeOffsetValue(); } },
                 { "decidedAt", n => { DecidedAt = n.GetDateTimeOffsetValue(); } },
                 { "decidedBy", n => { DecidedBy = n.GetStringValue(); } },
+                { "decidedByName", n => { DecidedByName = n.GetStringValue(); } },
                 { "decisionReason", n => { DecisionReason = n.GetStringValue(); } },
                 { "failureReason", n => { FailureReason = n.GetStringValue(); } },
                 { "financialYear", n => { FinancialYear = n.GetStringValue(); } },
@@ -214,6 +223,7 @@ namespace Platform.Client.Payments.Models
             writer.WriteDateTimeOffsetValue("decideBy", DecideBy);
             writer.WriteDateTimeOffsetValue("decidedAt", DecidedAt);
             writer.WriteStringValue("decidedBy", DecidedBy);
+            writer.WriteStringValue("decidedByName", DecidedByName);
             writer.WriteStringValue("decisionReason", DecisionReason);
             writer.WriteStringValue("failureReason", FailureReason);
             writer.WriteStringValue("financialYear", FinancialYear);
