@@ -1,0 +1,17 @@
+using System.Globalization;
+
+namespace Identity.Api.Pages;
+
+/// <summary>Times as people in England read them, in UK local time: "3:45pm on 5 December 2026", "4pm on 1 June 2026".</summary>
+public static class UkTime
+{
+    private static readonly TimeZoneInfo London = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
+
+    public static string Format(DateTimeOffset at)
+    {
+        var local = TimeZoneInfo.ConvertTime(at, London);
+        var hour = local.Hour % 12 == 0 ? 12 : local.Hour % 12;
+        var clock = local.Minute == 0 ? $"{hour}" : $"{hour}:{local.Minute:00}";
+        return $"{clock}{(local.Hour < 12 ? "am" : "pm")} on {local.ToString("d MMMM yyyy", CultureInfo.GetCultureInfo("en-GB"))}";
+    }
+}
