@@ -204,6 +204,14 @@ public sealed class LoginPageTests(MessagingServers servers)
     [InlineData("2026-06-01T15:00:00Z", "4pm on 1 June 2026")] // BST: an hour ahead
     [InlineData("2026-03-01T00:05:00Z", "12:05am on 1 March 2026")]
     [InlineData("2026-07-31T23:30:00Z", "12:30am on 1 August 2026")] // already the next day in London
-    public void Times_are_written_in_UK_local_time(string utc, string expected) =>
-        Assert.Equal(expected, UkTime.Format(DateTimeOffset.Parse(utc, System.Globalization.CultureInfo.InvariantCulture)));
+    [InlineData("2026-03-29T00:59:00Z", "12:59am on 29 March 2026")] // the last minute of GMT in spring
+    [InlineData("2026-03-29T01:00:00Z", "2am on 29 March 2026")]
+    [InlineData("2026-10-25T00:59:00Z", "1:59am on 25 October 2026")] // the last minute of BST in autumn
+    [InlineData("2026-10-25T01:00:00Z", "1am on 25 October 2026")]
+    public void Times_are_written_in_UK_local_time_with_or_without_the_system_zone_data(string utc, string expected)
+    {
+        var at = DateTimeOffset.Parse(utc, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(expected, UkTime.Format(at));
+        Assert.Equal(expected, UkTime.Format(at, UkTime.Rules));
+    }
 }
