@@ -21,6 +21,7 @@ public sealed class LoginPageTests(MessagingServers servers)
         Assert.Contains("<html lang=\"en\">", page);
         Assert.Contains("<title>Sign in – Practice portal – NHS</title>", page);
         Assert.Contains("<link rel=\"stylesheet\" href=\"/nhsuk/nhsuk-frontend.min.css\">", page);
+        Assert.Contains("import { initAll } from '/nhsuk/nhsuk-frontend.min.js'", page);
         Assert.Contains("class=\"nhsuk-header\"", page);
         Assert.Contains("<span class=\"nhsuk-header__service-name\">Practice portal</span>", page);
         Assert.Contains("class=\"nhsuk-width-container\"", page);

@@ -33,7 +33,7 @@ public sealed class FormErrors
 
         var items = string.Concat(errors.Select(error => $"""<li><a href="#{E(error.FieldId)}">{E(error.Message)}</a></li>"""));
         return $"""
-            <div class="nhsuk-error-summary" aria-labelledby="error-summary-title" role="alert" tabindex="-1">
+            <div class="nhsuk-error-summary" aria-labelledby="error-summary-title" role="alert" tabindex="-1" data-module="nhsuk-error-summary">
             <h2 class="nhsuk-error-summary__title" id="error-summary-title">There is a problem</h2>
             <div class="nhsuk-error-summary__body"><ul class="nhsuk-list nhsuk-error-summary__list" role="list">{items}</ul></div>
             </div>

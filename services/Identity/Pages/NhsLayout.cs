@@ -28,6 +28,7 @@ public static class NhsLayout
             <link rel="stylesheet" href="{Stylesheet}">
             </head>
             <body>
+            <script>document.body.className += ' js-enabled' + ('noModule' in HTMLScriptElement.prototype ? ' nhsuk-frontend-supported' : '');</script>
             <a class="nhsuk-skip-link" href="#maincontent">Skip to main content</a>
             <header class="nhsuk-header" role="banner">
             <div class="nhsuk-header__container nhsuk-width-container">
@@ -48,7 +49,7 @@ public static class NhsLayout
             </div>
             </main>
             </div>
-            <script type="module" src="{Script}"></script>
+            <script type="module">import {"{"} initAll {"}"} from '{Script}'; initAll();</script>
             </body>
             </html>
             """;
