@@ -32,13 +32,18 @@ public sealed class DemoDataTests(MessagingServers servers)
             Assert.Equal(icb, claims.TryGetProperty("icb", out var i) ? i.GetString() : null);
         }
 
+        var expired = await app.PasswordGrantAsync("expired@a81001.demo", "Demo-Password-2026!");
+        Assert.Equal("password_expired", expired.Code);
+        Assert.Equal(app.Time.GetUtcNow().AddDays(-1), DateTimeOffset.Parse(expired.Get("password_expired_at")!, System.Globalization.CultureInfo.InvariantCulture));
+
         Assert.Equal(TimeSpan.FromMinutes(1), app.Services.GetRequiredService<IOptions<ExpiryScanOptions>>().Value.Interval);
         await app.InScopeAsync(services => services.GetRequiredService<CredentialExpiryScanner>().ScanAsync(CancellationToken.None));
         var warning = Assert.Single(await app.OutboxAsync<CredentialExpiring>());
         Assert.Equal(("expiring@a81001.demo", 7), (warning.Email, warning.ThresholdDays));
         Assert.Equal(["manager@a81001.demo"], warning.PracticeAdminEmails);
+        Assert.Equal("expired@a81001.demo", Assert.Single(await app.OutboxAsync<CredentialExpired>()).Email);
         Assert.Equal(2, (await app.OutboxAsync<PracticeRegistered>()).Count);
-        Assert.Equal(6, (await app.OutboxAsync<UserRegistered>()).Count);
+        Assert.Equal(7, (await app.OutboxAsync<UserRegistered>()).Count);
     }
 
     [Fact]
@@ -50,6 +55,6 @@ public sealed class DemoDataTests(MessagingServers servers)
         }
 
         await using var again = await IdentityApp.StartAsync(servers, new() { [DemoData.ConfigurationKey] = "true" }, database);
-        Assert.Equal(6, (await again.OutboxAsync<UserRegistered>()).Count);
+        Assert.Equal(7, (await again.OutboxAsync<UserRegistered>()).Count);
     }
 }

@@ -90,7 +90,7 @@ public sealed class ExpiryNotificationTests(NotificationsHost host)
             "Clinical system feed", ods, 30, DateTimeOffset.UtcNow.AddDays(30), 1, [admin.Email]), messageId);
 
         var (_, text) = await host.MailAsync(admin.Email, "System client secret \"Clinical system feed\" expires on");
-        Assert.Contains($"Rotate the secret before then at https://portal.test/practices/{ods}/clients", text);
+        Assert.Contains("Rotate the secret before then at https://portal.test/practice/credentials", text);
         Assert.Equal([admin.Email], await host.EmailRowsAsync(messageId));
         await host.NoticeAsync(admin, "credential-expiring");
     }

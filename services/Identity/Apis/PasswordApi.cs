@@ -5,6 +5,7 @@ using Identity.Api.Services;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
+using Platform.Contracts.Identity;
 
 namespace Identity.Api.Apis;
 
@@ -64,7 +65,7 @@ public static class PasswordApi
                 "The password has not expired; change it with POST /api/identity/password/change while signed in.");
         }
 
-        return await SetAsync(user, body.NewPassword!, passwords, db, tokens, cancellationToken);
+        return await SetAsync(user, body.NewPassword!, PasswordChangeMethods.ExpiredChange, passwords, db, tokens, cancellationToken);
     }
 
     private static async Task<IResult> ChangeAsync(
@@ -85,7 +86,7 @@ public static class PasswordApi
         }
 
         var check = await signIn.CheckAsync(userName, body.CurrentPassword, cancellationToken);
-        return Refused(check) ?? await SetAsync(((SignInCheck.Success)check).User, body.NewPassword!, passwords, db, tokens, cancellationToken);
+        return Refused(check) ?? await SetAsync(((SignInCheck.Success)check).User, body.NewPassword!, PasswordChangeMethods.Changed, passwords, db, tokens, cancellationToken);
     }
 
     private static async Task<IResult> RequestResetAsync(ResetRequest body, AccountService accounts, CancellationToken cancellationToken)
@@ -125,9 +126,9 @@ public static class PasswordApi
     }
 
     private static async Task<IResult> SetAsync(
-        PlatformUser user, string newPassword, PasswordService passwords, IdentityDbContext db, IOpenIddictTokenManager tokens, CancellationToken cancellationToken)
+        PlatformUser user, string newPassword, string method, PasswordService passwords, IdentityDbContext db, IOpenIddictTokenManager tokens, CancellationToken cancellationToken)
     {
-        var problems = await passwords.SetPasswordAsync(user, newPassword, cancellationToken);
+        var problems = await passwords.ChangePasswordAsync(user, newPassword, method, cancellationToken);
         if (problems.Count > 0)
         {
             return Problems.Validation(PasswordService.AsFieldErrors(problems));

@@ -25,7 +25,9 @@ public static partial class PracticesApi
 
     public sealed record Invited(Guid UserId, string Email, string Role, DateTimeOffset LinkExpiresAt);
 
-    public sealed record UserView(Guid Id, string Email, string DisplayName, string Role, bool Disabled, bool PasswordSet, DateTimeOffset? PasswordExpiresAt);
+    /// <param name="LockedUntil">When the lockout after too many failed sign-ins ends; null when the account is not locked now.</param>
+    public sealed record UserView(
+        Guid Id, string Email, string DisplayName, string Role, bool Disabled, bool PasswordSet, DateTimeOffset? PasswordExpiresAt, DateTimeOffset? LockedUntil);
 
     public sealed record CreateClient(string? DisplayName);
 
@@ -48,6 +50,8 @@ public static partial class PracticesApi
         group.MapPost("/{ods}/users", InviteAsync).WithIdempotencyKey()
             .Produces<Invited>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithExamples(request: new Invite("new.user@a81001.example", "Sam User", Roles.PracticeUser));
+        group.MapPost("/{ods}/users/{userId:guid}/invitation", ReinviteAsync)
+            .Produces<Invited>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{ods}/users/{userId:guid}/disable", DisableAsync).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{ods}/clients", ListClientsAsync).Produces<List<ClientView>>().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{ods}/clients", CreateClientAsync).WithIdempotencyKey(WithoutSecret)
@@ -84,17 +88,20 @@ public static partial class PracticesApi
         return practice is null ? Problems.NotFound("The practice") : Results.Ok(ToView(practice));
     }
 
-    private static async Task<IResult> ListUsersAsync(string ods, ClaimsPrincipal principal, IdentityDbContext db, CancellationToken cancellationToken)
+    private static async Task<IResult> ListUsersAsync(
+        string ods, ClaimsPrincipal principal, IdentityDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         if (await FindAdministeredAsync(ods, principal, db, cancellationToken) is not { } practice)
         {
             return Denied(ods, principal);
         }
 
+        var now = time.GetUtcNow();
         var users = await db.Users.AsNoTracking()
             .Where(user => user.PracticeOds == practice.Ods)
             .OrderBy(user => user.Email)
-            .Select(user => new UserView(user.Id, user.Email!, user.DisplayName, user.Role, user.DisabledAt != null, user.PasswordHash != null, user.PasswordExpiresAt))
+            .Select(user => new UserView(user.Id, user.Email!, user.DisplayName, user.Role, user.DisabledAt != null, user.PasswordHash != null,
+                user.PasswordExpiresAt, user.LockoutEnd > now ? user.LockoutEnd : null))
             .ToListAsync(cancellationToken);
         return Results.Ok(users);
     }
@@ -125,6 +132,31 @@ public static partial class PracticesApi
 
         var (user, linkExpiresAt) = await accounts.InviteAsync(practice, email, body.DisplayName!, role, principal.UserId(), cancellationToken);
         return Results.Created($"/api/identity/practices/{practice.Ods}/users/{user.Id}", new Invited(user.Id, user.Email!, role, linkExpiresAt));
+    }
+
+    /// <summary>A new single-use set-password link for someone who has not used theirs (earlier links stop working).</summary>
+    private static async Task<IResult> ReinviteAsync(
+        string ods, Guid userId, ClaimsPrincipal principal, IdentityDbContext db, AccountService accounts, CancellationToken cancellationToken)
+    {
+        if (await FindAdministeredAsync(ods, principal, db, cancellationToken) is not { } practice)
+        {
+            return Denied(ods, principal);
+        }
+
+        var user = await db.Users.SingleOrDefaultAsync(candidate => candidate.Id == userId && candidate.PracticeOds == practice.Ods, cancellationToken);
+        if (user is null)
+        {
+            return Problems.NotFound("The user");
+        }
+
+        if (user.PasswordHash is not null || user.IsDisabled)
+        {
+            return Problems.Create(StatusCodes.Status409Conflict, "invitation_not_pending",
+                user.IsDisabled ? "The account is disabled." : "The user has already set a password; they can reset it if they have forgotten it.");
+        }
+
+        var linkExpiresAt = await accounts.ReinviteAsync(practice, user, principal.UserId(), cancellationToken);
+        return Results.Ok(new Invited(user.Id, user.Email!, user.Role, linkExpiresAt));
     }
 
     private static async Task<IResult> DisableAsync(

@@ -78,6 +78,7 @@ public static class ApplicationServiceExtensions
             return new PasswordPolicy(options.PasswordMinimumLength, options.PasswordMaximumLength, services.GetRequiredService<PasswordBlocklist>());
         });
         builder.Services.AddScoped<SignInChecker>();
+        builder.Services.AddSingleton<ExpiredPasswordProof>();
         builder.Services.AddScoped<PasswordService>();
         builder.Services.AddScoped<AccountService>();
         builder.Services.AddSingleton<TokenPrincipals>();

@@ -7,7 +7,8 @@ namespace Identity.Api.Jobs;
 
 /// <summary>
 /// The local demo's practices and accounts (only when <c>Platform:DemoData</c> is true). Every account has the
-/// password <see cref="Password"/>; <c>expiring@a81001.demo</c>'s expires in 6 days, so the first scan warns it.
+/// password <see cref="Password"/>; <c>expiring@a81001.demo</c>'s expires in 6 days, so the first scan warns it, and
+/// <c>expired@a81001.demo</c>'s expired yesterday, so signing in shows the "your password has expired" form.
 /// </summary>
 public sealed class DemoData(IdentityDbContext db, AccountService accounts, PasswordService passwords, TimeProvider time, ILogger<DemoData> logger)
 {
@@ -28,6 +29,7 @@ public sealed class DemoData(IdentityDbContext db, AccountService accounts, Pass
         ("user@b82002.demo", "Second Surgery User", Roles.PracticeUser, "B82002", "QWE"),
         ("commissioner@qwe.demo", "QWE Commissioner", Roles.Commissioner, null, "QWE"),
         ("expiring@a81001.demo", "Expiring Password User", Roles.PracticeUser, "A81001", "QWE"),
+        ("expired@a81001.demo", "Expired Password User", Roles.PracticeUser, "A81001", "QWE"),
     ];
 
     public async Task SeedAsync(CancellationToken cancellationToken)
@@ -55,6 +57,11 @@ public sealed class DemoData(IdentityDbContext db, AccountService accounts, Pass
             if (email.StartsWith("expiring@", StringComparison.Ordinal))
             {
                 user.PasswordExpiresAt = time.GetUtcNow().AddDays(6);
+                user.NextExpiryNoticeAt = ExpirySchedule.FirstNoticeAt(user.PasswordExpiresAt.Value);
+            }
+            else if (email.StartsWith("expired@", StringComparison.Ordinal))
+            {
+                user.PasswordExpiresAt = time.GetUtcNow().AddDays(-1);
                 user.NextExpiryNoticeAt = ExpirySchedule.FirstNoticeAt(user.PasswordExpiresAt.Value);
             }
 

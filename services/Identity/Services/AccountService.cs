@@ -83,6 +83,28 @@ public sealed class AccountService(
         return (user, entity.ExpiresAt);
     }
 
+    /// <summary>
+    /// A fresh invitation link for an account whose password is not set yet: the links sent before stop working, and
+    /// <see cref="UserInvited"/> is published again. Returns when the new link expires.
+    /// </summary>
+    public async Task<DateTimeOffset> ReinviteAsync(Practice practice, PlatformUser user, Guid? invitedBy, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var open = await db.OneTimeTokens
+            .Where(token => token.UserId == user.Id && token.Purpose == OneTimeTokenPurposes.Invitation && token.UsedAt == null)
+            .ToListAsync(cancellationToken);
+        foreach (var old in open)
+        {
+            old.UsedAt = now;
+        }
+
+        var (token, entity) = IssueToken(user.Id, OneTimeTokenPurposes.Invitation, credentialOptions.Value.InvitationLinkLifetime);
+        db.AddOutboxMessage(new UserInvited(
+            user.Id, user.Email!, user.DisplayName, practice.Ods, user.Role, links.Value.SetPasswordLink(user.Email!, token), entity.ExpiresAt, invitedBy));
+        await db.SaveChangesAsync(cancellationToken);
+        return entity.ExpiresAt;
+    }
+
     /// <summary>For a real, enabled account: a single-use reset link valid for <see cref="CredentialOptions.ResetLinkLifetime"/>.</summary>
     public async Task RequestPasswordResetAsync(string email, CancellationToken cancellationToken)
     {
@@ -128,7 +150,8 @@ public sealed class AccountService(
             return null;
         }
 
-        var problems = await passwords.SetPasswordAsync(user, newPassword, cancellationToken);
+        var method = purpose == OneTimeTokenPurposes.Invitation ? PasswordChangeMethods.Invitation : PasswordChangeMethods.Reset;
+        var problems = await passwords.ChangePasswordAsync(user, newPassword, method, cancellationToken);
         if (problems.Count > 0)
         {
             return problems;

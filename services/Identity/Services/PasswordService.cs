@@ -4,6 +4,8 @@ using Identity.Api.Extensions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Platform.Contracts.Identity;
+using Platform.Messaging;
 
 namespace Identity.Api.Services;
 
@@ -67,6 +69,22 @@ public sealed class PasswordService(
         }
 
         return [];
+    }
+
+    /// <summary>
+    /// A person's own change (not seeding): sets the password as <see cref="SetPasswordAsync"/> does and, when it was
+    /// accepted, adds <see cref="PasswordChanged"/> to the outbox, so it commits with the caller's SaveChanges.
+    /// </summary>
+    public async Task<IReadOnlyList<PasswordProblem>> ChangePasswordAsync(
+        PlatformUser user, string? newPassword, string method, CancellationToken cancellationToken)
+    {
+        var problems = await SetPasswordAsync(user, newPassword, cancellationToken);
+        if (problems.Count == 0)
+        {
+            db.AddOutboxMessage(new PasswordChanged(user.Id, user.Email ?? user.UserName ?? "", user.DisplayName, user.PracticeOds, user.PasswordChangedAt!.Value, method));
+        }
+
+        return problems;
     }
 
     public static IReadOnlyList<FieldError> AsFieldErrors(IEnumerable<PasswordProblem> problems, string field = "newPassword") =>

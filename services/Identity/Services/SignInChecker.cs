@@ -4,6 +4,8 @@ using Identity.Api.Extensions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Platform.Contracts.Identity;
+using Platform.Messaging;
 
 namespace Identity.Api.Services;
 
@@ -53,7 +55,7 @@ public sealed class SignInChecker(
         var verified = hasher.VerifyHashedPassword(user, user.PasswordHash, password);
         if (verified == PasswordVerificationResult.Failed)
         {
-            var lockedUntil = await RecordFailureAsync(user.Id, now, cancellationToken);
+            var lockedUntil = await RecordFailureAsync(user, now, cancellationToken);
             return lockedUntil is { } until ? new SignInCheck.Locked(until) : new SignInCheck.InvalidCredentials();
         }
 
@@ -77,14 +79,38 @@ public sealed class SignInChecker(
         return new SignInCheck.Success(user);
     }
 
-    /// <summary>Counts one failure; returns the lockout end when this failure locked the account.</summary>
-    private async Task<DateTimeOffset?> RecordFailureAsync(Guid userId, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Counts one failure; returns the lockout end when the account is locked now. The failure that locks it saves
+    /// <see cref="UserLockedOut"/> to the outbox in the same transaction, so each lockout is told once.
+    /// </summary>
+    private Task<DateTimeOffset?> RecordFailureAsync(PlatformUser user, DateTimeOffset now, CancellationToken cancellationToken) =>
+        db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var failure = await CountFailureAsync(user.Id, now, cancellationToken);
+            if (failure is { NewlyLocked: true, LockoutEnd: { } until })
+            {
+                var admins = user.PracticeOds is null ? [] : await db.Users.AsNoTracking()
+                    .Where(admin => admin.PracticeOds == user.PracticeOds && admin.Role == Roles.PracticeAdmin && admin.DisabledAt == null && admin.Email != null)
+                    .OrderBy(admin => admin.Email)
+                    .Select(admin => admin.Email!)
+                    .ToListAsync(cancellationToken);
+                db.AddOutboxMessage(new UserLockedOut(user.Id, user.Email ?? user.UserName ?? "", user.DisplayName, user.PracticeOds, until, admins));
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return failure?.LockoutEnd > now ? failure.LockoutEnd : null;
+        });
+
+    private async Task<FailureCount?> CountFailureAsync(Guid userId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var max = options.Value.MaxFailedSignIns;
         var until = now + options.Value.LockoutDuration;
 
-        // A lockout that has run out starts a fresh count; an account locked meanwhile by a parallel attempt stays locked.
-        var result = await db.Database.SqlQuery<DateTimeOffset?>($"""
+        // A lockout that has run out starts a fresh count; an account locked meanwhile by a parallel attempt stays locked
+        // (and only the attempt that locked it says so).
+        var result = await db.Database.SqlQuery<FailureCount>($"""
             WITH next AS (
                 SELECT id,
                        lockout_end,
@@ -97,9 +123,16 @@ public sealed class SignInChecker(
                 lockout_end = CASE WHEN next.lockout_end > {now} THEN next.lockout_end
                                    WHEN next.failures >= {max} THEN {until} ELSE NULL END
             FROM next WHERE u.id = next.id
-            RETURNING u.lockout_end AS "Value"
+            RETURNING u.lockout_end AS lockout_end, -- snake_case, as the naming convention maps FailureCount
+                      (next.lockout_end IS NULL OR next.lockout_end <= {now}) AND next.failures >= {max} AS newly_locked
             """).ToListAsync(cancellationToken);
-        var lockoutEnd = result.FirstOrDefault();
-        return lockoutEnd > now ? lockoutEnd : null;
+        return result.FirstOrDefault();
+    }
+
+    private sealed class FailureCount
+    {
+        public DateTimeOffset? LockoutEnd { get; init; }
+
+        public bool NewlyLocked { get; init; }
     }
 }

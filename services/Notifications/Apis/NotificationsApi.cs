@@ -73,7 +73,7 @@ public static class NotificationsApi
 
     /// <summary>
     /// Replaces which emails the caller gets: every kind listed with <c>enabled: false</c> is turned off, every other kind is on.
-    /// Security notices (expiry, reset, invitation) cannot be turned off. The in-app inbox keeps every kind.
+    /// Security notices (expiry, reset, invitation, password changed, lockout) cannot be turned off. The in-app inbox keeps every kind.
     /// </summary>
     public static async Task<Results<Ok<Preferences>, ProblemHttpResult>> PutPreferencesAsync(PreferencesUpdate? update, ClaimsPrincipal user,
         NotificationsDbContext db, TimeProvider clock, CancellationToken cancellationToken)

@@ -23,6 +23,8 @@ public static class ApplicationServiceExtensions
             // Events someone must hear of.
             bus.AddConsumer<UserInvitedConsumer>();
             bus.AddConsumer<PasswordResetRequestedConsumer>();
+            bus.AddConsumer<PasswordChangedConsumer>();
+            bus.AddConsumer<UserLockedOutConsumer>();
             bus.AddConsumer<CredentialExpiringConsumer>();
             bus.AddConsumer<CredentialExpiredConsumer>();
             bus.AddConsumer<SubmissionAcceptedConsumer>();

@@ -15,8 +15,10 @@ public sealed class MessageOptions
     [Required] public string ExpiredPasswordPath { get; set; } = "account/password/expired";
     /// <summary>Where a person who forgot their password asks for a single-use reset link.</summary>
     [Required] public string ResetPasswordPath { get; set; } = "forgot-password";
-    /// <summary>Where a practice admin rotates a system client's secret ({ods} is replaced).</summary>
-    [Required] public string ClientSecretsPath { get; set; } = "practices/{ods}/clients";
+    /// <summary>Where a practice admin rotates a system client's secret ({ods} is replaced when present).</summary>
+    [Required] public string ClientSecretsPath { get; set; } = "practice/credentials";
+    /// <summary>Where a practice admin manages the practice's users (unlock help, invitations, disabling).</summary>
+    [Required] public string PracticeUsersPath { get; set; } = "practice/users";
     /// <summary>A submission's page ({id} is replaced).</summary>
     [Required] public string SubmissionPath { get; set; } = "submissions/{id}";
     /// <summary>A payment waiting for a decision ({id} is replaced).</summary>

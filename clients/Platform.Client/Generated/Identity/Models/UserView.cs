@@ -34,6 +34,8 @@ namespace Platform.Client.Identity.Models
 #endif
         /// <summary>The id property</summary>
         public Guid? Id { get; set; }
+        /// <summary>The lockedUntil property</summary>
+        public DateTimeOffset? LockedUntil { get; set; }
         /// <summary>The passwordExpiresAt property</summary>
         public DateTimeOffset? PasswordExpiresAt { get; set; }
         /// <summary>The passwordSet property</summary>
@@ -75,6 +77,7 @@ namespace Platform.Client.Identity.Models
                 { "displayName", n => { DisplayName = n.GetStringValue(); } },
                 { "email", n => { Email = n.GetStringValue(); } },
                 { "id", n => { Id = n.GetGuidValue(); } },
+                { "lockedUntil", n => { LockedUntil = n.GetDateTimeOffsetValue(); } },
                 { "passwordExpiresAt", n => { PasswordExpiresAt = n.GetDateTimeOffsetValue(); } },
                 { "passwordSet", n => { PasswordSet = n.GetBoolValue(); } },
                 { "role", n => { Role = n.GetStringValue(); } },
@@ -91,6 +94,7 @@ namespace Platform.Client.Identity.Models
             writer.WriteStringValue("displayName", DisplayName);
             writer.WriteStringValue("email", Email);
             writer.WriteGuidValue("id", Id);
+            writer.WriteDateTimeOffsetValue("lockedUntil", LockedUntil);
             writer.WriteDateTimeOffsetValue("passwordExpiresAt", PasswordExpiresAt);
             writer.WriteBoolValue("passwordSet", PasswordSet);
             writer.WriteStringValue("role", Role);

@@ -3,6 +3,7 @@
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
 using Platform.Client.Identity.Api.Identity.Practices.Item.Users.Item.Disable;
+using Platform.Client.Identity.Api.Identity.Practices.Item.Users.Item.Invitation;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading.Tasks;
@@ -19,6 +20,11 @@ namespace Platform.Client.Identity.Api.Identity.Practices.Item.Users.Item
         public global::Platform.Client.Identity.Api.Identity.Practices.Item.Users.Item.Disable.DisableRequestBuilder Disable
         {
             get => new global::Platform.Client.Identity.Api.Identity.Practices.Item.Users.Item.Disable.DisableRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The invitation property</summary>
+        public global::Platform.Client.Identity.Api.Identity.Practices.Item.Users.Item.Invitation.InvitationRequestBuilder Invitation
+        {
+            get => new global::Platform.Client.Identity.Api.Identity.Practices.Item.Users.Item.Invitation.InvitationRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::Platform.Client.Identity.Api.Identity.Practices.Item.Users.Item.WithUserItemRequestBuilder"/> and sets the default values.

@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Options;
+using Notifications.Api.Data;
+using Notifications.Api.Domain;
+using Notifications.Api.Extensions;
+using Notifications.Api.Services;
+using Platform.Contracts.Identity;
+
+namespace Notifications.Api.Consumers;
+
+/// <summary>
+/// Tells a person their password was changed, reset or set, so someone else's change does not go unnoticed: what to do
+/// if it was not them. A security notice: it cannot be turned off.
+/// </summary>
+public sealed class PasswordChangedConsumer(
+    NotificationsDbContext db, Notifier notifier, RecipientDirectory directory, IOptions<MessageOptions> options, Formats formats)
+    : NotificationConsumer<PasswordChanged>(db, notifier)
+{
+    protected override async Task Notify(PasswordChanged changed, Guid messageId, CancellationToken cancellationToken)
+    {
+        var person = await directory.FindAsync(changed.UserId, cancellationToken);
+        var messages = options.Value;
+        var resetUrl = messages.Link(messages.ResetPasswordPath);
+        var model = new Dictionary<string, object?>
+        {
+            ["changed_at"] = formats.DateTime(changed.ChangedAt),
+            ["how"] = changed.Method switch
+            {
+                PasswordChangeMethods.ExpiredChange => "changed after it expired",
+                PasswordChangeMethods.Reset => "reset with a link sent by email",
+                PasswordChangeMethods.Invitation => "set for the first time, from your invitation",
+                _ => "changed",
+            },
+            ["in_practice"] = changed.PracticeOds is not null,
+            ["reset_url"] = resetUrl,
+        };
+        // The event's address is the one Identity holds now; the directory's may lag behind it.
+        var recipients = new RecipientList().Add(new Recipient(
+            changed.UserId, changed.Email, person?.DisplayName ?? changed.DisplayName, "owner", person?.MutedEmailKinds ?? []));
+        Notifier.Queue(messageId, NotificationKinds.PasswordChanged, model, recipients, resetUrl);
+    }
+}
