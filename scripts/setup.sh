@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes this machine ready for the local run and the tests, and is quiet when it already is:
-#   - PostgreSQL 15, RabbitMQ and Redis from Debian's packages (postgresql-15, rabbitmq-server, redis-server),
+#   - PostgreSQL 15, RabbitMQ and Redis from Debian's packages (postgresql-15, rabbitmq-server, redis-server), and Chromium for
+#     the portal's browser tests (chromium),
 #     installed with apt-get when we are root on Debian; otherwise it says exactly what to install and fails;
 #   - the local dotnet tools of .config/dotnet-tools.json (smtp4dev, dotnet-ef).
 set -euo pipefail
@@ -11,6 +12,7 @@ declare -A needs=(
   [/usr/lib/postgresql/15/bin/postgres]=postgresql-15
   [/usr/lib/rabbitmq/bin/rabbitmq-server]=rabbitmq-server
   [/usr/bin/redis-server]=redis-server
+  [/usr/bin/chromium]=chromium # the browser the portal's browser tests drive (Playwright's own download is not used)
 )
 missing=()
 for path in "${!needs[@]}"; do

@@ -22,6 +22,7 @@ public static class PortalServiceExtensions
         builder.Services.AddHttpContextAccessor();
         builder.AddSharedKeyRing();
         builder.Services.AddPortalAuthentication(builder.Configuration);
+        builder.Services.AddAuthorization();
         builder.Services.AddPortalApi();
         builder.Services.AddRazorComponents();
         builder.Services.AddCascadingAuthenticationState();

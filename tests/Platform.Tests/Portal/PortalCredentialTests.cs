@@ -1,0 +1,163 @@
+using Microsoft.Playwright;
+
+namespace Platform.Tests.Portal;
+
+/// <summary>
+/// People getting back in without a helpdesk, in a real browser through the gateway: an expired password replaced at
+/// sign-in, a forgotten one reset from the email link, an invitation accepted, a lockout seen by the practice admin.
+/// </summary>
+public sealed class PortalCredentialTests(PlatformAppFixture platform)
+{
+    [Fact(Timeout = 240_000)]
+    public async Task An_expired_password_is_replaced_on_the_sign_in_page_and_the_person_lands_home_with_180_days()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var browser = await PortalBrowser.SharedAsync();
+        var page = await browser.NewPageAsync(platform.Gateway.BaseAddress!);
+
+        await page.GotoAsync("/");
+        await PortalBrowser.AssertAccessibleAsync(page);
+        await PortalBrowser.ScreenshotAsync(page, "start");
+        await page.ClickAsync("text=Sign in >> nth=-1");
+        await PortalBrowser.AssertAccessibleAsync(page);
+        await PortalBrowser.ScreenshotAsync(page, "sign-in");
+        await page.FillAsync("#username", "expired@a81001.demo");
+        await page.FillAsync("#password", PlatformClient.DemoPassword);
+        await page.ClickAsync("button[type=submit]");
+
+        await Expect(page.Locator("h1")).ToContainTextAsync("expired");
+        Assert.DoesNotContain("/api/", await page.ContentAsync());
+        await PortalBrowser.AssertAccessibleAsync(page);
+        await PortalBrowser.ScreenshotAsync(page, "expired-password");
+        // A weak password is refused on the page, with the NHS.UK error summary; then a good one goes through.
+        cancellationToken.ThrowIfCancellationRequested();
+        await page.FillAsync("#new-password", "short");
+        await page.FillAsync("#confirm-password", "short");
+        await page.ClickAsync("button[type=submit]");
+        await Expect(page.Locator(".nhsuk-error-summary")).ToBeVisibleAsync();
+        await PortalBrowser.AssertAccessibleAsync(page);
+        await page.FillAsync("#new-password", PortalPeople.NewPassword);
+        await page.FillAsync("#confirm-password", PortalPeople.NewPassword);
+        await page.ClickAsync("button[type=submit]");
+
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        await Expect(page.Locator("[data-testid=password-expiry]")).ToContainTextAsync("180 days");
+        await PortalBrowser.AssertAccessibleAsync(page);
+        await PortalBrowser.ScreenshotAsync(page, "home");
+    }
+
+    [Fact(Timeout = 240_000)]
+    public async Task An_invitation_link_sets_the_password_and_signs_the_new_person_in()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var email = PortalPeople.UniqueEmail("invited");
+        var link = await PortalPeople.InviteAsync(platform, email, cancellationToken);
+        var page = await (await PortalBrowser.SharedAsync()).NewPageAsync(platform.Gateway.BaseAddress!);
+
+        await page.GotoAsync(new Uri(link).PathAndQuery);
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Set your password");
+        await PortalBrowser.AssertAccessibleAsync(page);
+        await page.FillAsync("#new-password", PortalPeople.NewPassword);
+        await page.FillAsync("#confirm-password", "not the same password");
+        await page.ClickAsync("button[type=submit]");
+        await Expect(page.Locator("#confirm-password-error")).ToContainTextAsync("do not match");
+        await PortalBrowser.AssertAccessibleAsync(page);
+        await page.FillAsync("#new-password", PortalPeople.NewPassword);
+        await page.FillAsync("#confirm-password", PortalPeople.NewPassword);
+        await page.ClickAsync("button[type=submit]");
+
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        await Expect(page.Locator(".nhsuk-notification-banner--success")).ToContainTextAsync("signed in");
+        await Expect(page.Locator("h1")).ToContainTextAsync("Robin invited");
+    }
+
+    [Fact(Timeout = 300_000)]
+    public async Task A_forgotten_password_is_reset_from_the_email_link_and_the_person_is_signed_in()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var email = PortalPeople.UniqueEmail("forgetful");
+        var invitation = await PortalPeople.InviteAsync(platform, email, cancellationToken);
+        var page = await (await PortalBrowser.SharedAsync()).NewPageAsync(platform.Gateway.BaseAddress!);
+        await page.GotoAsync(new Uri(invitation).PathAndQuery);
+        await page.FillAsync("#new-password", PortalPeople.NewPassword);
+        await page.FillAsync("#confirm-password", PortalPeople.NewPassword);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        await page.Context.ClearCookiesAsync();
+
+        var asked = DateTimeOffset.UtcNow.AddSeconds(-5);
+        await page.GotoAsync("/forgot-password");
+        await page.ClickAsync("button[type=submit]");
+        await Expect(page.Locator(".nhsuk-error-summary")).ToContainTextAsync("Enter your email address");
+        await PortalBrowser.AssertAccessibleAsync(page);
+        await PortalBrowser.ScreenshotAsync(page, "forgot-password-error");
+        await page.FillAsync("#email", email);
+        await page.ClickAsync("button[type=submit]");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Check your email");
+
+        var link = await PortalPeople.LinkInEmailAsync(platform, email, "/reset-password", cancellationToken, asked);
+        await page.GotoAsync(new Uri(link).PathAndQuery);
+        await PortalBrowser.AssertAccessibleAsync(page);
+        const string another = "Meadow-Compass-Violin-77";
+        await page.FillAsync("#new-password", another);
+        await page.FillAsync("#confirm-password", another);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        await Expect(page.Locator(".nhsuk-notification-banner--success")).ToContainTextAsync("changed");
+        await Expect(page.Locator("[data-testid=password-expiry]")).ToContainTextAsync("180 days");
+
+        // The link works once.
+        await page.GotoAsync(new Uri(link).PathAndQuery);
+        await page.FillAsync("#new-password", "Another-Long-Passphrase-9");
+        await page.FillAsync("#confirm-password", "Another-Long-Passphrase-9");
+        await page.ClickAsync("button[type=submit]");
+        await Expect(page.Locator(".nhsuk-error-summary")).ToContainTextAsync("not valid");
+    }
+
+    [Fact(Timeout = 300_000)]
+    public async Task A_practice_admin_sees_a_locked_out_user_marked_as_locked()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var email = PortalPeople.UniqueEmail("locked");
+        var invitation = await PortalPeople.InviteAsync(platform, email, cancellationToken);
+        var browser = await PortalBrowser.SharedAsync();
+        var person = await browser.NewPageAsync(platform.Gateway.BaseAddress!);
+        await person.GotoAsync(new Uri(invitation).PathAndQuery);
+        await person.FillAsync("#new-password", PortalPeople.NewPassword);
+        await person.FillAsync("#confirm-password", PortalPeople.NewPassword);
+        await person.ClickAsync("button[type=submit]");
+        await person.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        await person.Context.ClearCookiesAsync();
+
+        await person.GotoAsync("/signin");
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            await person.FillAsync("#username", email);
+            await person.FillAsync("#password", "not-my-password-at-all");
+            await person.ClickAsync("button[type=submit]");
+        }
+        await Expect(person.Locator("h1")).ToContainTextAsync("locked");
+        await PortalBrowser.AssertAccessibleAsync(person);
+        await PortalBrowser.ScreenshotAsync(person, "account-locked");
+
+        var admin = await browser.NewPageAsync(platform.Gateway.BaseAddress!);
+        await PortalPeople.SignInAsync(admin, "manager@a81001.demo", startAt: "/signin?returnUrl=%2Fpractice%2Fusers");
+        await admin.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/practice/users");
+        await Expect(admin.Locator($"tr[data-user='{email}'] [data-testid=user-state]")).ToContainTextAsync("Locked");
+        await PortalBrowser.AssertAccessibleAsync(admin);
+        await PortalBrowser.ScreenshotAsync(admin, "practice-users");
+
+        await admin.GotoAsync("/practice/credentials");
+        await Expect(admin.Locator("h1")).ToContainTextAsync("Credentials");
+        await PortalBrowser.AssertAccessibleAsync(admin);
+        await admin.FillAsync("#client-name", "Clinical system extract");
+        await admin.ClickAsync("text=Add client");
+        await Expect(admin.Locator("[data-testid=new-secret]")).Not.ToBeEmptyAsync();
+        await PortalBrowser.AssertAccessibleAsync(admin);
+        // Shown once: reading the page again does not show it.
+        await admin.GotoAsync("/practice/credentials");
+        await Expect(admin.Locator("[data-testid=new-secret]")).ToHaveCountAsync(0);
+    }
+
+    private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
+}
