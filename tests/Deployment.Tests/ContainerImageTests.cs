@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Deployment.Tests;
 
 /// <summary>
-/// The images `dotnet publish /t:PublishContainer` produces (Directory.Build.targets) are the ones deploy/k8s runs.
+/// The images `dotnet publish /t:PublishContainer` produces (the four services, the practice portal and the gateway) (Directory.Build.targets) are the ones deploy/k8s runs.
 /// Only evaluates the projects: publishing needs the base image from a registry, which tests never pull.
 /// </summary>
 public sealed class ContainerImageTests
@@ -15,6 +15,7 @@ public sealed class ContainerImageTests
         { "services/Submissions/Submissions.Api.csproj", "submissions" },
         { "services/Payments/Payments.Api.csproj", "payments" },
         { "services/Notifications/Notifications.Api.csproj", "notifications" },
+        { "portal/Portal.csproj", "portal" },
         { "gateway/Gateway.csproj", "gateway" },
     };
 

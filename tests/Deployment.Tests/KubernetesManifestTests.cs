@@ -8,6 +8,9 @@ public sealed class KubernetesManifestTests
 
     private static readonly string[] Services = ["identity", "submissions", "payments", "notifications"];
 
+    /// <summary>Every web workload the platform builds an image for: the services, the practice portal (no database) and the gateway.</summary>
+    private static readonly string[] Workloads = [.. Services, "portal", "gateway"];
+
     [Theory]
     [MemberData(nameof(Overlays))]
     public void Overlay_renders_and_every_object_validates_against_the_Kubernetes_schemas(string overlay)
@@ -27,7 +30,7 @@ public sealed class KubernetesManifestTests
 
         Assert.Empty(WorkloadInvariants.Check(objects));
         var deployments = objects.Where(o => Kind(o) == "Deployment").Select(Name).ToHashSet();
-        Assert.Superset(new HashSet<string>([.. Services, "gateway", "otel-collector"]), deployments);
+        Assert.Superset(new HashSet<string>([.. Workloads, "otel-collector"]), deployments);
     }
 
     [Theory]
@@ -69,6 +72,12 @@ public sealed class KubernetesManifestTests
             Assert.Equal(service, env["OTEL_SERVICE_NAME"]);
         }
 
+        // The portal has no database and no broker: only the cache, for the data-protection key ring its replicas share.
+        var portalEnv = Env(objects, "portal");
+        Assert.Equal("platform-redis", portalEnv["ConnectionStrings__redis"]);
+        Assert.Equal("portal", portalEnv["OTEL_SERVICE_NAME"]);
+        Assert.DoesNotContain(portalEnv.Keys, k => k.StartsWith("ConnectionStrings__", StringComparison.Ordinal) && k != "ConnectionStrings__redis");
+
         var secretNames = objects.Where(o => Kind(o) == "Deployment").SelectMany(d => d.ToJsonString().Split("\"secretKeyRef\":{\"name\":\"").Skip(1))
             .Select(s => s[..s.IndexOf('"', StringComparison.Ordinal)]).Distinct();
         Assert.All(secretNames, s => Assert.Contains($"name: {s}\n", example));
@@ -79,7 +88,7 @@ public sealed class KubernetesManifestTests
         Assert.NotNull(notifications["Smtp__Host"]);
         Assert.NotNull(notifications["Smtp__Port"]);
         var gateway = objects.Single(o => Kind(o) == "ConfigMap" && Name(o) == "gateway-config")["data"]!;
-        Assert.All(Services, s => Assert.Equal($"http://{s}", gateway[$"services__{s}__http__0"]!.GetValue<string>()));
+        Assert.All(Services.Append("portal"), s => Assert.Equal($"http://{s}", gateway[$"services__{s}__http__0"]!.GetValue<string>()));
         Assert.All(Services.Append("gateway"), s => Assert.Equal(
             "http://identity",
             objects.Single(o => Kind(o) == "ConfigMap" && Name(o) == $"{s}-config")["data"]!["Identity__Authority"]!.GetValue<string>()));
@@ -87,7 +96,11 @@ public sealed class KubernetesManifestTests
         var identity = objects.Single(o => Kind(o) == "ConfigMap" && Name(o) == "identity-config")["data"]!;
         Assert.Equal(publicUrl, identity["Identity__Server__Issuer"]!.GetValue<string>());
         Assert.Equal(publicUrl, notifications["Notifications__Messages__PortalBaseUrl"]!.GetValue<string>());
-        Assert.All(Services.Append("gateway"), s => Assert.Contains(objects, o => Kind(o) == "Service" && Name(o) == s));
+        Assert.Equal($"{publicUrl}signin-oidc", identity["Identity__Server__PortalRedirectUris__0"]!.GetValue<string>());
+        var portal = objects.Single(o => Kind(o) == "ConfigMap" && Name(o) == "portal-config")["data"]!;
+        Assert.Equal(publicUrl, portal["Portal__GatewayUrl"]!.GetValue<string>());
+        Assert.Equal("http://identity", portal["Portal__IdentityUrl"]!.GetValue<string>());
+        Assert.All(Workloads, s => Assert.Contains(objects, o => Kind(o) == "Service" && Name(o) == s));
     }
 
     [Theory]
@@ -96,7 +109,7 @@ public sealed class KubernetesManifestTests
     {
         var objects = K8sTool.Render(K8sTool.OverlayPath(overlay));
 
-        foreach (var name in Services.Append("gateway"))
+        foreach (var name in Workloads)
         {
             var image = objects.Single(o => Kind(o) == "Deployment" && Name(o) == name)["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.GetValue<string>();
             Assert.Matches($"(^|/)platform/{name}:[0-9A-Za-z._-]+$", image);
@@ -117,13 +130,15 @@ public sealed class KubernetesManifestTests
         Assert.Contains(WorkloadInvariants.Check(objects), v => v.Contains("Deployment/payments", StringComparison.Ordinal) && v.Contains(probe, StringComparison.Ordinal));
     }
 
-    [Fact]
-    public void Invariants_fail_when_a_probe_points_away_from_the_health_endpoint()
+    [Theory]
+    [InlineData("identity")]
+    [InlineData("portal")]
+    public void Invariants_fail_when_a_probe_points_away_from_the_health_endpoint(string name)
     {
         var objects = K8sTool.Render(K8sTool.OverlayPath("production"));
-        Container(objects, "identity")["readinessProbe"]!["httpGet"]!["path"] = "/";
+        Container(objects, name)["readinessProbe"]!["httpGet"]!["path"] = "/";
 
-        Assert.Contains(WorkloadInvariants.Check(objects), v => v.Contains("must probe /health/ready", StringComparison.Ordinal));
+        Assert.Contains(WorkloadInvariants.Check(objects), v => v.Contains($"Deployment/{name}", StringComparison.Ordinal) && v.Contains("must probe /health/ready", StringComparison.Ordinal));
     }
 
     [Theory]

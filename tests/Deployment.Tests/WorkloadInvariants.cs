@@ -39,7 +39,8 @@ public static class WorkloadInvariants
     private static void CheckWorkload(JsonObject workload, string name, IReadOnlyList<JsonObject> all, List<string> violations)
     {
         var component = Str(workload["metadata"]?["labels"]?["app.kubernetes.io/component"]);
-        var isPlatformService = component is "service" or "gateway";
+        // The services, the gateway and the practice portal (frontend) answer /health/live and /health/ready.
+        var isPlatformService = component is "service" or "gateway" or "frontend";
         var pod = workload["spec"]?["template"]?["spec"] as JsonObject;
         if (pod is null)
         {
