@@ -51,3 +51,22 @@ public class FormatTests
         Assert.Equal("", Format.Age(null, now));
     }
 }
+
+public class UkRulesTests
+{
+    [Theory]
+    [InlineData("2026-03-29T00:59:00Z")]
+    [InlineData("2026-03-29T01:00:00Z")]
+    [InlineData("2026-07-01T23:30:00Z")]
+    [InlineData("2026-10-25T00:59:00Z")]
+    [InlineData("2026-10-25T01:00:00Z")]
+    [InlineData("2027-03-28T01:30:00Z")]
+    [InlineData("2026-12-31T23:59:00Z")]
+    public void Without_zone_data_UK_time_is_the_same_as_Europe_London(string at)
+    {
+        var instant = DateTimeOffset.Parse(at);
+        var london = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
+
+        Assert.Equal(TimeZoneInfo.ConvertTime(instant, london).Offset, TimeZoneInfo.ConvertTime(instant, Format.UkRules).Offset);
+    }
+}
