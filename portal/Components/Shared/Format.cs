@@ -6,7 +6,18 @@ namespace Portal.Components.Shared;
 public static class Format
 {
     private static readonly CultureInfo EnGb = CultureInfo.GetCultureInfo("en-GB");
-    private static readonly TimeZoneInfo London = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
+
+    /// <summary>UK time by its current rules (GMT; BST from 01:00 GMT on the last Sunday of March to 01:00 GMT on the last Sunday of October), for an image without time zone data.</summary>
+    internal static TimeZoneInfo UkRules { get; } = TimeZoneInfo.CreateCustomTimeZone("UK", TimeSpan.Zero, "UK time", "GMT", "BST",
+    [
+        TimeZoneInfo.AdjustmentRule.CreateAdjustmentRule(System.DateTime.MinValue.Date, System.DateTime.MaxValue.Date, TimeSpan.FromHours(1),
+            TimeZoneInfo.TransitionTime.CreateFloatingDateRule(new System.DateTime(1, 1, 1, 1, 0, 0), 3, 5, DayOfWeek.Sunday),
+            TimeZoneInfo.TransitionTime.CreateFloatingDateRule(new System.DateTime(1, 1, 1, 2, 0, 0), 10, 5, DayOfWeek.Sunday)),
+    ]);
+
+    /// <summary>Europe/London from the system's data, or <see cref="UkRules"/> where there is none (declared after it: initialised in order).</summary>
+    private static readonly TimeZoneInfo London =
+        TimeZoneInfo.TryFindSystemTimeZoneById("Europe/London", out var zone) && zone is not null ? zone : UkRules;
 
     public static string Money(decimal? amount) => amount is { } value ? value.ToString("C2", EnGb) : "";
 
