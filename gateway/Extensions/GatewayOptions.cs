@@ -44,8 +44,14 @@ public sealed class RateLimitSettings
     /// <summary>Sign-in (<c>POST /connect/token</c>, login form, change-expired): per client address and per username.</summary>
     public RateLimitRule SignIn { get; set; } = new() { PermitLimit = 10, Window = TimeSpan.FromMinutes(1) };
 
-    /// <summary>Password reset requests and resets: per client address and per email.</summary>
+    /// <summary>Password reset requests, resets and invitation acceptances: per email (account).</summary>
     public RateLimitRule Reset { get; set; } = new() { PermitLimit = 5, Window = TimeSpan.FromMinutes(15) };
+
+    /// <summary>
+    /// The same, per client address: generous, because a GP practice's staff often share one address (and the portal's
+    /// users reach the gateway through it), so the per-account limit carries the weight.
+    /// </summary>
+    public RateLimitRule ResetPerAddress { get; set; } = new() { PermitLimit = 100, Window = TimeSpan.FromMinutes(15) };
 
     /// <summary>The API: per user (the token's subject).</summary>
     public RateLimitRule Api { get; set; } = new() { PermitLimit = 600, Window = TimeSpan.FromMinutes(1) };

@@ -42,7 +42,7 @@ public static class GatewayRateLimiting
         var policy = GatewayRoutes.RateLimitPolicy(context);
         if (policy is not (SignIn or Reset)) return RateLimitPartition.GetNoLimiter(string.Empty);
         var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        return Partition($"gateway:{policy}:address:{address}", RuleFor(policy, limits), redis);
+        return Partition($"gateway:{policy}:address:{address}", policy == Reset ? limits.ResetPerAddress : limits.SignIn, redis);
     }
 
     private static RateLimitPartition<string> ByUsername(HttpContext context, RateLimitSettings limits, RedisLink redis)

@@ -65,6 +65,20 @@ public sealed class RateLimitTests(GatewayServers servers) : IAsyncLifetime
         await Problem.AssertAsync(last!, HttpStatusCode.TooManyRequests, "too_many_requests");
     }
 
+    [Fact]
+    public async Task People_at_one_shared_address_can_each_reset_their_password_beyond_the_per_account_limit()
+    {
+        // A practice's staff (and the portal's users) share one address: the per-account limit carries the weight.
+        var client = gateway.ClientFrom(Addresses.Next());
+        var people = new Gateway.Extensions.GatewayOptions().RateLimits.Reset.PermitLimit * 3;
+        for (var person = 0; person < people; person++)
+        {
+            using var body = new StringContent(JsonSerializer.Serialize(new { email = Addresses.Username() }), Encoding.UTF8, "application/json");
+            using var response = await client.PostAsync("/api/identity/password/reset-requests", body, TestContext.Current.CancellationToken);
+            Assert.True(response.StatusCode != HttpStatusCode.TooManyRequests, $"Person {person + 1} at the shared address was refused.");
+        }
+    }
+
     [Theory]
     [InlineData(new byte[] { 0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d })] // {"\xff\xfe":1}: invalid UTF-8 in a property name
     [InlineData(new byte[] { 0x7b, 0x22, 0x65, 0x6d, 0x61, 0x69, 0x6c, 0x22, 0x3a, 0x22, 0x5c, 0x75, 0x64, 0x38, 0x30, 0x30, 0x22, 0x7d })] // {"email":"\ud800"}
