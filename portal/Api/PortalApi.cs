@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Platform.Client;
 using Platform.Client.Identity;
@@ -39,12 +40,25 @@ public static class PortalApiExtensions
         services.AddTransient<ForwardedForHandler>();
         services.AddScoped<SessionTokens>();
         services.AddScoped<PortalApi>();
-        services.AddHttpClient(PortalApi.GatewayClient).AddHttpMessageHandler<ForwardedForHandler>();
+#pragma warning disable EXTEXP0001 // the only way to replace ConfigureHttpClientDefaults' resilience for one client
+        // A person is waiting: retry only reads that failed in transit, never a form's POST (it could act twice), and never
+        // wait out a 429's Retry-After (the page says to try later instead).
+        services.AddHttpClient(PortalApi.GatewayClient).AddHttpMessageHandler<ForwardedForHandler>()
+            .RemoveAllResilienceHandlers().AddStandardResilienceHandler(ForPeopleWaiting);
+        services.AddHttpClient(IdentityBackchannel.ClientName).AddHttpMessageHandler<ForwardedForHandler>()
+            .RemoveAllResilienceHandlers().AddStandardResilienceHandler(ForPeopleWaiting);
         // A submission's live events stay open until it ends: no resilience timeouts on this one.
-#pragma warning disable EXTEXP0001 // the only way to leave one client out of ConfigureHttpClientDefaults' resilience
         services.AddHttpClient(PortalApi.GatewayStreamClient).AddHttpMessageHandler<ForwardedForHandler>().RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
-        services.AddHttpClient(IdentityBackchannel.ClientName).AddHttpMessageHandler<ForwardedForHandler>();
         return services;
+    }
+
+    private static void ForPeopleWaiting(HttpStandardResilienceOptions options)
+    {
+        options.Retry.DisableForUnsafeHttpMethods();
+        options.Retry.ShouldRetryAfterHeader = false;
+        options.Retry.ShouldHandle = arguments => ValueTask.FromResult(
+            arguments.Outcome.Exception is HttpRequestException || arguments.Outcome.Result?.StatusCode is System.Net.HttpStatusCode.BadGateway
+                or System.Net.HttpStatusCode.ServiceUnavailable or System.Net.HttpStatusCode.GatewayTimeout);
     }
 }

@@ -38,7 +38,7 @@ public static partial class PortalPeople
     /// <summary>The first link to <paramref name="path"/> in the newest email to <paramref name="email"/>.</summary>
     public static async Task<string> LinkInEmailAsync(PlatformAppFixture platform, string email, string path, CancellationToken cancellationToken, DateTimeOffset? after = null)
     {
-        using var mailbox = new Smtp4devMailbox(platform.Smtp4devApi);
+        using var mailbox = new Smtp4devMailbox(new Uri($"http://localhost:{platform.Ports.SmtpWeb}/"));
         string? link = null;
         var deadline = DateTimeOffset.UtcNow.AddSeconds(90);
         while (link is null && DateTimeOffset.UtcNow < deadline)

@@ -108,7 +108,7 @@ public sealed class PortalSubmissionTests(PlatformAppFixture platform)
         await practice.WaitForStatusAsync(receipt.GetProperty("statusUrl").GetString()!, "paid", ToOutcome, cancellationToken);
         await PortalPeople.LinkInEmailAsync(platform, "user@b82002.demo", "/reset-password", cancellationToken);
 
-        using var mailbox = new Smtp4devMailbox(platform.Smtp4devApi);
+        using var mailbox = new Smtp4devMailbox(new Uri($"http://localhost:{platform.Ports.SmtpWeb}/"));
         var links = new HashSet<string>(StringComparer.Ordinal);
         foreach (var message in await mailbox.GetMessagesAsync(cancellationToken))
         {
