@@ -159,5 +159,27 @@ public sealed class PortalCredentialTests(PlatformAppFixture platform)
         await Expect(admin.Locator("[data-testid=new-secret]")).ToHaveCountAsync(0);
     }
 
+    [Fact(Timeout = 180_000)]
+    public async Task Pages_anyone_can_reach_are_accessible_and_an_unknown_page_answers_404()
+    {
+        var page = await (await PortalBrowser.SharedAsync()).NewPageAsync(platform.Gateway.BaseAddress!);
+        foreach (var path in new[] { "/", "/forgot-password", "/forgot-password/check-your-email", "/account/password/expired",
+                     "/account/password/changed", "/reset-password", "/set-password", "/signed-out", "/sign-in-failed", "/access-denied" })
+        {
+            TestContext.Current.CancellationToken.ThrowIfCancellationRequested();
+            var response = await page.GotoAsync(path);
+            Assert.Equal(200, response!.Status);
+            await PortalBrowser.AssertAccessibleAsync(page);
+        }
+
+        var missing = await page.GotoAsync("/no-such-page");
+        Assert.Equal(404, missing!.Status);
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Page not found");
+        await PortalBrowser.AssertAccessibleAsync(page);
+        var api = await page.GotoAsync("/api/no-such-api");
+        Assert.Equal(404, api!.Status);
+        Assert.Equal("application/problem+json", (await api.HeaderValueAsync("content-type"))?.Split(';')[0]);
+    }
+
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
 }
