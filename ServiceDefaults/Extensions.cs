@@ -60,8 +60,19 @@ public static class ServiceDefaultsExtensions
                 .AddPrometheusExporter())
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName, PlatformTelemetryName, "MassTransit")
-                .AddAspNetCoreInstrumentation(asp => asp.Filter = context => !IsHealthRequest(context.Request.Path))
-                .AddHttpClientInstrumentation()
+                .AddAspNetCoreInstrumentation(asp =>
+                {
+                    asp.Filter = context => !IsHealthRequest(context.Request.Path);
+                    // Query strings carry reset and invitation tokens and email addresses: values never reach a span.
+                    asp.EnrichWithHttpRequest = (activity, request) =>
+                    {
+                        if (request.QueryString.HasValue) activity.SetTag("url.query", Redact.Query(request.QueryString.Value));
+                    };
+                })
+                .AddHttpClientInstrumentation(http => http.EnrichWithHttpRequestMessage = (activity, request) =>
+                {
+                    if (request.RequestUri is { Query.Length: > 0 } uri) activity.SetTag("url.full", Redact.Url(uri));
+                })
                 .AddNpgsql());
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))

@@ -18,6 +18,22 @@ public static partial class Redact
     public static string EmailsIn(string? text) =>
         string.IsNullOrEmpty(text) ? "" : Address().Replace(text, match => Email(match.Value));
 
+    /// <summary>
+    /// A query string with every value replaced (<c>?email=Redacted&amp;token=Redacted</c>): query strings carry reset and
+    /// invitation tokens and email addresses (the portal's links), which must never reach a span.
+    /// </summary>
+    public static string Query(string? query)
+    {
+        if (string.IsNullOrEmpty(query)) return "";
+        var pairs = query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Select(pair => pair.Split('=', 2)[0] + "=Redacted");
+        return (query.StartsWith('?') ? "?" : "") + string.Join('&', pairs);
+    }
+
+    /// <summary>A URL with its query values replaced as <see cref="Query"/> does.</summary>
+    public static string Url(Uri? url) =>
+        url is null ? "" : url.Query.Length == 0 ? url.ToString() : url.GetLeftPart(UriPartial.Path) + Query(url.Query);
+
     /// <summary>Marks <paramref name="activity"/> failed with the exception's type and message, addresses masked (no stack trace).</summary>
     public static void RecordError(Activity? activity, Exception exception)
     {

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Playwright;
+using Platform.Tests.Portal;
 
 namespace Platform.Tests;
 
@@ -31,7 +33,7 @@ public sealed class ApprovalTests(PlatformAppFixture platform)
     }
 
     [Fact(Timeout = 300_000)]
-    public async Task A_qof_submission_waits_for_the_commissioner_and_ends_paid_once_approved()
+    public async Task A_qof_submission_waits_for_the_commissioner_and_ends_paid_once_approved_in_the_portal()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         var (receipt, paymentId) = await SubmitAndWaitForApprovalAsync("user@a81001.demo", "A81001", cancellationToken);
@@ -43,9 +45,8 @@ public sealed class ApprovalTests(PlatformAppFixture platform)
         var commissioner = await platform.SignedInAsAsync("commissioner@qwe.demo", cancellationToken);
         var awaiting = await commissioner.GetAsync("/api/payments?status=awaiting-approval", cancellationToken);
         Assert.Contains(awaiting.EnumerateArray(), payment => payment.GetProperty("id").GetGuid() == paymentId);
-        using var approved = await commissioner.PostJsonAsync($"/api/payments/{paymentId}/decision",
-            new { decision = "approve", reason = "Checked against the practice's clinical system." }, cancellationToken);
-        Assert.True(approved.IsSuccessStatusCode, $"Approving answered {(int)approved.StatusCode}: {await approved.Content.ReadAsStringAsync(cancellationToken)}");
+        // The commissioner decides as a person does: in the portal, from the approvals page.
+        await ApproveInThePortalAsync(paymentId, "Checked against the practice's clinical system.");
 
         var statusUrl = receipt.GetProperty("statusUrl").GetString()!;
         var paid = await practiceUser.WaitForStatusAsync(statusUrl, "paid", ToOutcome, cancellationToken);
@@ -58,6 +59,29 @@ public sealed class ApprovalTests(PlatformAppFixture platform)
         Assert.Equal(["received", "validated", "calculated", "awaiting-approval", "approved", "paid"], Statuses(paid));
         Assert.False(string.IsNullOrEmpty(paid.GetProperty("payment").GetProperty("remittanceReference").GetString()));
         AssertOneTraceFromReceiptToOutcome(receipt, paid);
+    }
+
+    private async Task ApproveInThePortalAsync(Guid paymentId, string reason)
+    {
+        var page = await (await PortalBrowser.SharedAsync()).NewPageAsync(platform.Gateway.BaseAddress!);
+        await PortalPeople.SignInAsync(page, "commissioner@qwe.demo", startAt: "/signin?returnUrl=%2Fapprovals");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/approvals");
+        await PortalBrowser.AssertAccessibleAsync(page);
+        await PortalBrowser.ScreenshotAsync(page, "approvals");
+        await page.ClickAsync($"a[href='/approvals/{paymentId}']");
+
+        // Bad input first: no decision and no reason re-render the form with the NHS.UK error summary.
+        await page.ClickAsync("button:has-text('Save decision')");
+        await Assertions.Expect(page.Locator(".nhsuk-error-summary")).ToContainTextAsync("Select approve or decline");
+        await PortalBrowser.AssertAccessibleAsync(page);
+        await page.CheckAsync("#decision-approve");
+        await page.FillAsync("#reason", reason);
+        await page.ClickAsync("button:has-text('Save decision')");
+        // The decision shows who made it by name, not by user id.
+        await Assertions.Expect(page.Locator("[data-testid=decision]")).ToContainTextAsync(reason);
+        Assert.DoesNotContain("A commissioner", await page.Locator("[data-testid=decision]").InnerTextAsync());
+        await PortalBrowser.AssertAccessibleAsync(page);
+        await PortalBrowser.ScreenshotAsync(page, "approval-decided");
     }
 
     [Fact(Timeout = 300_000)]
