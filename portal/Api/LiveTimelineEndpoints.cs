@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Microsoft.Kiota.Abstractions;
+using Platform.Client;
 using Platform.Client.Submissions.Models;
 using Portal.Components.Pages.Submissions;
 
@@ -23,7 +24,7 @@ public static class LiveTimelineEndpoints
         return app;
     }
 
-    private static async Task<IResult> TimelineAsync(Guid id, PortalApi api, CancellationToken cancellationToken)
+    private static async Task<IResult> TimelineAsync(Guid id, PlatformApi api, CancellationToken cancellationToken)
     {
         try
         {

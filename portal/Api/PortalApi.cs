@@ -1,36 +1,15 @@
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Platform.Client;
-using Platform.Client.Identity;
-using Platform.Client.Notifications;
-using Platform.Client.Payments;
-using Platform.Client.Submissions;
 using Portal.Authentication;
 
 namespace Portal.Api;
 
-/// <summary>The generated Platform.Client for each service, through the gateway, with the signed-in person's token.</summary>
-public sealed class PortalApi
+/// <summary>The names of the portal's HTTP clients for the gateway.</summary>
+public static class PortalApi
 {
     public const string GatewayClient = "gateway";
     public const string GatewayStreamClient = "gateway-stream";
-
-    public PortalApi(IHttpClientFactory clients, SessionTokens tokens, IOptions<PortalOptions> options)
-    {
-        var adapter = PlatformRequestAdapter.Create(options.Value.GatewayUrl, tokens, clients.CreateClient(GatewayClient));
-        Identity = new IdentityClient(adapter);
-        Submissions = new SubmissionsClient(adapter);
-        Payments = new PaymentsClient(adapter);
-        Notifications = new NotificationsClient(adapter);
-    }
-
-    public IdentityClient Identity { get; }
-
-    public SubmissionsClient Submissions { get; }
-
-    public PaymentsClient Payments { get; }
-
-    public NotificationsClient Notifications { get; }
 }
 
 public static class PortalApiExtensions
@@ -39,7 +18,9 @@ public static class PortalApiExtensions
     {
         services.AddTransient<ForwardedForHandler>();
         services.AddScoped<SessionTokens>();
-        services.AddScoped<PortalApi>();
+        // The typed clients of every service, through the gateway, with the signed-in person's token.
+        services.AddScoped(provider => new PlatformApi(provider.GetRequiredService<IOptions<PortalOptions>>().Value.GatewayUrl,
+            provider.GetRequiredService<SessionTokens>(), provider.GetRequiredService<IHttpClientFactory>().CreateClient(PortalApi.GatewayClient)));
 #pragma warning disable EXTEXP0001 // the only way to replace ConfigureHttpClientDefaults' resilience for one client
         // A person is waiting: retry only reads that failed in transit, never a form's POST (it could act twice), and never
         // wait out a 429's Retry-After (the page says to try later instead).

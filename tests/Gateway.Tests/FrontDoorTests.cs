@@ -69,7 +69,9 @@ public sealed class FrontDoorTests(GatewayServers servers) : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         await Problem.AssertAsync(await gateway.CreateClient().GetAsync("/api/submissions/x", ct), HttpStatusCode.Unauthorized, "unauthorized");
-        await Problem.AssertAsync(await gateway.CreateClient().GetAsync("/no/such/route", ct), HttpStatusCode.NotFound, "not_found");
+        // Every other path belongs to the portal; an unknown API path is the gateway's own 404.
+        await Problem.AssertAsync(await gateway.CreateClient().GetAsync("/api/no/such/route", ct), HttpStatusCode.NotFound, "not_found");
+        await Problem.AssertAsync(await gateway.CreateClient().GetAsync("/openapi/nope.json", ct), HttpStatusCode.NotFound, "not_found");
         using (var big = new StringContent(new string('x', 4096), Encoding.UTF8, "application/json"))
         {
             await Problem.AssertAsync(await Authenticated().PostAsync("/api/submissions", big, ct), HttpStatusCode.RequestEntityTooLarge, "payload_too_large");

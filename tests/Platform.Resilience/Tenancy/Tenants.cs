@@ -143,8 +143,9 @@ public sealed partial class Tenants
 
     public static async Task<string> InvitationTokenAsync(Smtp4devMailbox mailbox, string email, CancellationToken cancellationToken)
     {
-        var message = await mailbox.WaitForAsync(m => m.To.Any(to => to.Contains(email, StringComparison.OrdinalIgnoreCase)),
-            TimeSpan.FromMinutes(2), cancellationToken);
+        // The invitation itself: once accepted, a "your password was changed" email goes to the same address.
+        var message = await mailbox.WaitForAsync(m => m.To.Any(to => to.Contains(email, StringComparison.OrdinalIgnoreCase))
+            && m.Subject.StartsWith("You are invited", StringComparison.Ordinal), TimeSpan.FromMinutes(2), cancellationToken);
         return LinkToken(await mailbox.GetPlainTextAsync(message.Id, cancellationToken));
     }
 

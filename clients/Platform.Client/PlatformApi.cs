@@ -1,14 +1,14 @@
 using Microsoft.Kiota.Abstractions;
-using Platform.Client;
 using Platform.Client.Identity;
 using Platform.Client.Notifications;
 using Platform.Client.Payments;
 using Platform.Client.Submissions;
 
-namespace Platform.Cli;
+namespace Platform.Client;
 
 /// <summary>
-/// The generated Platform.Client for each service, all through one gateway and one token source. Creating them also
+/// The generated client for each service, all through one gateway and one token source (the CLI's cached tokens, the
+/// portal's signed-in person). Creating them also
 /// registers Kiota's JSON serialisers, which reading a submission file into the generated model needs.
 /// </summary>
 public sealed class PlatformApi
