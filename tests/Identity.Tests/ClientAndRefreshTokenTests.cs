@@ -107,4 +107,22 @@ public sealed class ClientAndRefreshTokenTests(MessagingServers servers)
         Assert.True((await app.ClientCredentialsAsync(clientId, fresh.GetProperty("clientSecretValue").GetString()!)).IsSuccess);
         Assert.Equal("invalid_client", (await app.ClientCredentialsAsync(clientId, secret.GetProperty("clientSecretValue").GetString()!)).Error);
     }
+
+    [Fact]
+    public async Task A_response_carrying_a_client_secret_is_never_stored_by_a_cache()
+    {
+        await using var app = await IdentityApp.StartAsync(servers);
+        await app.RegisterPracticeAsync("A81001");
+        await app.CreateUserAsync("manager@a81001.test", Roles.PracticeAdmin, "A81001");
+        using var manager = await app.ClientForAsync("manager@a81001.test");
+
+        using var created = await manager.PostAsJsonAsync("/api/identity/practices/A81001/clients", new { displayName = "Uploader" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.True(created.Headers.CacheControl?.NoStore, "Creating a client answered its secret without Cache-Control: no-store.");
+        var clientId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("clientId").GetString();
+
+        using var rotated = await manager.PostAsync($"/api/identity/practices/A81001/clients/{clientId}/secret", null);
+        Assert.Equal(HttpStatusCode.OK, rotated.StatusCode);
+        Assert.True(rotated.Headers.CacheControl?.NoStore, "Rotating a secret answered it without Cache-Control: no-store.");
+    }
 }

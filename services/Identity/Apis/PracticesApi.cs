@@ -54,10 +54,10 @@ public static partial class PracticesApi
             .Produces<Invited>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{ods}/users/{userId:guid}/disable", DisableAsync).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{ods}/clients", ListClientsAsync).Produces<List<ClientView>>().ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/{ods}/clients", CreateClientAsync).WithIdempotencyKey(WithoutSecret)
+        group.MapPost("/{ods}/clients", CreateClientAsync).WithIdempotencyKey(WithoutSecret).WithNoStore()
             .Produces<ClientSecret>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status404NotFound)
             .WithExamples(request: new CreateClient("Clinical system extract"));
-        group.MapPost("/{ods}/clients/{clientId}/secret", RotateSecretAsync).Produces<ClientSecret>().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{ods}/clients/{clientId}/secret", RotateSecretAsync).WithNoStore().Produces<ClientSecret>().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{ods}/credentials", ListCredentialsAsync).Produces<List<CredentialView>>().ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
