@@ -16,9 +16,9 @@ public sealed class LifecycleTests(SharedApp app) : IClassFixture<SharedApp>
     private HttpClient client => field ??= factory.ClientFor(TestTokens.PracticeUser(ods));
 
 
-    private async Task<Guid> SubmitFlu()
+    private async Task<Guid> SubmitFlu(string period = "2026-10")
     {
-        var receipt = await (await client.Submit(Flu(ods))).Json();
+        var receipt = await (await client.Submit(Flu(ods, period: period))).Json();
         return receipt.GetProperty("id").GetGuid();
     }
 
@@ -128,6 +128,26 @@ public sealed class LifecycleTests(SharedApp app) : IClassFixture<SharedApp>
         Assert.Equal("declined", declined.GetProperty("payment").GetProperty("outcome").GetString());
         Assert.Equal("Counts do not match the clinical system.", declined.GetProperty("payment").GetProperty("reason").GetString());
         Assert.Contains("Counts do not match", declined.GetProperty("timeline").EnumerateArray().Last().GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task The_timeline_names_the_commissioner_who_decided_not_their_user_id()
+    {
+        var approvedId = await SubmitFlu();
+        var approvedPayment = Guid.NewGuid();
+        await Publish(Calculated(approvedId, approvedPayment, approval: true));
+        await Publish(new PaymentApproved(approvedPayment, approvedId, 1, ods, "0198c0de-0000-7000-8000-000000000001", Now, "Casey Commissioner"));
+        var approved = await client.WaitForStatus(approvedId, "approved");
+        var approvedStep = approved.GetProperty("timeline").EnumerateArray().Single(entry => entry.GetProperty("status").GetString() == "approved");
+        Assert.Equal("Payment approved by Casey Commissioner.", approvedStep.GetProperty("detail").GetString());
+
+        var declinedId = await SubmitFlu("2026-09");
+        var declinedPayment = Guid.NewGuid();
+        await Publish(Calculated(declinedId, declinedPayment, approval: true));
+        await Publish(new PaymentDeclined(declinedPayment, declinedId, 1, ods, "FLU", "2026-09", 1207.20m, "Counts differ.", "0198c0de-0000-7000-8000-000000000001", Now, "Casey Commissioner"));
+        var declined = await client.WaitForStatus(declinedId, "declined");
+        Assert.DoesNotContain("0198c0de", declined.GetProperty("timeline").EnumerateArray().Last().GetProperty("detail").GetString());
+        Assert.Contains("Casey Commissioner", declined.GetProperty("timeline").EnumerateArray().Last().GetProperty("detail").GetString());
     }
 
     [Fact]

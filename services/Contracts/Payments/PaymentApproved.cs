@@ -7,4 +7,5 @@ public sealed record PaymentApproved(
     int SubmissionVersion,
     string PracticeOds,
     string ApprovedBy,
-    DateTimeOffset ApprovedAt);
+    DateTimeOffset ApprovedAt,
+    string? ApprovedByName = null); // the commissioner's name, for people to read (added; older events have none)

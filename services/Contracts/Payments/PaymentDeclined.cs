@@ -11,4 +11,5 @@ public sealed record PaymentDeclined(
     decimal Amount,
     string Reason,
     string DeclinedBy,
-    DateTimeOffset DeclinedAt);
+    DateTimeOffset DeclinedAt,
+    string? DeclinedByName = null); // the commissioner's name, for people to read (added; older events have none)

@@ -95,13 +95,13 @@ public static class PaymentsApi
             if (target == PaymentStatus.Approved)
             {
                 payment.Approve(by, byName, reason, now);
-                db.AddOutboxMessage(new PaymentApproved(payment.Id, payment.SubmissionId, payment.SubmissionVersion, payment.PracticeOds, by, now));
+                db.AddOutboxMessage(new PaymentApproved(payment.Id, payment.SubmissionId, payment.SubmissionVersion, payment.PracticeOds, by, now, byName));
             }
             else
             {
                 payment.Decline(by, byName, reason!, now);
                 db.AddOutboxMessage(new PaymentDeclined(payment.Id, payment.SubmissionId, payment.SubmissionVersion, payment.PracticeOds,
-                    payment.ServiceCode, payment.Period, payment.Amount, reason!, by, now));
+                    payment.ServiceCode, payment.Period, payment.Amount, reason!, by, now, byName));
             }
         }
         try

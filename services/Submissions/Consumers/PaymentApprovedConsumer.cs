@@ -13,6 +13,6 @@ public sealed class PaymentApprovedConsumer(SubmissionsDbContext db, ILogger<Pay
     {
         var e = context.Message;
         var submission = await SubmissionEvents.FindAsync(Db, e.SubmissionId, e.SubmissionVersion, logger, nameof(PaymentApproved), context.CancellationToken);
-        submission?.RecordApproved(e.ApprovedBy, e.ApprovedAt);
+        submission?.RecordApproved(e.ApprovedByName ?? e.ApprovedBy, e.ApprovedAt);
     }
 }

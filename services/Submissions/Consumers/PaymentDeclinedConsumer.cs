@@ -18,7 +18,7 @@ public sealed class PaymentDeclinedConsumer(SubmissionsDbContext db, TimeProvide
         if (submission is null) return;
         var payment = submission.Payment?.With(SubmissionStatus.Declined, reason: e.Reason)
             ?? PaymentSummary.Of(e.PaymentId, e.Amount, "GBP", SubmissionStatus.Declined, reason: e.Reason);
-        if (submission.RecordDeclined(payment, e.DeclinedBy, e.Reason, clock.GetUtcNow())) Finished(submission);
+        if (submission.RecordDeclined(payment, e.DeclinedByName ?? e.DeclinedBy, e.Reason, clock.GetUtcNow())) Finished(submission);
     }
 
     private void Finished(Submission submission) => AfterCommit(() => metrics.Finished(submission));
