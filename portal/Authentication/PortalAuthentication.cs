@@ -64,8 +64,12 @@ public static class PortalAuthentication
         options.BackchannelHttpHandler = backchannel.CreateHandler();
         options.Events.OnRedirectToIdentityProvider = context =>
         {
-            // People always go to the sign-in page through the gateway, whatever address discovery was read from.
+            // People always go to the sign-in page through the gateway, whatever address discovery was read from, and come
+            // back to the gateway's public address: the registered redirect URI, whatever host or scheme reached the portal
+            // (behind a TLS-terminating ingress the portal itself sees plain HTTP). The code is redeemed with the same URI.
             context.ProtocolMessage.IssuerAddress = new Uri(portal.GatewayUrl, "connect/authorize").ToString();
+            context.ProtocolMessage.RedirectUri = new Uri(portal.GatewayUrl, options.CallbackPath.Value!.TrimStart('/')).ToString();
+            context.Properties.Items[OpenIdConnectDefaults.RedirectUriForCodePropertiesKey] = context.ProtocolMessage.RedirectUri;
             return Task.CompletedTask;
         };
         options.Events.OnTokenValidated = context =>
