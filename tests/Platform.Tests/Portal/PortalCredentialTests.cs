@@ -19,6 +19,8 @@ public sealed class PortalCredentialTests(PlatformAppFixture platform)
         await PortalBrowser.AssertAccessibleAsync(page);
         await PortalBrowser.ScreenshotAsync(page, "start");
         await page.ClickAsync("text=Sign in >> nth=-1");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/connect/login");
+        await Expect(page.Locator("#username")).ToBeVisibleAsync();
         await PortalBrowser.AssertAccessibleAsync(page);
         await PortalBrowser.ScreenshotAsync(page, "sign-in");
         await page.FillAsync("#username", "expired@a81001.demo");
