@@ -66,10 +66,10 @@ public static class PortalAuthentication
         {
             // People always go to the sign-in page through the gateway, whatever address discovery was read from, and come
             // back to the gateway's public address: the registered redirect URI, whatever host or scheme reached the portal
-            // (behind a TLS-terminating ingress the portal itself sees plain HTTP). The code is redeemed with the same URI.
+            // (behind a TLS-terminating ingress the portal itself sees plain HTTP). The handler keeps this URI after the
+            // event and redeems the code with it.
             context.ProtocolMessage.IssuerAddress = new Uri(portal.GatewayUrl, "connect/authorize").ToString();
             context.ProtocolMessage.RedirectUri = new Uri(portal.GatewayUrl, options.CallbackPath.Value!.TrimStart('/')).ToString();
-            context.Properties.Items[OpenIdConnectDefaults.RedirectUriForCodePropertiesKey] = context.ProtocolMessage.RedirectUri;
             return Task.CompletedTask;
         };
         options.Events.OnTokenValidated = context =>
