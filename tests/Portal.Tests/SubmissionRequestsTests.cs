@@ -170,11 +170,18 @@ public class SubmissionRequestsTests
     [Fact]
     public void Api_field_names_map_to_the_forms_field_ids()
     {
-        var ids = SubmissionRequests.FieldIds(Flu);
+        // The API numbers the values it was sent: only the indicators typed in, in form order.
+        var request = new SubmissionRequest
+        {
+            Period = "2026-10",
+            Values = [new() { Indicator = "FLU_65_PLUS", Value = 1 }, new() { Indicator = "FLU_UNDER_65", Value = 2 }],
+        };
+        var ids = SubmissionRequests.FieldIds(request, fromFile: false);
 
         Assert.Equal("period", ids["period"]);
         Assert.Equal("value-FLU_UNDER_65", ids["values[1].value"]);
-        Assert.Equal("value-FLU_PREGNANT", ids["values.FLU_PREGNANT"]);
+        Assert.Equal("value-FLU_65_PLUS", ids["values[0].indicator"]);
         Assert.Equal("file", ids["values"]);
+        Assert.All(SubmissionRequests.FieldIds(request, fromFile: true).Values, id => Assert.Equal("file", id));
     }
 }

@@ -71,19 +71,18 @@ public static class SubmissionRequests
         return new SubmissionRequest { PracticeOds = practiceOds.ToUpperInvariant(), ServiceCode = service.Code, Period = period, Values = values };
     }
 
-    /// <summary>The API's field names (<c>period</c>, <c>values[0].value</c>, <c>values[FLU_65_PLUS]</c>...) mapped to the form's fields.</summary>
-    public static IReadOnlyDictionary<string, string> FieldIds(CatalogueServiceView service)
+    /// <summary>
+    /// The API's field names mapped to the form's fields: <c>period</c>, and <c>values[i]</c> (with <c>.value</c> or
+    /// <c>.indicator</c>) for the i-th value sent, which is the typed indicator's input or, for an upload, the file.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> FieldIds(SubmissionRequest request, bool fromFile)
     {
-        var ids = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["period"] = "period", ["values"] = "file" };
-        var indicators = service.Indicators ?? [];
-        for (var index = 0; index < indicators.Count; index++)
+        var ids = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["period"] = fromFile ? "file" : "period", ["values"] = "file" };
+        var values = request.Values ?? [];
+        for (var index = 0; index < values.Count; index++)
         {
-            var id = $"value-{indicators[index].Code}";
-            ids[$"values[{index}]"] = id;
-            ids[$"values[{index}].value"] = id;
-            ids[$"values[{index}].indicator"] = id;
-            ids[indicators[index].Code!] = id;
-            ids[$"values.{indicators[index].Code}"] = id;
+            var id = fromFile ? "file" : $"value-{values[index].Indicator}";
+            foreach (var suffix in new[] { "", ".value", ".indicator" }) ids[$"values[{index}]{suffix}"] = id;
         }
         return ids;
     }
