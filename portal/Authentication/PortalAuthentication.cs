@@ -59,8 +59,8 @@ public static class PortalAuthentication
         options.GetClaimsFromUserInfoEndpoint = false;
         options.Scope.Clear();
         foreach (var scope in Scopes.Split(' ')) options.Scope.Add(scope);
-        options.TokenValidationParameters.NameClaimType = PortalClaims.Name;
-        options.TokenValidationParameters.RoleClaimType = PortalClaims.Role;
+        options.TokenValidationParameters.NameClaimType = AuthenticationDefaults.Claims.Name;
+        options.TokenValidationParameters.RoleClaimType = AuthenticationDefaults.Claims.Role;
         options.BackchannelHttpHandler = backchannel.CreateHandler();
         options.Events.OnRedirectToIdentityProvider = context =>
         {

@@ -3,26 +3,16 @@ using System.Text.Json;
 
 namespace Portal.Authentication;
 
-/// <summary>The claims the platform's access tokens carry, read into the session's identity.</summary>
+/// <summary>The session's identity, read from the claims the platform's access tokens carry (<see cref="AuthenticationDefaults.Claims"/>).</summary>
 public static class PortalClaims
 {
-    public const string Subject = "sub";
-    public const string Name = "name";
-    public const string Email = "email";
-    public const string Role = "role";
-    public const string Practice = "practice";
-    public const string Icb = "icb";
-
-    public const string PracticeUser = "practice-user";
-    public const string PracticeAdmin = "practice-admin";
-    public const string Commissioner = "commissioner";
-    public const string PlatformAdmin = "platform-admin";
-
-    private static readonly string[] Kept = [Subject, Name, Email, Role, Practice, Icb];
+    private static readonly string[] Kept =
+        [AuthenticationDefaults.Claims.Subject, AuthenticationDefaults.Claims.Name, AuthenticationDefaults.Claims.Email,
+         AuthenticationDefaults.Claims.Role, AuthenticationDefaults.Claims.Practice, AuthenticationDefaults.Claims.Icb];
 
     /// <summary>
-    /// The identity in an access token the portal has just received from Identity's token endpoint (over the back channel,
-    /// so its signature has been checked by the issuer's own TLS/transport, and every API checks it again on each call).
+    /// The identity in an access token the portal has just received from Identity's token endpoint over the back channel
+    /// (never from the browser). Its signature is not checked here: every API validates the token on each call.
     /// </summary>
     public static ClaimsPrincipal FromAccessToken(string accessToken)
     {
@@ -41,14 +31,11 @@ public static class PortalClaims
                 claims.Add(new Claim(property.Name, property.Value.ToString()));
             }
         }
-        return new ClaimsPrincipal(new ClaimsIdentity(claims, "platform", Name, Role));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, "platform", AuthenticationDefaults.Claims.Name, AuthenticationDefaults.Claims.Role));
     }
 
-    public static string? PracticeOds(this ClaimsPrincipal user) => user.FindFirst(Practice)?.Value;
-
-    public static string? IcbCode(this ClaimsPrincipal user) => user.FindFirst(Icb)?.Value;
-
-    public static string DisplayName(this ClaimsPrincipal user) => user.FindFirst(Name)?.Value ?? user.FindFirst(Email)?.Value ?? "";
+    public static string DisplayName(this ClaimsPrincipal user) =>
+        user.FindFirst(AuthenticationDefaults.Claims.Name)?.Value ?? user.FindFirst(AuthenticationDefaults.Claims.Email)?.Value ?? "";
 
     private static byte[] Base64UrlDecode(string text)
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using System.Net;
 using System.Web;
 using Identity.Api.Domain;
@@ -213,6 +214,6 @@ public sealed class LoginPageTests(MessagingServers servers)
     {
         var at = DateTimeOffset.Parse(utc, System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(expected, UkTime.Format(at));
-        Assert.Equal(expected, UkTime.Format(at, UkTime.Rules));
+        Assert.Equal(expected, UkTime.Format(at, UkTimeZone.Rules));
     }
 }

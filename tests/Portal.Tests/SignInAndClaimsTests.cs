@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
@@ -50,9 +51,9 @@ public class PortalClaimsTests
         Assert.Equal("Dr Aisha Patel", user.Identity.Name);
         Assert.Equal("Dr Aisha Patel", user.DisplayName());
         Assert.Equal("A81001", user.PracticeOds());
-        Assert.Null(user.IcbCode());
-        Assert.True(user.IsInRole(PortalClaims.PracticeAdmin));
-        Assert.False(user.IsInRole(PortalClaims.Commissioner));
+        Assert.Null(user.Icb());
+        Assert.True(user.IsInRole(AuthenticationDefaults.Roles.PracticeAdmin));
+        Assert.False(user.IsInRole(AuthenticationDefaults.Roles.Commissioner));
         Assert.Null(user.FindFirst("aud"));
         Assert.Null(user.FindFirst("scope"));
     }
@@ -65,10 +66,10 @@ public class PortalClaimsTests
             sub = "u-2", email = "lee.commissioner@nhs.net", role = new[] { "commissioner", "platform-admin" }, icb = "QWE",
         }));
 
-        Assert.True(user.IsInRole(PortalClaims.Commissioner));
-        Assert.True(user.IsInRole(PortalClaims.PlatformAdmin));
-        Assert.False(user.IsInRole(PortalClaims.PracticeUser));
-        Assert.Equal("QWE", user.IcbCode());
+        Assert.True(user.IsInRole(AuthenticationDefaults.Roles.Commissioner));
+        Assert.True(user.IsInRole(AuthenticationDefaults.Roles.PlatformAdmin));
+        Assert.False(user.IsInRole(AuthenticationDefaults.Roles.PracticeUser));
+        Assert.Equal("QWE", user.Icb());
         Assert.Null(user.PracticeOds());
         Assert.Equal("lee.commissioner@nhs.net", user.DisplayName());
     }

@@ -21,5 +21,4 @@
   }
   document.addEventListener('DOMContentLoaded', start);
   if (window.Blazor && window.Blazor.addEventListener) window.Blazor.addEventListener('enhancedload', start);
-  document.addEventListener('readystatechange', start);
 })();
