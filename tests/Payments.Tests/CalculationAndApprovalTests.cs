@@ -46,6 +46,8 @@ public sealed class CalculationAndApprovalTests(SharedPayments shared) : IClassF
         Assert.False(calculated.GetProperty("requiresApproval").GetBoolean());
         var settled = Assert.Single(await factory.EventsAsync("PaymentSettled", accepted.SubmissionId));
         Assert.Equal(reference, settled.GetProperty("remittanceReference").GetString());
+        // It says when it was calculated, for a consumer that sees the settlement before the calculation.
+        Assert.Equal(calculated.GetProperty("calculatedAt").GetDateTimeOffset(), settled.GetProperty("calculatedAt").GetDateTimeOffset());
         Assert.Equal("1207.20", settled.GetProperty("lines")[0].GetProperty("amount").ToString()); // MassTransit's JSON writes decimals as strings
         Assert.Empty(await factory.EventsAsync("PaymentAwaitingApproval", accepted.SubmissionId));
         Assert.Equal(1, await factory.CountAsync($"SELECT count(*) FROM ledger_entries WHERE submission_id = '{accepted.SubmissionId}' AND remittance_reference = '{reference}'"));

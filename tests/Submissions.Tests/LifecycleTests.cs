@@ -197,6 +197,30 @@ public sealed class LifecycleTests(SharedApp app) : IClassFixture<SharedApp>
     }
 
     [Fact]
+    public async Task A_settlement_that_overtakes_its_calculation_still_streams_calculated_then_paid()
+    {
+        var id = await SubmitFlu();
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/api/submissions/{id}/events");
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Cancel);
+        var reading = ReadStatuses(await response.Content.ReadAsStreamAsync(Cancel));
+
+        // Payments' events travel on separate queues: here the settlement arrives and the calculation never has.
+        var paymentId = Guid.NewGuid();
+        await Publish(Settled(id, paymentId) with { CalculatedAt = factory.Time.GetUtcNow() });
+
+        // Someone following the submission sees every step, in order, before the stream ends at paid.
+        Assert.Equal(["received", "validated", "calculated", "paid"], await reading.WaitAsync(TimeSpan.FromSeconds(30), Cancel));
+        var paid = await client.Get($"/api/submissions/{id}");
+        Assert.Equal("paid", paid.GetProperty("status").GetString());
+
+        // The calculation arriving later changes nothing: calculated stays on the timeline once.
+        await Publish(Calculated(id, paymentId));
+        await Task.Delay(1000, Cancel);
+        Assert.Equal(["received", "validated", "calculated", "paid"], (await client.Get($"/api/submissions/{id}")).Statuses());
+    }
+
+    [Fact]
     public async Task The_event_stream_resumes_after_the_last_event_id()
     {
         var id = await SubmitFlu();

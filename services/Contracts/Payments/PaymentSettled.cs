@@ -12,4 +12,5 @@ public sealed record PaymentSettled(
     string Currency,
     IReadOnlyList<PaymentLine> Lines,
     string RemittanceReference,
-    DateTimeOffset SettledAt);
+    DateTimeOffset SettledAt,
+    DateTimeOffset? CalculatedAt = null); // when it was calculated, for a consumer that sees the settlement first (added; older events have none)

@@ -85,7 +85,7 @@ public sealed class LedgerPostingJob(IServiceScopeFactory scopes, ILedger ledger
                 payment.MarkPaid(reference, now);
                 db.AddOutboxMessage(new PaymentSettled(payment.Id, payment.SubmissionId, payment.SubmissionVersion, payment.PracticeOds,
                     payment.ServiceCode, payment.Period, payment.Amount, payment.Currency,
-                    [.. payment.Lines.Select(l => new PaymentLine(l.Indicator, l.Quantity, l.Rate, l.Amount))], reference, now));
+                    [.. payment.Lines.Select(l => new PaymentLine(l.Indicator, l.Quantity, l.Rate, l.Amount))], reference, now, payment.CalculatedAt));
                 await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(CancellationToken.None);
                 metrics.Settled(payment.ServiceCode, payment.Amount);

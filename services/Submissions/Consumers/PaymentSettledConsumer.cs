@@ -16,7 +16,7 @@ public sealed class PaymentSettledConsumer(SubmissionsDbContext db, TimeProvider
         var e = context.Message;
         var submission = await SubmissionEvents.FindAsync(Db, e.SubmissionId, e.SubmissionVersion, logger, nameof(PaymentSettled), context.CancellationToken);
         if (submission?.RecordPaid(PaymentSummary.Of(e.PaymentId, e.Amount, e.Currency, SubmissionStatus.Paid, e.Lines, e.RemittanceReference),
-            clock.GetUtcNow()) == true) Finished(submission);
+            clock.GetUtcNow(), e.CalculatedAt) == true) Finished(submission);
     }
 
     private void Finished(Submission submission) => AfterCommit(() => metrics.Finished(submission));

@@ -65,8 +65,18 @@ public sealed class Submission
     public bool RecordApproved(string approvedBy, DateTimeOffset now) =>
         Advance(SubmissionStatus.Approved, now, $"Payment approved by {approvedBy}.", Payment?.With(SubmissionStatus.Approved));
 
-    public bool RecordPaid(PaymentSummary payment, DateTimeOffset now) =>
-        Advance(SubmissionStatus.Paid, now, $"£{payment.Amount:N2} paid, remittance reference {payment.RemittanceReference}.", payment);
+    /// <summary>
+    /// Paid. Payments' events travel on separate queues, so the settlement can arrive before the calculation: when it says
+    /// when the payment was calculated, that step is recorded first, so anyone following sees it before the final status.
+    /// </summary>
+    public bool RecordPaid(PaymentSummary payment, DateTimeOffset now, DateTimeOffset? calculatedAt = null)
+    {
+        if (calculatedAt is { } at && SubmissionStatus.Rank(Status) < SubmissionStatus.Rank(SubmissionStatus.Calculated))
+        {
+            RecordCalculated(payment.With(SubmissionStatus.Calculated), requiresApproval: false, at);
+        }
+        return Advance(SubmissionStatus.Paid, now, $"£{payment.Amount:N2} paid, remittance reference {payment.RemittanceReference}.", payment);
+    }
 
     public bool RecordDeclined(PaymentSummary payment, string declinedBy, string reason, DateTimeOffset now) =>
         Advance(SubmissionStatus.Declined, now, $"Payment declined by {declinedBy}: {reason}", payment);
