@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
@@ -28,13 +29,19 @@ public sealed class PlatformAuthenticationOptions
 
     /// <summary>Allowance for clock differences between servers when checking token lifetimes.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the list of revoked sessions is read from Redis (<see cref="TokenRevocations"/>).</summary>
+    public TimeSpan RevocationPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a revocation is kept: longer than any access token lives, clock skew included.</summary>
+    public TimeSpan RevocationRetention { get; set; } = TimeSpan.FromHours(1);
 }
 
 /// <summary>
 /// JWT bearer validation of the platform's access tokens for resource servers (services and gateway): signature from
 /// the identity service's discovery document and JWKS, issuer, audience <c>platform-api</c>, lifetime, RS256 only
-/// (so <c>alg: none</c> and HMAC tricks are refused) and the <c>at+jwt</c> type; authorization policies by role;
-/// 401 and 403 answered as problem details.
+/// (so <c>alg: none</c> and HMAC tricks are refused) and the <c>at+jwt</c> type; tokens of sessions ended early refused
+/// (<see cref="TokenRevocations"/>); authorization policies by role; 401 and 403 answered as problem details.
 /// </summary>
 public static class AuthenticationDefaults
 {
@@ -50,6 +57,9 @@ public static class AuthenticationDefaults
         public const string Practice = "practice";
         public const string Icb = "icb";
         public const string ClientId = "client_id";
+
+        /// <summary>A digest of the holder's security stamp: which of their sessions a token belongs to (<see cref="TokenRevocations"/>).</summary>
+        public const string Session = "session";
     }
 
     /// <summary>Roles, as in the <c>role</c> claim.</summary>
@@ -98,6 +108,7 @@ public static class AuthenticationDefaults
             .Validate(options => options.Authority is { IsAbsoluteUri: true }, "Identity:Authority must be the identity service's absolute URL.")
             .Validate(options => !string.IsNullOrWhiteSpace(options.Audience), "Identity:Audience is required.")
             .ValidateOnStart();
+        services.AddTokenRevocations();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
@@ -113,6 +124,16 @@ public static class AuthenticationDefaults
             .AddPolicy(Policies.PlatformAdmin, policy => policy.RequireRole(Roles.PlatformAdmin))
             .AddPolicy(Policies.SystemClient, policy => policy.RequireRole(Roles.SystemClient).RequireClaim(Claims.Practice));
         return builder;
+    }
+
+    /// <summary>The list of revoked sessions (<see cref="TokenRevocations"/>), read in the background; Identity also writes to it.</summary>
+    public static IServiceCollection AddTokenRevocations(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<PlatformAuthenticationOptions>().BindConfiguration(PlatformAuthenticationOptions.SectionName);
+        services.TryAddSingleton<TokenRevocations>();
+        services.AddHostedService(provider => provider.GetRequiredService<TokenRevocations>());
+        return services;
     }
 
     /// <summary>The practice (ODS code) the token is scoped to, if any.</summary>
@@ -149,16 +170,27 @@ public static class AuthenticationDefaults
         };
         jwt.Events = new JwtBearerEvents
         {
+            OnTokenValidated = context =>
+            {
+                if (context.HttpContext.RequestServices.GetRequiredService<TokenRevocations>().IsRevoked(context.Principal!))
+                {
+                    context.Fail(new SessionEndedException());
+                }
+                return Task.CompletedTask;
+            },
             OnChallenge = async context =>
             {
                 context.HandleResponse();
-                var detail = context.AuthenticateFailure is null
-                    ? "A bearer access token from the identity service is required."
-                    : "The access token is not valid (signature, issuer, audience, lifetime or algorithm).";
+                var (code, detail) = context.AuthenticateFailure switch
+                {
+                    null => ("unauthorized", "A bearer access token from the identity service is required."),
+                    SessionEndedException ended => ("session_ended", ended.Message),
+                    _ => ("unauthorized", "The access token is not valid (signature, issuer, audience, lifetime or algorithm)."),
+                };
                 context.Response.Headers.WWWAuthenticate = context.AuthenticateFailure is null
                     ? "Bearer"
                     : "Bearer error=\"invalid_token\"";
-                await WriteProblemAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "unauthorized", "Authentication is required.", detail);
+                await WriteProblemAsync(context.HttpContext, StatusCodes.Status401Unauthorized, code, "Authentication is required.", detail);
             },
             OnForbidden = context => WriteProblemAsync(context.HttpContext, StatusCodes.Status403Forbidden, "forbidden",
                 "You are not allowed to do this.", "The access token does not grant the role this needs."),
@@ -176,3 +208,7 @@ public static class AuthenticationDefaults
         });
     }
 }
+
+/// <summary>The token was issued before its holder's sessions were ended (disabled, or the password changed).</summary>
+public sealed class SessionEndedException() : SecurityTokenException(
+    "This session has ended: the account was disabled or its password changed since the access token was issued. Sign in again.");

@@ -24,7 +24,7 @@ public sealed class IdentityApp : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> settings;
 
-    private IdentityApp(string connectionString, Uri broker, FakeTimeProvider time, Dictionary<string, string?> extra)
+    private IdentityApp(string connectionString, Uri broker, string redis, FakeTimeProvider time, Dictionary<string, string?> extra)
     {
         ConnectionString = connectionString;
         Time = time;
@@ -32,6 +32,7 @@ public sealed class IdentityApp : WebApplicationFactory<Program>
         {
             ["ConnectionStrings:identitydb"] = connectionString,
             ["ConnectionStrings:messaging"] = broker.ToString(),
+            ["ConnectionStrings:redis"] = redis,
             ["Identity:Server:RequireHttps"] = "false",
             ["Identity:ExpiryScan:Enabled"] = "false",
             ["Identity:Links:PortalBaseUrl"] = "http://portal.test/",
@@ -53,7 +54,7 @@ public sealed class IdentityApp : WebApplicationFactory<Program>
         MessagingServers servers, Dictionary<string, string?>? settings = null, string? connectionString = null, FakeTimeProvider? time = null)
     {
         connectionString ??= await servers.CreateDatabaseAsync("identity");
-        var app = new IdentityApp(connectionString, servers.RabbitMq.AmqpUri, time ?? NewClock(), settings ?? []);
+        var app = new IdentityApp(connectionString, servers.RabbitMq.AmqpUri, servers.Redis.ConnectionString, time ?? NewClock(), settings ?? []);
         app.StartServer();
         return app;
     }

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using Identity.Api.Domain;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -29,6 +31,63 @@ public sealed class OwnApiTokenTests(MessagingServers servers)
         using var client = app.CreateClient();
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(client, unchanged));
         Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(client, notYetValid));
+    }
+
+    [Fact]
+    public async Task A_disabled_practice_admins_earlier_token_can_no_longer_invite_or_create_clients()
+    {
+        await using var app = await IdentityApp.StartAsync(servers);
+        await app.RegisterPracticeAsync("A81001");
+        var admin = await app.CreateUserAsync("admin@a81001.test", Roles.PracticeAdmin);
+        await app.CreateUserAsync("platform@platform.test", Roles.PlatformAdmin, ods: null);
+        var token = (await app.PasswordGrantAsync("admin@a81001.test", IdentityApp.Password)).AccessToken!;
+        using var client = app.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(client, token));
+
+        using var platform = await app.ClientForAsync("platform@platform.test");
+        var disabled = await platform.PostAsync($"/api/identity/practices/A81001/users/{admin.Id}/disable", null, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.NoContent, disabled.StatusCode);
+
+        using var invite = new HttpRequestMessage(HttpMethod.Post, "/api/identity/practices/A81001/users")
+        {
+            Content = JsonContent.Create(new { email = "second.admin@a81001.test", displayName = "Second Admin", role = "practice-admin" }),
+        };
+        invite.Headers.Authorization = new("Bearer", token);
+        invite.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        using var invited = await client.SendAsync(invite, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Unauthorized, invited.StatusCode);
+        using var create = new HttpRequestMessage(HttpMethod.Post, "/api/identity/practices/A81001/clients") { Content = JsonContent.Create(new { displayName = "Back door" }) };
+        create.Headers.Authorization = new("Bearer", token);
+        create.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        using var created = await client.SendAsync(create, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Unauthorized, created.StatusCode);
+        Assert.Equal(0, await app.InDbAsync(db => db.SystemClients.CountAsync()));
+        Assert.Equal(2, await app.InDbAsync(db => db.Users.CountAsync()));
+    }
+
+    [Fact]
+    public async Task After_a_password_change_the_earlier_token_is_refused_with_session_ended_and_a_new_sign_in_works_at_once()
+    {
+        await using var app = await IdentityApp.StartAsync(servers);
+        await app.CreateUserAsync("user@a81001.test");
+        var earlier = (await app.PasswordGrantAsync("user@a81001.test", IdentityApp.Password)).AccessToken!;
+
+        using var client = app.CreateClient();
+        using var change = new HttpRequestMessage(HttpMethod.Post, "/api/identity/password/change")
+        {
+            Content = JsonContent.Create(new { currentPassword = IdentityApp.Password, newPassword = "a brand new orchard passphrase" }),
+        };
+        change.Headers.Authorization = new("Bearer", earlier);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.SendAsync(change, TestContext.Current.CancellationToken)).StatusCode);
+
+        using var refused = new HttpRequestMessage(HttpMethod.Get, "/api/identity/me");
+        refused.Headers.Authorization = new("Bearer", earlier);
+        using var response = await client.SendAsync(refused, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("session has ended", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        // The clock has not moved since the change: the new sign-in's token is accepted all the same.
+        var fresh = (await app.PasswordGrantAsync("user@a81001.test", "a brand new orchard passphrase")).AccessToken!;
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(client, fresh));
     }
 
     private static async Task<HttpStatusCode> StatusAsync(HttpClient client, string token)

@@ -3,7 +3,7 @@ using Xunit;
 namespace Platform.Testing;
 
 /// <summary>
-/// One PostgreSQL server and one RabbitMQ node shared by a test assembly:
+/// One PostgreSQL server, one RabbitMQ node and one Redis shared by a test assembly:
 /// <c>[assembly: AssemblyFixture(typeof(MessagingServers))]</c>, then take it as a test class constructor parameter.
 /// Give each test its own database (<see cref="CreateDatabaseAsync"/>) so tests can run in parallel.
 /// </summary>
@@ -11,24 +11,29 @@ public sealed class MessagingServers : IAsyncLifetime
 {
     private PostgresServer? postgres;
     private RabbitMqServer? rabbitMq;
+    private RedisServer? redis;
 
     public PostgresServer Postgres => postgres ?? throw new InvalidOperationException("Not started.");
 
     public RabbitMqServer RabbitMq => rabbitMq ?? throw new InvalidOperationException("Not started.");
 
+    public RedisServer Redis => redis ?? throw new InvalidOperationException("Not started.");
+
     public async ValueTask InitializeAsync()
     {
         var startingPostgres = PostgresServer.StartAsync();
         var startingRabbitMq = RabbitMqServer.StartAsync();
+        var startingRedis = RedisServer.StartAsync();
         try
         {
-            await Task.WhenAll(startingPostgres, startingRabbitMq);
+            await Task.WhenAll(startingPostgres, startingRabbitMq, startingRedis);
         }
         finally
         {
             // Keep whichever started, so DisposeAsync stops it even when the other failed.
             postgres = startingPostgres.IsCompletedSuccessfully ? startingPostgres.Result : null;
             rabbitMq = startingRabbitMq.IsCompletedSuccessfully ? startingRabbitMq.Result : null;
+            redis = startingRedis.IsCompletedSuccessfully ? startingRedis.Result : null;
         }
     }
 
@@ -50,6 +55,11 @@ public sealed class MessagingServers : IAsyncLifetime
         if (rabbitMq is not null)
         {
             await rabbitMq.DisposeAsync();
+        }
+
+        if (redis is not null)
+        {
+            await redis.DisposeAsync();
         }
     }
 }

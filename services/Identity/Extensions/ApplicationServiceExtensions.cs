@@ -18,7 +18,10 @@ public static class ApplicationServiceExtensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddServiceDatabase<IdentityDbContext>("identitydb", (services, options) => options.UsePlatformOutbox(services));
+        builder.Services.AddTokenRevocations();
+        builder.Services.AddSingleton<EndSessionsOnNewSecurityStamp>();
+        builder.AddServiceDatabase<IdentityDbContext>("identitydb", (services, options) => options.UsePlatformOutbox(services)
+            .AddInterceptors(services.GetRequiredService<EndSessionsOnNewSecurityStamp>()));
         builder.AddPlatformMessaging<IdentityDbContext>("identity");
         builder.Services.TryAddSingleton(TimeProvider.System);
 
@@ -141,6 +144,7 @@ public static class ApplicationServiceExtensions
                 options.UseAspNetCore();
                 options.AddAudiences(server.Audience);
                 options.AddEventHandler(RejectTokensNotYetValid.Descriptor);
+                options.AddEventHandler(RejectEndedSessions.Descriptor);
             });
 
         builder.Services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)

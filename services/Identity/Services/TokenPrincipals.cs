@@ -23,7 +23,8 @@ public sealed class TokenPrincipals(IOptions<TokenServerOptions> options)
             .SetClaim(Claims.Email, user.Email)
             .SetClaim(Claims.PreferredUsername, user.UserName)
             .SetClaims(Claims.Role, [user.Role])
-            .SetClaim(ClaimNames.CredentialVersion, user.CredentialVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            .SetClaim(ClaimNames.CredentialVersion, user.CredentialVersion.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .SetClaim(AuthenticationDefaults.Claims.Session, TokenRevocations.TagOf(user.SecurityStamp ?? ""));
         if (user.Role is Roles.PracticeUser or Roles.PracticeAdmin && user.PracticeOds is not null)
         {
             identity.SetClaim(ClaimNames.Practice, user.PracticeOds);

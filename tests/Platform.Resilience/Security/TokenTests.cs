@@ -12,7 +12,8 @@ namespace Platform.Resilience.Security;
 /// </summary>
 public sealed class TokenTests(ResiliencePlatform platform)
 {
-    private static readonly Dictionary<string, string> ProtectedPaths = new(StringComparer.Ordinal)
+    /// <summary>An authenticated GET on each service, the same path through the gateway and on the service directly.</summary>
+    internal static readonly Dictionary<string, string> ProtectedPaths = new(StringComparer.Ordinal)
     {
         ["identity"] = "/api/identity/me",
         ["submissions"] = "/api/submissions?pageSize=1",

@@ -82,6 +82,17 @@ public sealed partial class Tenants
 
     }
 
+    /// <summary>A new person at the practice, invited by the platform admin, who has accepted the invitation and set a password.</summary>
+    public async Task<WarnedUser> AddPersonAsync(ResiliencePlatform platform, TenantPractice practice, string role, CancellationToken cancellationToken)
+    {
+        var email = $"{role}.{Guid.NewGuid():N}@{practice.Ods.ToLowerInvariant()}.test";
+        var invited = await InviteAsync(Admin, practice, email, $"New {role}", role, cancellationToken);
+        using var mailbox = platform.Mailbox();
+        var message = await mailbox.WaitForAsync(m => m.To.Any(to => to.Contains(email, StringComparison.OrdinalIgnoreCase)), TimeSpan.FromMinutes(2),
+            cancellationToken);
+        return await AcceptInvitationAsync(platform.Gateway, mailbox, invited, message.Id, cancellationToken);
+    }
+
     private static async Task<TenantPractice> RegisterPracticeAsync(HttpClient gateway, ApiClient admin, string ods, string icb, CancellationToken cancellationToken)
     {
         var name = $"Resilience Surgery {ods}";

@@ -1,0 +1,128 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// Sessions ended early: for each person (token subject) whose earlier tokens must stop working, the session tag their
+/// tokens carry from now on (the <c>session</c> claim, derived from their security stamp, which changes whenever their
+/// sessions must end); tokens with any other tag, or none, are refused. Comparing tags, not issue times, leaves no
+/// second in which an earlier token survives or a new sign-in is refused. Identity adds an entry when a person is
+/// disabled or their password is changed, reset or set; every
+/// gateway and service replica reads the whole list from Redis each <see cref="PlatformAuthenticationOptions.RevocationPollInterval"/>
+/// and checks every authenticated request against its copy in memory, so a revocation is in force everywhere within about
+/// a second, across replicas and restarts, at no cost per request. An entry is dropped once every token it could refuse
+/// has expired (<see cref="PlatformAuthenticationOptions.RevocationRetention"/>). When Redis cannot be read, the last list
+/// read stays in force.
+/// </summary>
+public sealed partial class TokenRevocations(
+    IConfiguration configuration, IOptions<PlatformAuthenticationOptions> options, TimeProvider time, ILogger<TokenRevocations> logger)
+    : BackgroundService
+{
+    /// <summary>The Redis hash: field = subject, value = <c>{unix seconds of the revocation}:{the session tag now valid}</c>.</summary>
+    public const string RedisKey = "platform:token-revocations";
+
+    private readonly Lazy<IConnectionMultiplexer?> redis = new(() => Connect(configuration.GetConnectionString("redis")));
+    private FrozenDictionary<string, Revocation> revoked = FrozenDictionary<string, Revocation>.Empty;
+    private bool unreadable;
+
+    /// <summary>The session tag for a security stamp: a digest, so the stamp itself (key material for other tokens) stays secret.</summary>
+    public static string TagOf(string securityStamp) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"session:{securityStamp}")))[..16];
+
+    /// <summary>Whether this token belongs to a session of its holder that has been ended.</summary>
+    public bool IsRevoked(ClaimsPrincipal principal) =>
+        IsRevoked(principal.FindFirst(AuthenticationDefaults.Claims.Subject)?.Value, principal.FindFirst(AuthenticationDefaults.Claims.Session)?.Value);
+
+    public bool IsRevoked(string? subject, string? sessionTag) =>
+        subject is not null && Volatile.Read(ref revoked).TryGetValue(subject, out var revocation)
+            && !string.Equals(sessionTag, revocation.ValidTag, StringComparison.Ordinal);
+
+    /// <summary>
+    /// Ends every session of <paramref name="subject"/> but those tagged <paramref name="validTag"/> (the new security
+    /// stamp's). Throws when Redis cannot record it.
+    /// </summary>
+    public async Task RevokeAsync(string subject, string validTag, CancellationToken cancellationToken)
+    {
+        var database = Database() ?? throw new InvalidOperationException("No Redis connection string (ConnectionStrings:redis): sessions cannot be revoked.");
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        await database.HashSetAsync(RedisKey, subject, $"{now}:{validTag}").WaitAsync(cancellationToken);
+        var stale = (await database.HashGetAllAsync(RedisKey).WaitAsync(cancellationToken))
+            .Where(entry => Revocation.Parse(entry.Value).At < now - (long)options.Value.RevocationRetention.TotalSeconds).Select(entry => entry.Name).ToArray();
+        if (stale.Length > 0) await database.HashDeleteAsync(RedisKey, stale).WaitAsync(cancellationToken);
+        await RefreshAsync(cancellationToken); // in force on this replica at once
+    }
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (Database() is null) LogNotConfigured();
+        else await RefreshAsync(cancellationToken); // in force before the first request is served
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (Database() is null) return;
+        using var timer = new PeriodicTimer(options.Value.RevocationPollInterval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken)) await RefreshAsync(stoppingToken);
+    }
+
+    private async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var entries = await Database()!.HashGetAllAsync(RedisKey).WaitAsync(cancellationToken);
+            Volatile.Write(ref revoked, entries.ToFrozenDictionary(entry => entry.Name.ToString(), entry => Revocation.Parse(entry.Value), StringComparer.Ordinal));
+            if (unreadable) LogReadable();
+            unreadable = false;
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            if (!unreadable) LogUnreadable(exception);
+            unreadable = true;
+        }
+    }
+
+    private IDatabase? Database() => redis.Value?.GetDatabase();
+
+    private static IConnectionMultiplexer? Connect(string? connectionString)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString)) return null;
+        var options = ConfigurationOptions.Parse(connectionString);
+        options.AbortOnConnectFail = false; // start without Redis and keep trying
+        options.ClientName ??= "token-revocations";
+        return ConnectionMultiplexer.Connect(options);
+    }
+
+    public override void Dispose()
+    {
+        if (redis.IsValueCreated) redis.Value?.Dispose();
+        base.Dispose();
+    }
+
+    private readonly record struct Revocation(long At, string ValidTag)
+    {
+        public static Revocation Parse(RedisValue value)
+        {
+            var text = value.ToString();
+            var colon = text.IndexOf(':', StringComparison.Ordinal);
+            return colon < 0 ? new(0, "") : new(long.Parse(text.AsSpan(0, colon), CultureInfo.InvariantCulture), text[(colon + 1)..]);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No Redis connection string (ConnectionStrings:redis): revoked sessions are not checked.")]
+    private partial void LogNotConfigured();
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Revoked sessions cannot be read from Redis: the last list read stays in force until it answers.")]
+    private partial void LogUnreadable(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Revoked sessions are read from Redis again.")]
+    private partial void LogReadable();
+}
