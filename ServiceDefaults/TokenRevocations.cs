@@ -39,11 +39,19 @@ public sealed partial class TokenRevocations(
 
     /// <summary>Whether this token belongs to a session of its holder that has been ended.</summary>
     public bool IsRevoked(ClaimsPrincipal principal) =>
-        IsRevoked(principal.FindFirst(AuthenticationDefaults.Claims.Subject)?.Value, principal.FindFirst(AuthenticationDefaults.Claims.Session)?.Value);
+        IsRevoked(principal.FindFirst(AuthenticationDefaults.Claims.Subject)?.Value, principal.FindFirst(AuthenticationDefaults.Claims.Session)?.Value,
+            long.TryParse(principal.FindFirst("iat")?.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var issuedAt)
+                ? DateTimeOffset.FromUnixTimeSeconds(issuedAt) : null);
 
-    public bool IsRevoked(string? subject, string? sessionTag) =>
+    /// <summary>
+    /// Refused: a token with another tag issued no later than the revocation's second. A token issued in a later second
+    /// was issued with the stamp then current, so it passes even while this replica has not yet read a newer revocation
+    /// (a sign-in straight after a second password change must not be refused for the first one).
+    /// </summary>
+    public bool IsRevoked(string? subject, string? sessionTag, DateTimeOffset? issuedAt) =>
         subject is not null && Volatile.Read(ref revoked).TryGetValue(subject, out var revocation)
-            && !string.Equals(sessionTag, revocation.ValidTag, StringComparison.Ordinal);
+            && !string.Equals(sessionTag, revocation.ValidTag, StringComparison.Ordinal)
+            && (issuedAt is not { } issued || issued.ToUnixTimeSeconds() <= revocation.At);
 
     /// <summary>
     /// Ends every session of <paramref name="subject"/> but those tagged <paramref name="validTag"/> (the new security

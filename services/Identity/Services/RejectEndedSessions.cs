@@ -20,7 +20,8 @@ public sealed class RejectEndedSessions(TokenRevocations revocations) : IOpenIdd
 
     public ValueTask HandleAsync(ValidateTokenContext context)
     {
-        if (context.Principal is { } principal && revocations.IsRevoked(principal.GetClaim(Claims.Subject), principal.GetClaim(AuthenticationDefaults.Claims.Session)))
+        if (context.Principal is { } principal && revocations.IsRevoked(principal.GetClaim(Claims.Subject), principal.GetClaim(AuthenticationDefaults.Claims.Session),
+            principal.GetCreationDate()))
         {
             context.Reject(error: Errors.InvalidToken, description: new SessionEndedException().Message);
         }

@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Gateway.Tests;
+
+/// <summary>
+/// The list of ended sessions every gateway and service replica checks (ServiceDefaults' <see cref="TokenRevocations"/>),
+/// two replicas over one real Redis.
+/// </summary>
+public sealed class TokenRevocationsTests(GatewayServers servers)
+{
+    private readonly FakeTimeProvider clock = new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+
+    [Fact]
+    public async Task The_revoking_replica_refuses_earlier_tokens_at_once_and_a_replica_started_later_does_too()
+    {
+        var subject = Guid.NewGuid().ToString();
+        using var first = Replica();
+        await first.StartAsync(TestContext.Current.CancellationToken);
+        var issued = clock.GetUtcNow();
+        clock.Advance(TimeSpan.FromMinutes(1));
+
+        await first.RevokeAsync(subject, "new-tag", TestContext.Current.CancellationToken);
+
+        Assert.True(first.IsRevoked(subject, "old-tag", issued));
+        Assert.True(first.IsRevoked(subject, null, issued));
+        Assert.False(first.IsRevoked(subject, "new-tag", clock.GetUtcNow()));
+        Assert.False(first.IsRevoked(Guid.NewGuid().ToString(), "old-tag", issued));
+        using var restarted = Replica();
+        await restarted.StartAsync(TestContext.Current.CancellationToken);
+        Assert.True(restarted.IsRevoked(subject, "old-tag", issued));
+    }
+
+    [Fact]
+    public async Task A_sign_in_after_a_second_change_is_accepted_by_a_replica_that_has_only_read_the_first()
+    {
+        var subject = Guid.NewGuid().ToString();
+        using var stale = Replica();
+        using var current = Replica();
+        await stale.StartAsync(TestContext.Current.CancellationToken);
+        await current.StartAsync(TestContext.Current.CancellationToken);
+        await stale.RevokeAsync(subject, "after-first-change", TestContext.Current.CancellationToken);
+        clock.Advance(TimeSpan.FromMinutes(5));
+
+        // The second change is recorded by the other replica; the sign-in that follows carries its tag.
+        await current.RevokeAsync(subject, "after-second-change", TestContext.Current.CancellationToken);
+        clock.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.False(stale.IsRevoked(subject, "after-second-change", clock.GetUtcNow()));
+        Assert.True(current.IsRevoked(subject, "after-first-change", clock.GetUtcNow().AddSeconds(-2)));
+    }
+
+    private TokenRevocations Replica() => new(
+        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:redis"] = servers.Redis.ConnectionString }).Build(),
+        Options.Create(new PlatformAuthenticationOptions { RevocationPollInterval = TimeSpan.FromHours(1) }), clock, NullLogger<TokenRevocations>.Instance);
+}
