@@ -49,6 +49,7 @@ internal sealed class DownstreamHealthCheck(string clusterId, IProxyStateLookup 
             return HealthCheckResult.Degraded($"No destinations for '{clusterId}' are known.");
         }
 
+        // The report is public (the load balancer reads it): it says how many destinations answer, never where they are.
         var failures = new List<string>();
         foreach (var destination in cluster.Destinations.Values)
         {
@@ -59,15 +60,15 @@ internal sealed class DownstreamHealthCheck(string clusterId, IProxyStateLookup 
             try
             {
                 using var response = await probe.Client.GetAsync(uri, timeout.Token);
-                if (response.IsSuccessStatusCode) return HealthCheckResult.Healthy($"{uri} answered {(int)response.StatusCode}.");
-                failures.Add($"{uri} answered {(int)response.StatusCode}");
+                if (response.IsSuccessStatusCode) return HealthCheckResult.Healthy($"'{clusterId}' is ready.");
+                failures.Add($"answered {(int)response.StatusCode}");
             }
             catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException)
             {
-                failures.Add($"{uri} did not answer ({exception.GetType().Name})");
+                failures.Add($"did not answer ({exception.GetType().Name})");
             }
         }
-        return HealthCheckResult.Degraded($"'{clusterId}' is not ready: {string.Join("; ", failures)}.");
+        return HealthCheckResult.Degraded($"'{clusterId}' is not ready: {failures.Count} of {cluster.Destinations.Count} destinations {string.Join("; ", failures.Distinct())}.");
     }
 }
 

@@ -7,7 +7,7 @@ public static class GatewayPipeline
 {
     /// <summary>
     /// The front door's middleware, in order: forwarded headers (trusted proxies only), trace id and security headers on
-    /// every response, problem details for every error, CORS, token validation, body limits, rate limits, route timeouts.
+    /// every response, problem details for every error, header values the services can be sent, CORS, token validation, body limits, rate limits, route timeouts.
     /// </summary>
     public static WebApplication UseGateway(this WebApplication app)
     {
@@ -16,6 +16,7 @@ public static class GatewayPipeline
         app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment()) app.UseHsts();
         app.UseServiceDefaults();
+        app.UseHeaderGuard();
         app.UseRouting();
         app.UseCors(GatewayServiceExtensions.CorsPolicy);
         app.UseAuthentication();

@@ -12,8 +12,8 @@ public static class GatewayServiceExtensions
     /// <summary>
     /// YARP with routes from configuration and destinations resolved by service discovery, plus what the front door needs:
     /// token validation (<c>AddPlatformAuthentication</c>, the services' own settings), shared rate limits in Redis,
-    /// per-route timeouts and body limits, CORS for configured origins, forwarded headers from trusted proxies only, and
-    /// readiness of every downstream service and Redis.
+    /// per-route timeouts and body limits, CORS for configured origins, forwarded headers from trusted proxies only, traces
+    /// started here whatever the caller sends, and readiness of every downstream service and Redis.
     /// </summary>
     public static IHostApplicationBuilder AddGateway(this IHostApplicationBuilder builder)
     {
@@ -55,6 +55,7 @@ public static class GatewayServiceExtensions
                 foreach (var network in gateway.Value.ForwardedHeaders.KnownNetworks) forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
             });
 
+        services.IgnoreCallerTraceContext();
         services.Configure<KestrelServerOptions>(kestrel => kestrel.AddServerHeader = false);
         services.AddHealthChecks().AddGatewayHealthChecks(builder.Configuration);
         return builder;

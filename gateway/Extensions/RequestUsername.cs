@@ -4,7 +4,8 @@ namespace Gateway.Extensions;
 
 /// <summary>
 /// For routes with <c>UsernameField</c> metadata (sign-in, reset), reads the account name from the form or JSON body
-/// so it can be rate limited, then rewinds the body for the proxy.
+/// so it can be rate limited, then rewinds the body for the proxy. A body that names a field twice is refused as the
+/// services refuse it (<see cref="DuplicateProperties"/>): the limit would count one name while the service acted on the other.
 /// </summary>
 public static class RequestUsername
 {
@@ -22,9 +23,15 @@ public static class RequestUsername
                 context.Request.EnableBuffering();
                 try
                 {
-                    var username = context.Request.HasFormContentType
-                        ? (await context.Request.ReadFormAsync(context.RequestAborted))[field].ToString()
+                    var (username, duplicate) = context.Request.HasFormContentType
+                        ? ReadFormField(await context.Request.ReadFormAsync(context.RequestAborted), field)
                         : await ReadJsonFieldAsync(context.Request.Body, field, context.RequestAborted);
+                    if (duplicate is not null)
+                    {
+                        await GatewayProblems.WriteAsync(context, StatusCodes.Status400BadRequest, DuplicateProperties.Code,
+                            DuplicateProperties.Title, DuplicateProperties.Detail(duplicate));
+                        return;
+                    }
                     if (!string.IsNullOrWhiteSpace(username)) context.Items[ItemKey] = username;
                 }
                 catch (Exception exception) when (exception is JsonException or InvalidDataException or IOException or InvalidOperationException)
@@ -40,17 +47,16 @@ public static class RequestUsername
             await next(context);
         });
 
-    private static async Task<string?> ReadJsonFieldAsync(Stream body, string field, CancellationToken cancellationToken)
+    private static (string? Username, string? Duplicate) ReadFormField(IFormCollection form, string field) =>
+        (form[field].ToString(), DuplicateProperties.InForm(form));
+
+    private static async Task<(string? Username, string? Duplicate)> ReadJsonFieldAsync(Stream body, string field, CancellationToken cancellationToken)
     {
         using var document = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken);
-        if (document.RootElement.ValueKind != JsonValueKind.Object) return null;
-        foreach (var property in document.RootElement.EnumerateObject())
-        {
-            if (string.Equals(property.Name, field, StringComparison.OrdinalIgnoreCase) && property.Value.ValueKind == JsonValueKind.String)
-            {
-                return property.Value.GetString();
-            }
-        }
-        return null;
+        if (DuplicateProperties.InJson(document.RootElement) is { } duplicate) return (null, duplicate);
+        if (document.RootElement.ValueKind != JsonValueKind.Object) return (null, null);
+        var username = document.RootElement.EnumerateObject()
+            .FirstOrDefault(property => string.Equals(property.Name, field, StringComparison.OrdinalIgnoreCase) && property.Value.ValueKind == JsonValueKind.String);
+        return (username.Value.ValueKind == JsonValueKind.String ? username.Value.GetString() : null, null);
     }
 }

@@ -8,6 +8,7 @@ builder.AddPlatformOpenApi("Identity API", "Practices, users, system clients and
 var app = builder.Build();
 app.UseServiceDefaults();
 app.UseControlCharacterGuard();
+app.UseDuplicatePropertyGuard();
 app.MapDefaultEndpoints();
 app.MapPlatformOpenApi();
 app.MapIdentityEndpoints();

@@ -9,6 +9,7 @@ builder.AddPlatformOpenApi("Payments API", "Payment rules, calculated payments l
 var app = builder.Build();
 app.UseServiceDefaults();
 app.UseControlCharacterGuard();
+app.UseDuplicatePropertyGuard();
 app.MapDefaultEndpoints();
 app.MapPlatformOpenApi();
 app.MapPaymentsApi();

@@ -121,6 +121,8 @@ public static class ApplicationServiceExtensions
                     .AllowRefreshTokenFlow()
                     .AllowAuthorizationCodeFlow()
                     .RequireProofKeyForCodeExchange();
+                // S256 only: "plain" sends the verifier itself through the browser.
+                options.Configure(server => server.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));
                 options.RegisterScopes([.. TokenPrincipals.AllowedScopes]);
                 options.RegisterClaims(Claims.Subject, Claims.Name, Claims.Email, Claims.PreferredUsername, Claims.Role, ClaimNames.Practice, ClaimNames.Icb);
 

@@ -10,9 +10,12 @@ namespace Identity.Api.Services;
 /// <summary>Builds the identities OpenIddict turns into tokens: who, which role, and which practice or ICB.</summary>
 public sealed class TokenPrincipals(IOptions<TokenServerOptions> options)
 {
+    /// <summary>The scope that grants calling the platform's API (the access token's audience).</summary>
+    public const string ApiScope = "platform-api";
+
     public static readonly IReadOnlySet<string> AllowedScopes = new HashSet<string>(StringComparer.Ordinal)
     {
-        Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.Roles, Scopes.OfflineAccess, "platform-api",
+        Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.Roles, Scopes.OfflineAccess, ApiScope,
     };
 
     public ClaimsPrincipal ForUser(PlatformUser user, IEnumerable<string> requestedScopes)
@@ -52,8 +55,10 @@ public sealed class TokenPrincipals(IOptions<TokenServerOptions> options)
 
     private ClaimsPrincipal Finish(ClaimsIdentity identity, IEnumerable<string> requestedScopes)
     {
-        identity.SetScopes(requestedScopes.Where(AllowedScopes.Contains).Distinct());
-        identity.SetResources(options.Value.Audience);
+        var scopes = requestedScopes.Where(AllowedScopes.Contains).Distinct().ToList();
+        identity.SetScopes(scopes);
+        // The API's audience only with its scope: a token asked for "openid offline_access" alone calls nothing.
+        if (scopes.Contains(ApiScope)) identity.SetResources(options.Value.Audience);
         identity.SetDestinations(DestinationsOf);
         return new ClaimsPrincipal(identity);
     }

@@ -1,0 +1,83 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Platform.Testing;
+
+namespace Gateway.Tests;
+
+/// <summary>
+/// What probing the front door as an attacker found (issue 16): a body that names the account twice, a header the
+/// services cannot be sent, a trace id chosen by the caller, and internal addresses in the public readiness report.
+/// </summary>
+public sealed class FrontDoorSecurityTests(GatewayServers servers) : IAsyncLifetime
+{
+    private readonly GatewayFactory gateway = new(servers);
+
+    [Theory]
+    [InlineData("""{"email":"someone@a81001.test","email":"victim@a81001.test"}""")]
+    [InlineData("""{"email":"someone@a81001.test","EMAIL":"victim@a81001.test"}""")]
+    public async Task A_json_body_naming_the_account_twice_is_the_gateways_own_400(string json)
+    {
+        using var body = new StringContent(json, Encoding.UTF8, "application/json");
+
+        var response = await gateway.ClientFrom(Addresses.Next()).PostAsync("/api/identity/password/reset-requests", body, TestContext.Current.CancellationToken);
+
+        // duplicate_property is the gateway's own code: the stand-in service behind it never answers with it.
+        await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "duplicate_property");
+    }
+
+    [Fact]
+    public async Task A_sign_in_form_naming_the_account_twice_is_refused()
+    {
+        using var body = new StringContent("grant_type=password&client_id=platform-cli&username=someone&username=victim&password=x", Encoding.UTF8,
+            "application/x-www-form-urlencoded");
+
+        var response = await gateway.ClientFrom(Addresses.Next()).PostAsync("/connect/token", body, TestContext.Current.CancellationToken);
+
+        await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "duplicate_property");
+    }
+
+    [Fact]
+    public async Task A_header_value_outside_ascii_is_the_gateways_own_400_not_a_502_from_a_service()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/submissions/anything");
+        request.Headers.TryAddWithoutValidation("X-Note", "caf\u00e9");
+
+        var response = await gateway.ClientFrom(Addresses.Next(), TestTokens.PracticeUser("A81001")).SendAsync(request, TestContext.Current.CancellationToken);
+
+        var problem = await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "invalid_header");
+        Assert.Contains("X-Note", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_callers_traceparent_does_not_choose_the_trace()
+    {
+        const string chosen = "4bf92f3577b34da6a3ce929d0e0e4736";
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/submissions/traced");
+        request.Headers.TryAddWithoutValidation("traceparent", $"00-{chosen}-00f067aa0ba902b7-01");
+
+        var response = await gateway.ClientFrom(Addresses.Next(), TestTokens.PracticeUser("A81001")).SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var traceId = Assert.Single(response.Headers.GetValues("X-Trace-Id"));
+        Assert.Matches("^[0-9a-f]{32}$", traceId);
+        Assert.NotEqual(chosen, traceId);
+    }
+
+    [Fact]
+    public async Task The_public_readiness_report_names_services_but_not_their_addresses()
+    {
+        var response = await gateway.CreateClient().GetAsync("/health/ready", TestContext.Current.CancellationToken);
+
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        var checks = JsonDocument.Parse(text).RootElement.GetProperty("checks");
+        Assert.Equal("Degraded", checks.GetProperty("notifications").GetProperty("status").GetString());
+        Assert.DoesNotContain("http://", text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("127.0.0.1", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("localhost", text, StringComparison.OrdinalIgnoreCase);
+    }
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public async ValueTask DisposeAsync() => await gateway.DisposeAsync();
+}
