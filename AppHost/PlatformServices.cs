@@ -40,6 +40,9 @@ internal static class PlatformServices
             .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
             .WithHttpHealthCheck("/health/ready")
             .WithExternalHttpEndpoints()
+            // Locally the portal and every client are on this machine: their X-Forwarded-For is believed from loopback.
+            .WithEnvironment("Gateway__ForwardedHeaders__KnownNetworks__0", "127.0.0.0/8")
+            .WithEnvironment("Gateway__ForwardedHeaders__KnownNetworks__1", "::1/128")
             .Uses(infrastructure, infrastructure.Cache)
             .WithReference(identity).WaitFor(identity)
             .WithReference(submissions).WaitFor(submissions)

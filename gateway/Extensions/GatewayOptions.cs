@@ -29,7 +29,8 @@ public sealed class CorsSettings
 
 /// <summary>
 /// Proxies and load balancers in front of the gateway whose <c>X-Forwarded-For</c>/<c>X-Forwarded-Proto</c> are believed
-/// (<c>Gateway:ForwardedHeaders:KnownProxies</c> as IP addresses, <c>KnownNetworks</c> as CIDR). Loopback is always trusted.
+/// (<c>Gateway:ForwardedHeaders:KnownProxies</c> as IP addresses, <c>KnownNetworks</c> as CIDR). Nothing else is, loopback
+/// included: the local run configures its own (the portal and clients on the same machine) explicitly.
 /// </summary>
 public sealed class ForwardedHeadersSettings
 {

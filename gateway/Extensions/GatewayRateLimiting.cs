@@ -90,9 +90,7 @@ public static class GatewayRateLimiting
         var http = context.HttpContext;
         var policy = GatewayRoutes.RateLimitPolicy(http);
         var limits = http.RequestServices.GetRequiredService<IOptions<GatewayOptions>>().Value.RateLimits;
-        var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) && after > TimeSpan.Zero
-            ? after
-            : (policy == Api ? limits.Api : RuleFor(policy ?? SignIn, limits)).Window;
+        var retryAfter = RetryAfter(context.Lease) ?? (policy == Api ? limits.Api : RuleFor(policy ?? SignIn, limits)).Window;
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         var detail = policy switch
@@ -104,4 +102,23 @@ public static class GatewayRateLimiting
         await GatewayProblems.WriteAsync(http, StatusCodes.Status429TooManyRequests, "too_many_requests", "Too many requests.", detail,
             new Dictionary<string, object?> { ["retryAfterSeconds"] = seconds });
     }
+
+    /// <summary>
+    /// When the window that refused ends: the in-memory limiter says it under the standard name, the Redis one under its
+    /// own (<c>RATELIMIT_RETRYAFTER</c>, seconds until its window closes).
+    /// </summary>
+    private static TimeSpan? RetryAfter(RateLimitLease lease)
+    {
+        if (lease.TryGetMetadata(MetadataName.RetryAfter, out var after) && after > TimeSpan.Zero) return after;
+        if (!lease.TryGetMetadata(RedisRetryAfter, out var value)) return null;
+        var seconds = value switch
+        {
+            TimeSpan span => span.TotalSeconds,
+            IConvertible number => number.ToDouble(CultureInfo.InvariantCulture),
+            _ => 0,
+        };
+        return seconds > 0 ? TimeSpan.FromSeconds(seconds) : null;
+    }
+
+    private const string RedisRetryAfter = "RATELIMIT_RETRYAFTER";
 }

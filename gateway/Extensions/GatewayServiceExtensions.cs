@@ -50,9 +50,15 @@ public static class GatewayServiceExtensions
         services.AddOptions<ForwardedHeadersOptions>()
             .Configure<IOptions<GatewayOptions>>((forwarded, gateway) =>
             {
-                forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+                // Only the proxies configured: not loopback by default, where anything on the gateway's host could claim any
+                // address. With none configured, forwarded headers are ignored (empty lists would make ASP.NET Core trust everyone).
+                forwarded.KnownProxies.Clear();
+                forwarded.KnownIPNetworks.Clear();
                 foreach (var proxy in gateway.Value.ForwardedHeaders.KnownProxies) forwarded.KnownProxies.Add(IPAddress.Parse(proxy));
                 foreach (var network in gateway.Value.ForwardedHeaders.KnownNetworks) forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+                forwarded.ForwardedHeaders = forwarded.KnownProxies.Count + forwarded.KnownIPNetworks.Count == 0
+                    ? ForwardedHeaders.None
+                    : ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             });
 
         services.IgnoreCallerTraceContext();

@@ -7,7 +7,8 @@ namespace Gateway.Tests;
 
 /// <summary>
 /// What probing the front door as an attacker found (issue 16): a body that names the account twice, a header the
-/// services cannot be sent, a trace id chosen by the caller, and internal addresses in the public readiness report.
+/// services cannot be sent, a trace id chosen by the caller, internal addresses in the public readiness report, and a
+/// client address believed from any loopback caller.
 /// </summary>
 public sealed class FrontDoorSecurityTests(GatewayServers servers) : IAsyncLifetime
 {
@@ -75,6 +76,24 @@ public sealed class FrontDoorSecurityTests(GatewayServers servers) : IAsyncLifet
         Assert.DoesNotContain("http://", text, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("127.0.0.1", text, StringComparison.Ordinal);
         Assert.DoesNotContain("localhost", text, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task X_forwarded_for_is_believed_only_from_a_configured_proxy_loopback_included()
+    {
+        await using var configured = new GatewayFactory(servers, new Dictionary<string, string?> { ["Gateway:ForwardedHeaders:KnownProxies:0"] = "127.0.0.1" });
+
+        Assert.Equal("127.0.0.1", await ForwardedForAsync(gateway));
+        Assert.Equal("203.0.113.9", await ForwardedForAsync(configured));
+    }
+
+    /// <summary>What the service is told the caller's address is, for a caller on loopback claiming to be 203.0.113.9.</summary>
+    private static async Task<string?> ForwardedForAsync(GatewayFactory factory)
+    {
+        var client = factory.ClientFrom("127.0.0.1", TestTokens.PracticeUser("A81001"));
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.9");
+        var response = await client.GetAsync("/api/submissions/forwarded", TestContext.Current.CancellationToken);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement.GetProperty("forwardedFor").GetString();
     }
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;

@@ -50,6 +50,29 @@ public sealed class RateLimitTests(GatewayServers servers) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Retry_after_says_when_the_window_ends_not_its_whole_length()
+    {
+        var email = Addresses.Username();
+        await using var strict = new GatewayFactory(servers, new Dictionary<string, string?>
+        {
+            ["Gateway:RateLimits:Reset:PermitLimit"] = "1",
+            ["Gateway:RateLimits:Reset:Window"] = "00:15:00",
+        });
+        async Task<HttpResponseMessage> AskAsync()
+        {
+            using var body = new StringContent(JsonSerializer.Serialize(new { email }), Encoding.UTF8, "application/json");
+            return await strict.ClientFrom(Addresses.Next()).PostAsync("/api/identity/password/reset-requests", body, TestContext.Current.CancellationToken);
+        }
+
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, (await AskAsync()).StatusCode);
+        await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken);
+        var refused = await AskAsync();
+
+        await Problem.AssertAsync(refused, HttpStatusCode.TooManyRequests, "too_many_requests");
+        Assert.InRange(refused.Headers.RetryAfter!.Delta!.Value, TimeSpan.FromSeconds(880), TimeSpan.FromSeconds(898));
+    }
+
+    [Fact]
     public async Task Password_reset_requests_are_limited_per_email_from_json_bodies()
     {
         var email = Addresses.Username();

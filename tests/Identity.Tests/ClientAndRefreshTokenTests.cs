@@ -50,6 +50,8 @@ public sealed class ClientAndRefreshTokenTests(MessagingServers servers)
 
         var refreshed = await app.RefreshAsync(signIn.RefreshToken!);
         Assert.Equal("invalid_grant", refreshed.Error);
+        // Says why, so a client can tell the person their password changed rather than "the token is no longer valid".
+        Assert.Equal("credential_changed", refreshed.Code);
     }
 
     [Fact]

@@ -46,6 +46,20 @@ public sealed class TokenRequestPolicyTests(MessagingServers servers)
         Assert.Equal(HttpStatusCode.BadRequest, plain.StatusCode);
     }
 
+    [Fact]
+    public async Task Discovery_advertises_every_endpoint_at_the_public_address_not_the_services_own()
+    {
+        await using var app = await IdentityApp.StartAsync(servers, new() { ["Identity:Server:Issuer"] = "https://platform.example.test/" });
+        using var client = app.CreateClient();
+
+        var discovery = JsonDocument.Parse(await client.GetStringAsync("/.well-known/openid-configuration", TestContext.Current.CancellationToken)).RootElement;
+
+        var endpoints = discovery.EnumerateObject().Where(property => property.Name.EndsWith("_endpoint", StringComparison.Ordinal) || property.Name == "jwks_uri")
+            .Select(property => (property.Name, Url: property.Value.GetString()!)).ToList();
+        Assert.Contains(endpoints, endpoint => endpoint.Name == "token_endpoint");
+        Assert.All(endpoints, endpoint => Assert.StartsWith("https://platform.example.test/", endpoint.Url, StringComparison.Ordinal));
+    }
+
     private static async Task<HttpStatusCode> MeAsync(HttpClient client, string token)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/identity/me");

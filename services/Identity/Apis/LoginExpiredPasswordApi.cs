@@ -5,7 +5,6 @@ using Identity.Api.Services;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using OpenIddict.Abstractions;
 using Platform.Contracts.Identity;
 
 namespace Identity.Api.Apis;
@@ -36,7 +35,7 @@ public static class LoginExpiredPasswordApi
 
     private static async Task<IResult> SubmitAsync(
         HttpContext http, IAntiforgery antiforgery, ExpiredPasswordProof proof, IdentityDbContext db, PasswordService passwords,
-        IOpenIddictTokenManager tokens, IOptions<CredentialOptions> options, TimeProvider time, CancellationToken cancellationToken)
+        IOptions<CredentialOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var form = await http.Request.ReadFormAsync(cancellationToken);
         var returnUrl = LoginApi.SafeReturnUrl(form["returnUrl"]);
@@ -77,7 +76,7 @@ public static class LoginExpiredPasswordApi
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        await tokens.RevokeBySubjectAsync(user.Id.ToString(), cancellationToken); // sessions on the old password end
+        // Sessions on the old password end by the new security stamp and credential version (see PasswordApi).
         proof.Clear(http);
         await LoginApi.SignInAsync(http, user, time);
         return Results.Redirect(returnUrl);

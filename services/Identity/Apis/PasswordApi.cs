@@ -4,7 +4,6 @@ using Identity.Api.Domain;
 using Identity.Api.Services;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using OpenIddict.Abstractions;
 using Platform.Contracts.Identity;
 
 namespace Identity.Api.Apis;
@@ -44,7 +43,7 @@ public static class PasswordApi
 
     private static async Task<IResult> ChangeExpiredAsync(
         ChangeExpired body, SignInChecker signIn, PasswordService passwords, IdentityDbContext db,
-        IOpenIddictTokenManager tokens, TimeProvider time, CancellationToken cancellationToken)
+        TimeProvider time, CancellationToken cancellationToken)
     {
         var missing = Missing(("username", body.Username), ("currentPassword", body.CurrentPassword), ("newPassword", body.NewPassword));
         if (missing.Count > 0)
@@ -65,12 +64,12 @@ public static class PasswordApi
                 "The password has not expired; change it with POST /api/identity/password/change while signed in.");
         }
 
-        return await SetAsync(user, body.NewPassword!, PasswordChangeMethods.ExpiredChange, passwords, db, tokens, cancellationToken);
+        return await SetAsync(user, body.NewPassword!, PasswordChangeMethods.ExpiredChange, passwords, db, cancellationToken);
     }
 
     private static async Task<IResult> ChangeAsync(
         Change body, ClaimsPrincipal principal, SignInChecker signIn, PasswordService passwords, IdentityDbContext db,
-        IOpenIddictTokenManager tokens, CancellationToken cancellationToken)
+        CancellationToken cancellationToken)
     {
         var missing = Missing(("currentPassword", body.CurrentPassword), ("newPassword", body.NewPassword));
         if (missing.Count > 0)
@@ -86,7 +85,7 @@ public static class PasswordApi
         }
 
         var check = await signIn.CheckAsync(userName, body.CurrentPassword, cancellationToken);
-        return Refused(check) ?? await SetAsync(((SignInCheck.Success)check).User, body.NewPassword!, PasswordChangeMethods.Changed, passwords, db, tokens, cancellationToken);
+        return Refused(check) ?? await SetAsync(((SignInCheck.Success)check).User, body.NewPassword!, PasswordChangeMethods.Changed, passwords, db, cancellationToken);
     }
 
     private static async Task<IResult> RequestResetAsync(ResetRequest body, AccountService accounts, CancellationToken cancellationToken)
@@ -100,14 +99,14 @@ public static class PasswordApi
         return Results.Accepted();
     }
 
-    private static Task<IResult> ResetAsync(Reset body, AccountService accounts, IOpenIddictTokenManager tokens, CancellationToken cancellationToken) =>
-        RedeemAsync(OneTimeTokenPurposes.PasswordReset, body, accounts, tokens, cancellationToken);
+    private static Task<IResult> ResetAsync(Reset body, AccountService accounts, CancellationToken cancellationToken) =>
+        RedeemAsync(OneTimeTokenPurposes.PasswordReset, body, accounts, cancellationToken);
 
-    private static Task<IResult> AcceptInvitationAsync(Reset body, AccountService accounts, IOpenIddictTokenManager tokens, CancellationToken cancellationToken) =>
-        RedeemAsync(OneTimeTokenPurposes.Invitation, body, accounts, tokens, cancellationToken);
+    private static Task<IResult> AcceptInvitationAsync(Reset body, AccountService accounts, CancellationToken cancellationToken) =>
+        RedeemAsync(OneTimeTokenPurposes.Invitation, body, accounts, cancellationToken);
 
     private static async Task<IResult> RedeemAsync(
-        string purpose, Reset body, AccountService accounts, IOpenIddictTokenManager tokens, CancellationToken cancellationToken)
+        string purpose, Reset body, AccountService accounts, CancellationToken cancellationToken)
     {
         var missing = Missing(("email", body.Email), ("token", body.Token), ("newPassword", body.NewPassword));
         if (missing.Count > 0)
@@ -126,7 +125,7 @@ public static class PasswordApi
     }
 
     private static async Task<IResult> SetAsync(
-        PlatformUser user, string newPassword, string method, PasswordService passwords, IdentityDbContext db, IOpenIddictTokenManager tokens, CancellationToken cancellationToken)
+        PlatformUser user, string newPassword, string method, PasswordService passwords, IdentityDbContext db, CancellationToken cancellationToken)
     {
         var problems = await passwords.ChangePasswordAsync(user, newPassword, method, cancellationToken);
         if (problems.Count > 0)
@@ -135,7 +134,8 @@ public static class PasswordApi
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        await tokens.RevokeBySubjectAsync(user.Id.ToString(), cancellationToken); // sessions on the old password end
+        // Sessions on the old password end: access tokens through the new security stamp (TokenRevocations), refresh
+        // tokens through the credential version they carry, refused with credential_changed.
         return Results.NoContent();
     }
 

@@ -121,6 +121,7 @@ public static class ApplicationServiceExtensions
                     .AllowRefreshTokenFlow()
                     .AllowAuthorizationCodeFlow()
                     .RequireProofKeyForCodeExchange();
+                options.AddEventHandler(AdvertisePublicEndpoints.Descriptor);
                 // S256 only: "plain" sends the verifier itself through the browser.
                 options.Configure(server => server.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));
                 options.RegisterScopes([.. TokenPrincipals.AllowedScopes]);
