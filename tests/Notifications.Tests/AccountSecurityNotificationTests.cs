@@ -34,6 +34,27 @@ public sealed class AccountSecurityNotificationTests(NotificationsHost host)
     }
 
     [Fact]
+    public async Task A_changed_sign_in_email_is_told_to_the_address_it_left_and_a_name_change_is_not()
+    {
+        var ods = NotificationsHost.NewOds();
+        var owner = await host.RegisterAsync("practice-user", ods, name: "Pat Owner");
+        var newEmail = NotificationsHost.NewEmail("moved");
+        var moved = Guid.NewGuid();
+        var renamed = Guid.NewGuid();
+        // The name change goes first, so by the time the move's email is there it has long been handled.
+        await host.Publish(new UserContactChanged(owner.UserId, owner.Email, "Pat Renamed", new DateTimeOffset(2026, 3, 3, 13, 0, 0, TimeSpan.Zero)), renamed);
+        await host.Publish(new UserContactChanged(owner.UserId, newEmail, owner.DisplayName,
+            new DateTimeOffset(2026, 3, 3, 14, 0, 0, TimeSpan.Zero), PreviousEmail: owner.Email), moved);
+
+        var (_, text) = await host.MailAsync(owner.Email, "The email address of your GP Payments Platform account was changed");
+        Assert.Contains("Dear Pat Owner", text);
+        Assert.Contains($"changed from this address to {newEmail}", text);
+        Assert.Contains("If this wasn't you", text);
+        Assert.Equal([owner.Email], await host.EmailRowsAsync(moved));
+        Assert.Empty(await host.EmailRowsAsync(renamed));
+    }
+
+    [Fact]
     public async Task Password_change_and_lockout_notices_cannot_be_turned_off()
     {
         var person = await host.RegisterAsync("practice-admin", NotificationsHost.NewOds());

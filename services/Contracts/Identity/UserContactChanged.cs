@@ -5,4 +5,5 @@ public sealed record UserContactChanged(
     Guid UserId,
     string Email,
     string DisplayName,
-    DateTimeOffset ChangedAt);
+    DateTimeOffset ChangedAt,
+    string? PreviousEmail = null); // the address before, when the email changed: it is told (added; older events have none)

@@ -22,7 +22,8 @@ public static class MeApi
         int? PasswordDaysLeft,
         bool PasswordExpiresSoon);
 
-    public sealed record ContactChange(string? Email, string? DisplayName);
+    /// <param name="CurrentPassword">Required when the email (the sign-in name) changes: a bearer token alone must not move the sign-in.</param>
+    public sealed record ContactChange(string? Email, string? DisplayName, string? CurrentPassword = null);
 
     private static readonly Profile ExampleProfile = new(Guid.Parse("6f1c2b9e-2d4a-4c1e-9b1a-3e2f5d6c7a80"), "manager@a81001.example",
         "Pat Manager", Roles.PracticeAdmin, "A81001", "QWE", new(2026, 6, 4, 8, 0, 0, TimeSpan.Zero), new(2026, 12, 1, 8, 0, 0, TimeSpan.Zero), 6, true);
@@ -33,7 +34,8 @@ public static class MeApi
         group.MapGet("/", GetAsync).Produces<Profile>().ProducesProblem(StatusCodes.Status404NotFound)
             .WithExamples(response: ExampleProfile);
         group.MapPut("/contact", ChangeContactAsync).Produces<Profile>().ProducesProblem(StatusCodes.Status404NotFound)
-            .WithExamples(request: new ContactChange("manager@a81001.example", "Pat Manager"), response: ExampleProfile);
+            .ProducesProblem(StatusCodes.Status423Locked)
+            .WithExamples(request: new ContactChange("manager@a81001.example", "Pat Manager", "the-current-password"), response: ExampleProfile);
         return group;
     }
 
@@ -50,7 +52,8 @@ public static class MeApi
     }
 
     private static async Task<IResult> ChangeContactAsync(
-        ContactChange change, ClaimsPrincipal principal, IdentityDbContext db, AccountService accounts, TimeProvider time, CancellationToken cancellationToken)
+        ContactChange change, ClaimsPrincipal principal, IdentityDbContext db, AccountService accounts, SignInChecker signIn, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         var id = principal.UserId();
         var user = id is null ? null : await db.Users.SingleOrDefaultAsync(candidate => candidate.Id == id, cancellationToken);
@@ -86,9 +89,31 @@ public static class MeApi
             return Problems.Validation(errors);
         }
 
-        if (!string.Equals(email, user.Email, StringComparison.OrdinalIgnoreCase) && await accounts.EmailTakenAsync(email, cancellationToken))
+        var emailChanges = !string.Equals(email, user.Email, StringComparison.OrdinalIgnoreCase);
+        if (emailChanges)
         {
-            return Problems.Create(StatusCodes.Status409Conflict, "email_taken", "The email address belongs to another account.");
+            // The email is the sign-in name: moving it needs the password, not just a token that may have been stolen.
+            if (string.IsNullOrEmpty(change.CurrentPassword))
+            {
+                return Problems.Validation([new("currentPassword", "required", "Enter your current password to change your email address.")]);
+            }
+
+            var check = await signIn.CheckAsync(user.UserName, change.CurrentPassword, cancellationToken);
+            if (check is SignInCheck.Locked locked)
+            {
+                return Problems.Create(StatusCodes.Status423Locked, "account_locked",
+                    "The account is locked after too many failed sign-ins.", $"Try again after {locked.UnlockAt:u}, or reset the password.");
+            }
+
+            if (check is not SignInCheck.Success)
+            {
+                return Problems.Validation([new("currentPassword", "incorrect_password", "The password is incorrect.")]);
+            }
+
+            if (await accounts.EmailTakenAsync(email, cancellationToken))
+            {
+                return Problems.Create(StatusCodes.Status409Conflict, "email_taken", "The email address belongs to another account.");
+            }
         }
 
         await accounts.ChangeContactAsync(user, email, displayName, cancellationToken);

@@ -180,12 +180,14 @@ public sealed class AccountService(
 
     public async Task ChangeContactAsync(PlatformUser user, string email, string displayName, CancellationToken cancellationToken)
     {
+        var previous = user.Email;
         user.Email = email.Trim();
         user.NormalizedEmail = user.Email.ToUpperInvariant();
         user.UserName = user.Email;
         user.NormalizedUserName = user.NormalizedEmail;
         user.DisplayName = displayName.Trim();
-        db.AddOutboxMessage(new UserContactChanged(user.Id, user.Email, user.DisplayName, time.GetUtcNow()));
+        var emailChanged = !string.Equals(previous, user.Email, StringComparison.OrdinalIgnoreCase);
+        db.AddOutboxMessage(new UserContactChanged(user.Id, user.Email, user.DisplayName, time.GetUtcNow(), emailChanged ? previous : null));
         await db.SaveChangesAsync(cancellationToken);
     }
 
