@@ -8,7 +8,8 @@ namespace Platform.Tests;
 
 /// <summary>
 /// No password, token, secret, reset link or full email address reaches a log, a span or a metric: after signing in,
-/// refreshing, creating a system client, submitting to paid, asking for a password reset and the expiry warning, every
+/// refreshing, creating a system client, submitting to paid, asking for a password reset and opening its link (the token
+/// in the query string) and the expiry warning, every
 /// resource's console log, every span and structured log in the trace store and every service's /metrics are scanned for them.
 /// </summary>
 [Collection(TelemetryScanCollection.Name)]
@@ -82,6 +83,11 @@ public sealed partial class SecretScanTests(PlatformAppFixture platform)
             .Single(pair => pair[0] == "token")[1];
         secrets[token] = "the reset token";
         secrets[Uri.UnescapeDataString(token)] = "the reset token (decoded)";
+        // The person opens the link: the token travels in the query string through the gateway and the portal.
+        using (var opened = await platform.Gateway.GetAsync(new Uri(link).PathAndQuery, cancellationToken))
+        {
+            Assert.True(opened.IsSuccessStatusCode, $"Opening the reset link answered {(int)opened.StatusCode}");
+        }
 
         // The expiry warning for the demo user whose password expires in 6 days.
         await mailbox.WaitForAsync(m => m.To.Contains("expiring@a81001.demo"), TimeSpan.FromMinutes(3), cancellationToken);
