@@ -208,6 +208,31 @@ public sealed class KubernetesManifestTests
         Assert.Contains(errors, e => e.StartsWith("HorizontalPodAutoscaler/gateway", StringComparison.Ordinal) && e.Contains("scaleTargetRef", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void Only_the_gateway_reaches_the_services_and_the_portal_and_identity_also_from_its_callers(string overlay)
+    {
+        var objects = K8sTool.Render(K8sTool.OverlayPath(overlay));
+        var policies = objects.Where(o => Kind(o) == "NetworkPolicy").ToList();
+
+        foreach (var workload in new[] { "submissions", "payments", "notifications", "portal", "identity" })
+        {
+            var policy = Assert.Single(policies, p => p["spec"]!["podSelector"]!["matchLabels"]?["app.kubernetes.io/name"]?.GetValue<string>() == workload);
+            Assert.Equal(["Ingress"], policy["spec"]!["policyTypes"]!.AsArray().Select(t => t!.GetValue<string>()));
+            var peers = policy["spec"]!["ingress"]!.AsArray().Single()!["from"]!.AsArray().OfType<JsonObject>().ToList();
+            var pods = peers.Where(peer => peer["podSelector"] is not null).Select(peer => peer["podSelector"]!.AsObject()).Single();
+            var allowed = pods["matchLabels"]?["app.kubernetes.io/name"] is { } one
+                ? [one.GetValue<string>()]
+                : pods["matchExpressions"]!.AsArray().Single()!["values"]!.AsArray().Select(v => v!.GetValue<string>()).ToArray();
+            string[] expected = workload == "identity" ? ["gateway", "portal", "submissions", "payments", "notifications"] : ["gateway"];
+            Assert.Equal(expected.Order(), allowed.Order());
+            // Besides the platform's own pods, only the monitoring namespace (metrics), never every namespace.
+            Assert.All(peers.Where(peer => peer["namespaceSelector"] is not null),
+                peer => Assert.Equal("monitoring", peer["namespaceSelector"]!["matchLabels"]!["kubernetes.io/metadata.name"]!.GetValue<string>()));
+        }
+        Assert.DoesNotContain(policies, p => p["spec"]!["podSelector"]!["matchLabels"]?["app.kubernetes.io/name"]?.GetValue<string>() == "gateway");
+    }
+
     private static string Kind(JsonObject o) => o["kind"]!.GetValue<string>();
 
     private static string Api(JsonObject o) => o["apiVersion"]!.GetValue<string>();
