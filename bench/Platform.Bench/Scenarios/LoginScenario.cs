@@ -94,6 +94,18 @@ public static class LoginScenario
                 $"{high.Throughput:0.0} sign-ins/s; failures {low.FailureSummary} / {high.FailureSummary}");
         }
 
+        // Account enumeration by timing: reset requests for real and unknown addresses, interleaved. The resilience suite
+        // checks that both get the same answer; how long each takes is measured here, never asserted in a test.
+        string[] accounts = ["user@a81001.demo", "user@b82002.demo", "manager@a81001.demo"]; // at most 3 each: under the per-account limit
+        var (realAccount, unknownAccount) = (new List<double>(), new List<double>());
+        for (var i = 0; i < (quick ? 3 : 9); i++)
+        {
+            realAccount.Add(await TimeResetRequestAsync(client, accounts[i % accounts.Length], cancellationToken));
+            unknownAccount.Add(await TimeResetRequestAsync(client, $"no.such.person.{Guid.NewGuid():N}@y90001.test", cancellationToken));
+        }
+        result.FigureSet.Add("account enumeration", "reset request p50, real account", "ms", Samples.Median(realAccount));
+        result.FigureSet.Add("account enumeration", "reset request p50, unknown account", "ms", Samples.Median(unknownAccount));
+
         var latencyRatio = result.FigureSet.MedianOf("sign-in vs hash", "p50 latency / one hash");
         var throughputRatio = result.FigureSet.MedianOf("sign-in vs hash", "hashes/s / sign-ins/s");
         var cpuRatio = result.FigureSet.MedianOf("sign-in vs hash", "CPU per sign-in / CPU per hash");
@@ -101,6 +113,16 @@ public static class LoginScenario
         result.Goals.Add(new Goal("sign-in throughput", "<= 1.25x the hash cost per sign-in (hashes/s over sign-ins/s)", $"{throughputRatio:0.00}x", throughputRatio <= 1.25));
         result.Goals.Add(new Goal("sign-in latency", "<= 1.25x one hash (p50 at 1 connection)", $"{latencyRatio:0.00}x", latencyRatio <= 1.25));
         result.Notes.Add("The saturation throughput shares the 2 cores with the gateway, Identity and PostgreSQL, as a real sign-in does; the hash baseline has the cores to itself.");
+    }
+
+    private static async Task<double> TimeResetRequestAsync(HttpClient client, string email, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var response = await client.PostAsync("api/identity/password/reset-requests",
+            new StringContent($$"""{"email":"{{email}}"}""", System.Text.Encoding.UTF8, "application/json"), cancellationToken);
+        await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        if (response.StatusCode != System.Net.HttpStatusCode.Accepted) throw new InvalidOperationException($"A reset request answered {(int)response.StatusCode}.");
+        return Samples.Milliseconds(Stopwatch.GetTimestamp() - started);
     }
 
     private static async Task<string?> SignInAsync(HttpClient client, CancellationToken cancellationToken)

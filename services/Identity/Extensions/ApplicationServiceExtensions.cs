@@ -81,6 +81,7 @@ public static class ApplicationServiceExtensions
             return new PasswordPolicy(options.PasswordMinimumLength, options.PasswordMaximumLength, services.GetRequiredService<PasswordBlocklist>());
         });
         builder.Services.AddScoped<SignInChecker>();
+        builder.Services.AddSingleton<PasswordVerifications>();
         builder.Services.AddSingleton<ExpiredPasswordProof>();
         builder.Services.AddScoped<PasswordService>();
         builder.Services.AddScoped<AccountService>();

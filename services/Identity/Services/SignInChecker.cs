@@ -31,6 +31,7 @@ public sealed class SignInChecker(
     UserManager<PlatformUser> users,
     IPasswordHasher<PlatformUser> hasher,
     IOptions<CredentialOptions> options,
+    PasswordVerifications verifications,
     TimeProvider time)
 {
     private static readonly PlatformUser TimingUser = new() { UserName = "timing" };
@@ -41,18 +42,19 @@ public sealed class SignInChecker(
         var user = string.IsNullOrWhiteSpace(userName) ? null : await users.FindByNameAsync(userName.Trim());
         if (user is null || user.PasswordHash is null || string.IsNullOrEmpty(password))
         {
-            timingHash ??= hasher.HashPassword(TimingUser, "not-a-real-password-just-for-timing");
-            hasher.VerifyHashedPassword(TimingUser, timingHash, password ?? "");
+            VerifyStandIn(password);
             return new SignInCheck.InvalidCredentials();
         }
 
         var now = time.GetUtcNow();
         if (Lockout.IsLocked(user.LockoutEnd, now))
         {
+            VerifyStandIn(password); // the same work as any other check, so a locked account does not answer faster
             return new SignInCheck.Locked(user.LockoutEnd!.Value);
         }
 
         var verified = hasher.VerifyHashedPassword(user, user.PasswordHash, password);
+        verifications.Verified();
         if (verified == PasswordVerificationResult.Failed)
         {
             var lockedUntil = await RecordFailureAsync(user, now, cancellationToken);
@@ -77,6 +79,14 @@ public sealed class SignInChecker(
         }
 
         return new SignInCheck.Success(user);
+    }
+
+    /// <summary>A hash verification whose result is not used: the cost of a check when there is no real hash to check.</summary>
+    private void VerifyStandIn(string? password)
+    {
+        timingHash ??= hasher.HashPassword(TimingUser, "not-a-real-password-just-for-timing");
+        hasher.VerifyHashedPassword(TimingUser, timingHash, password ?? "");
+        verifications.Verified();
     }
 
     /// <summary>
