@@ -131,6 +131,7 @@ public static class AuthenticationDefaults
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<PlatformAuthenticationOptions>().BindConfiguration(PlatformAuthenticationOptions.SectionName);
+        services.TryAddSingleton<SharedRedis>();
         services.TryAddSingleton<TokenRevocations>();
         services.AddHostedService(provider => provider.GetRequiredService<TokenRevocations>());
         return services;

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -23,13 +22,12 @@ namespace Microsoft.Extensions.Hosting;
 /// read stays in force.
 /// </summary>
 public sealed partial class TokenRevocations(
-    IConfiguration configuration, IOptions<PlatformAuthenticationOptions> options, TimeProvider time, ILogger<TokenRevocations> logger)
+    SharedRedis redis, IOptions<PlatformAuthenticationOptions> options, TimeProvider time, ILogger<TokenRevocations> logger)
     : BackgroundService
 {
     /// <summary>The Redis hash: field = subject, value = <c>{unix seconds of the revocation}:{the session tag now valid}</c>.</summary>
     public const string RedisKey = "platform:token-revocations";
 
-    private readonly Lazy<IConnectionMultiplexer?> redis = new(() => Connect(configuration.GetConnectionString("redis")));
     private FrozenDictionary<string, Revocation> revoked = FrozenDictionary<string, Revocation>.Empty;
     private bool unreadable;
 
@@ -98,22 +96,7 @@ public sealed partial class TokenRevocations(
         }
     }
 
-    private IDatabase? Database() => redis.Value?.GetDatabase();
-
-    private static IConnectionMultiplexer? Connect(string? connectionString)
-    {
-        if (string.IsNullOrWhiteSpace(connectionString)) return null;
-        var options = ConfigurationOptions.Parse(connectionString);
-        options.AbortOnConnectFail = false; // start without Redis and keep trying
-        options.ClientName ??= "token-revocations";
-        return ConnectionMultiplexer.Connect(options);
-    }
-
-    public override void Dispose()
-    {
-        if (redis.IsValueCreated) redis.Value?.Dispose();
-        base.Dispose();
-    }
+    private IDatabase? Database() => redis.Database();
 
     private readonly record struct Revocation(long At, string ValidTag)
     {

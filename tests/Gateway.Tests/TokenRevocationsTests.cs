@@ -54,6 +54,6 @@ public sealed class TokenRevocationsTests(GatewayServers servers)
     }
 
     private TokenRevocations Replica() => new(
-        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:redis"] = servers.Redis.ConnectionString }).Build(),
+        new SharedRedis(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:redis"] = servers.Redis.ConnectionString }).Build()),
         Options.Create(new PlatformAuthenticationOptions { RevocationPollInterval = TimeSpan.FromHours(1) }), clock, NullLogger<TokenRevocations>.Instance);
 }

@@ -36,6 +36,31 @@ public sealed class LockoutAndExpiryTests(MessagingServers servers)
     }
 
     [Fact]
+    public async Task A_name_with_no_account_locks_exactly_as_a_real_account_does_so_a_lockout_reveals_nothing()
+    {
+        await using var app = await IdentityApp.StartAsync(servers);
+        await app.CreateUserAsync("real@a81001.test", ods: null);
+        var unknown = $"nobody.{Guid.NewGuid():N}@a81001.test";
+
+        async Task<List<string>> SixWrongGuessesAsync(string name)
+        {
+            var answers = new List<string>();
+            for (var attempt = 1; attempt <= 6; attempt++)
+            {
+                var answer = await app.PasswordGrantAsync(name, "wrong guess number " + attempt);
+                answers.Add($"{answer.Error} {answer.Code} {answer.Get("unlock_at")}");
+            }
+            return answers;
+        }
+
+        var real = await SixWrongGuessesAsync("real@a81001.test");
+        var made = await SixWrongGuessesAsync(unknown);
+
+        Assert.Equal(real, made);
+        Assert.Equal(2, made.Count(answer => answer.Contains("account_locked", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Parallel_wrong_guesses_cannot_exceed_the_lockout_limit()
     {
         await using var app = await IdentityApp.StartAsync(servers);

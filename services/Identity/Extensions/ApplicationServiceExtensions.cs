@@ -82,6 +82,7 @@ public static class ApplicationServiceExtensions
         });
         builder.Services.AddScoped<SignInChecker>();
         builder.Services.AddSingleton<PasswordVerifications>();
+        builder.Services.AddSingleton<UnknownAccountLockout>();
         builder.Services.AddSingleton<ExpiredPasswordProof>();
         builder.Services.AddScoped<PasswordService>();
         builder.Services.AddScoped<AccountService>();

@@ -24,7 +24,8 @@ public abstract record SignInCheck
 /// <summary>
 /// Checks a password with lockout: <see cref="CredentialOptions.MaxFailedSignIns"/> failures in a row lock the
 /// account for <see cref="CredentialOptions.LockoutDuration"/>, counted by one atomic UPDATE so parallel guesses
-/// cannot slip past the limit. Unknown users cost the same hash verification as known ones.
+/// cannot slip past the limit. Unknown users cost the same hash verification as known ones, and lock the same way
+/// (<see cref="UnknownAccountLockout"/>).
 /// </summary>
 public sealed class SignInChecker(
     IdentityDbContext db,
@@ -32,6 +33,7 @@ public sealed class SignInChecker(
     IPasswordHasher<PlatformUser> hasher,
     IOptions<CredentialOptions> options,
     PasswordVerifications verifications,
+    UnknownAccountLockout unknownAccounts,
     TimeProvider time)
 {
     private static readonly PlatformUser TimingUser = new() { UserName = "timing" };
@@ -43,7 +45,10 @@ public sealed class SignInChecker(
         if (user is null || user.PasswordHash is null || string.IsNullOrEmpty(password))
         {
             VerifyStandIn(password);
-            return new SignInCheck.InvalidCredentials();
+            // A name with no account locks as an account would, so a lockout does not reveal which names are real.
+            return user is null && !string.IsNullOrWhiteSpace(userName) && await unknownAccounts.FailedAsync(userName, cancellationToken) is { } until
+                ? new SignInCheck.Locked(until)
+                : new SignInCheck.InvalidCredentials();
         }
 
         var now = time.GetUtcNow();
