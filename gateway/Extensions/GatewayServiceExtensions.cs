@@ -62,7 +62,13 @@ public static class GatewayServiceExtensions
             });
 
         services.IgnoreCallerTraceContext();
-        services.Configure<KestrelServerOptions>(kestrel => kestrel.AddServerHeader = false);
+        services.Configure<KestrelServerOptions>(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            // Read header values as Latin-1 rather than refuse non-ASCII ones with Kestrel's bare 400: HeaderGuard then
+            // answers problem details saying which header, and nothing non-ASCII is ever forwarded.
+            kestrel.RequestHeaderEncodingSelector = _ => System.Text.Encoding.Latin1;
+        });
         services.AddHealthChecks().AddGatewayHealthChecks(builder.Configuration);
         return builder;
     }

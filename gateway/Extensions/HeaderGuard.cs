@@ -1,9 +1,10 @@
 namespace Gateway.Extensions;
 
 /// <summary>
-/// Refuses a request with a header value outside printable ASCII with 400 <c>invalid_header</c>. Kestrel accepts such
-/// a value (as Latin-1), but the proxy cannot send it on to a service, and the caller got a 502 saying the service did
-/// not answer: a false alarm for whoever watches the gateway's errors.
+/// Refuses a request with a header value outside printable ASCII with 400 <c>invalid_header</c> problem details. The
+/// gateway's Kestrel reads such values as Latin-1 (rather than answer a bare 400 itself); the proxy could not send them
+/// on to a service, and the caller got a 502 saying the service did not answer: a false alarm for whoever watches the
+/// gateway's errors.
 /// </summary>
 public static class HeaderGuard
 {

@@ -79,10 +79,13 @@ public sealed class ApiClient(HttpClient gateway, string address, Func<ApiClient
         return (response.StatusCode, await BodyAsync(response, cancellationToken));
     }
 
-    public async Task<(HttpStatusCode Status, JsonElement Body)> PostJsonAsync(string path, object? body, CancellationToken cancellationToken,
+    public Task<(HttpStatusCode Status, JsonElement Body)> PostJsonAsync(string path, object? body, CancellationToken cancellationToken,
+        string? idempotencyKey = null) => SendJsonAsync(HttpMethod.Post, path, body, cancellationToken, idempotencyKey);
+
+    public async Task<(HttpStatusCode Status, JsonElement Body)> SendJsonAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken,
         string? idempotencyKey = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = body is null ? null : JsonContent.Create(body) };
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
         if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
         using var response = await SendAsync(request, cancellationToken);
         return (response.StatusCode, await BodyAsync(response, cancellationToken));
