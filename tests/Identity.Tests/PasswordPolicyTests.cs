@@ -33,6 +33,10 @@ public sealed class PasswordPolicyTests(MessagingServers servers)
         Assert.Empty(Policy.Check(password, "someone@a81001.test"));
 
     [Fact]
+    public void A_password_containing_the_whole_username_is_refused_however_short_the_name_before_the_at() =>
+        Assert.Contains(Policy.Check("jo@a81001.test and more words", "jo@a81001.test"), problem => problem.Code == "password_contains_username");
+
+    [Fact]
     public void A_password_containing_the_username_is_refused() =>
         Assert.Contains(Policy.Check("margaret-smith-garden-2026", "margaret-smith@a81001.test"), problem => problem.Code == "password_contains_username");
 

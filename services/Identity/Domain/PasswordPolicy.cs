@@ -31,8 +31,10 @@ public sealed class PasswordPolicy(int minimumLength, int maximumLength, Passwor
             problems.Add(new("password_too_common", "This password is on the list of common or breached passwords."));
         }
 
+        // The whole username, however short, or the part before the @ when it is long enough to be more than chance.
         var localPart = userName?.Split('@')[0];
-        if (localPart is { Length: >= 4 } && password.Contains(localPart, StringComparison.OrdinalIgnoreCase))
+        if ((!string.IsNullOrEmpty(userName) && password.Contains(userName, StringComparison.OrdinalIgnoreCase))
+            || (localPart is { Length: >= 4 } && password.Contains(localPart, StringComparison.OrdinalIgnoreCase)))
         {
             problems.Add(new("password_contains_username", "The password must not contain your username."));
         }
