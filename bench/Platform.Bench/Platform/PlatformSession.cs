@@ -60,7 +60,7 @@ public sealed class PlatformSession : IAsyncDisposable
 
     public static async Task<PlatformSession> StartAsync(bool proxied, string repositoryRoot, CancellationToken cancellationToken)
     {
-        var ports = FreePorts.Pick();
+        var ports = global::Platform.Testing.LocalPorts.Pick();
         var dataPath = Path.Combine(Path.GetTempPath(), $"platform-bench-{Guid.NewGuid():N}");
         string[] args =
         [
