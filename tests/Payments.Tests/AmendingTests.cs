@@ -31,9 +31,10 @@ public sealed class AmendingTests(SharedPayments shared) : IClassFixture<SharedP
     }
 
     [Fact]
-    public async Task A_new_version_cancels_an_earlier_calculated_payment_before_it_is_posted_and_only_the_new_one_is_paid()
+    public async Task Two_versions_in_quick_succession_end_with_exactly_one_paid_and_the_other_cancelled_or_rejected_as_locked()
     {
-        // The posting job is quick; the first version may already be paid, in which case the second is rejected. Either way, one is paid.
+        // The posting job is quick: the first version may be cancelled before it is posted (and the new one paid), or already
+        // paid (and the new one rejected as locked). Which happens is a race; that exactly one is paid is not.
         await factory.Bus.Deliver(Accepted(submission, 1, ods, "FLU", "2026-10", ("FLU_65_PLUS", 100m)));
         var second = Guid.CreateVersion7();
         await factory.Bus.Deliver(Accepted(second, 2, ods, "FLU", "2026-10", ("FLU_65_PLUS", 110m)));
