@@ -33,9 +33,13 @@ public static class ProblemDetailsDefaults
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             // A body that cannot be read is the client's mistake (400, 413...), not ours (500).
-            StatusCodeSelector = exception => exception is BadHttpRequestException badRequest
-                ? badRequest.StatusCode
-                : StatusCodes.Status500InternalServerError,
+            // Redis out of reach (a revocation that could not be recorded, say) is an outage to retry, not our bug.
+            StatusCodeSelector = exception => exception switch
+            {
+                BadHttpRequestException badRequest => badRequest.StatusCode,
+                StackExchange.Redis.RedisException or StackExchange.Redis.RedisTimeoutException => StatusCodes.Status503ServiceUnavailable,
+                _ => StatusCodes.Status500InternalServerError,
+            },
         });
         app.UseStatusCodePages();
         return app;

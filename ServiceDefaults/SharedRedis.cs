@@ -15,6 +15,9 @@ public sealed class SharedRedis(IConfiguration configuration) : IDisposable
 
     public IDatabase? Database() => Connection?.GetDatabase();
 
+    /// <summary>Redis answers now: a caller that can do without it should not wait for a command to time out.</summary>
+    public bool IsConnected => Connection is { IsConnected: true };
+
     public void Dispose()
     {
         if (connection.IsValueCreated) connection.Value?.Dispose();
@@ -24,7 +27,10 @@ public sealed class SharedRedis(IConfiguration configuration) : IDisposable
     {
         if (string.IsNullOrWhiteSpace(connectionString)) return null;
         var options = ConfigurationOptions.Parse(connectionString);
-        options.AbortOnConnectFail = false;
+        options.AbortOnConnectFail = false; // start without Redis and keep trying
+        options.ConnectTimeout = Math.Min(options.ConnectTimeout, 2000);
+        options.SyncTimeout = Math.Min(options.SyncTimeout, 1000);
+        options.AsyncTimeout = Math.Min(options.AsyncTimeout, 1000);
         return ConnectionMultiplexer.Connect(options);
     }
 }

@@ -17,6 +17,7 @@ public static class PortalApiExtensions
     public static IServiceCollection AddPortalApi(this IServiceCollection services)
     {
         services.AddTransient<ForwardedForHandler>();
+        services.AddTransient<SessionEndedHandler>();
         services.AddScoped<SessionTokens>();
         // The typed clients of every service, through the gateway, with the signed-in person's token.
         services.AddScoped(provider => new PlatformApi(provider.GetRequiredService<IOptions<PortalOptions>>().Value.GatewayUrl,
@@ -24,7 +25,7 @@ public static class PortalApiExtensions
 #pragma warning disable EXTEXP0001 // the only way to replace ConfigureHttpClientDefaults' resilience for one client
         // A person is waiting: retry only reads that failed in transit, never a form's POST (it could act twice), and never
         // wait out a 429's Retry-After (the page says to try later instead).
-        services.AddHttpClient(PortalApi.GatewayClient).AddHttpMessageHandler<ForwardedForHandler>()
+        services.AddHttpClient(PortalApi.GatewayClient).AddHttpMessageHandler<ForwardedForHandler>().AddHttpMessageHandler<SessionEndedHandler>()
             .RemoveAllResilienceHandlers().AddStandardResilienceHandler(ForPeopleWaiting);
         services.AddHttpClient(IdentityBackchannel.ClientName).AddHttpMessageHandler<ForwardedForHandler>()
             .RemoveAllResilienceHandlers().AddStandardResilienceHandler(ForPeopleWaiting);

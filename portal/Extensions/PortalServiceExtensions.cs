@@ -54,6 +54,7 @@ public static class PortalServiceExtensions
         app.UseExceptionHandler("/error", createScopeForErrors: true); // in every environment: a person never sees a stack trace
         app.UseStatusCodePagesWithReExecute("/not-found");
         app.UseAuthentication();
+        app.UseSessionEndedRedirect();
         app.UseAuthorization();
         app.UseAntiforgery();
         return app;

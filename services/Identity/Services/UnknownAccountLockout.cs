@@ -32,7 +32,8 @@ public sealed partial class UnknownAccountLockout(SharedRedis redis, IOptions<Cr
     /// <summary>Counts a failure for an unknown name; returns until when it is locked, or null.</summary>
     public async Task<DateTimeOffset?> FailedAsync(string name, CancellationToken cancellationToken)
     {
-        if (redis.Database() is not { } database) return null;
+        // Without Redis the answer stays invalid_credentials at once: a sign-in must not wait for a command to time out.
+        if (!redis.IsConnected || redis.Database() is not { } database) return null;
         var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(name.Trim().ToUpperInvariant())))[..32];
         var duration = options.Value.LockoutDuration;
         var until = time.GetUtcNow() + duration;

@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Playwright;
 
 namespace Platform.Tests.Portal;
@@ -71,6 +73,55 @@ public sealed class PortalCredentialTests(PlatformAppFixture platform)
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
         await Expect(page.Locator(".nhsuk-notification-banner--success")).ToContainTextAsync("signed in");
         await Expect(page.Locator("h1")).ToContainTextAsync("Robin invited");
+    }
+
+    [Fact(Timeout = 300_000)]
+    public async Task A_person_whose_password_is_changed_elsewhere_is_signed_out_of_the_portal_and_told_why()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var email = PortalPeople.UniqueEmail("elsewhere");
+        var invitation = await PortalPeople.InviteAsync(platform, email, cancellationToken);
+        var page = await (await PortalBrowser.SharedAsync()).NewPageAsync(platform.Gateway.BaseAddress!);
+        await page.GotoAsync(new Uri(invitation).PathAndQuery);
+        await page.FillAsync("#new-password", PortalPeople.NewPassword);
+        await page.FillAsync("#confirm-password", PortalPeople.NewPassword);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        await Expect(page.Locator("h1")).ToContainTextAsync("Robin elsewhere");
+
+        // The same person changes their password from another client (the CLI, say).
+        using (var signIn = new HttpRequestMessage(HttpMethod.Post, "/connect/token"))
+        {
+            signIn.Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "password", ["client_id"] = "platform-cli", ["username"] = email,
+                ["password"] = PortalPeople.NewPassword, ["scope"] = "openid platform-api",
+            });
+            signIn.Headers.Add("X-Forwarded-For", "10.77.0.1");
+            using var signedIn = await platform.Gateway.SendAsync(signIn, cancellationToken);
+            var token = (await signedIn.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("access_token").GetString();
+            using var change = new HttpRequestMessage(HttpMethod.Post, "/api/identity/password/change")
+            {
+                Content = JsonContent.Create(new { currentPassword = PortalPeople.NewPassword, newPassword = "Quarry-Lantern-Meadow-58" }),
+            };
+            change.Headers.Authorization = new("Bearer", token);
+            using var changed = await platform.Gateway.SendAsync(change, cancellationToken);
+            Assert.Equal(System.Net.HttpStatusCode.NoContent, changed.StatusCode);
+        }
+
+        // Within seconds (every replica reads the ended sessions each second) the portal's next call with the old session is
+        // refused: the person is signed out and told why, not shown an error.
+        for (var tries = 0; tries < 20; tries++)
+        {
+            await page.GotoAsync("/submissions");
+            if (new Uri(page.Url).PathAndQuery == "/?session=ended") break;
+            await Task.Delay(500, cancellationToken);
+        }
+        Assert.Equal("/?session=ended", new Uri(page.Url).PathAndQuery);
+        await Expect(page.Locator(".nhsuk-notification-banner")).ToContainTextAsync("You have been signed out");
+        await Expect(page.Locator("a.nhsuk-button")).ToContainTextAsync("Sign in");
+        await PortalBrowser.AssertAccessibleAsync(page);
+        await PortalBrowser.ScreenshotAsync(page, "session-ended");
     }
 
     [Fact(Timeout = 300_000)]
