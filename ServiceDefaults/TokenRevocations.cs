@@ -60,10 +60,14 @@ public sealed partial class TokenRevocations(
         var database = Database() ?? throw new InvalidOperationException("No Redis connection string (ConnectionStrings:redis): sessions cannot be revoked.");
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         await database.HashSetAsync(RedisKey, subject, $"{now}:{validTag}").WaitAsync(cancellationToken);
-        var stale = (await database.HashGetAllAsync(RedisKey).WaitAsync(cancellationToken))
-            .Where(entry => Revocation.Parse(entry.Value).At < now - (long)options.Value.RevocationRetention.TotalSeconds).Select(entry => entry.Name).ToArray();
+        // One read both prunes what no token can outlive any more and puts the list in force on this replica at once.
+        var entries = (await database.HashGetAllAsync(RedisKey).WaitAsync(cancellationToken))
+            .Select(entry => (Subject: entry.Name.ToString(), Revocation: Revocation.Parse(entry.Value))).ToList();
+        var oldest = now - (long)options.Value.RevocationRetention.TotalSeconds;
+        var stale = entries.Where(entry => entry.Revocation.At < oldest).Select(entry => (RedisValue)entry.Subject).ToArray();
         if (stale.Length > 0) await database.HashDeleteAsync(RedisKey, stale).WaitAsync(cancellationToken);
-        await RefreshAsync(cancellationToken); // in force on this replica at once
+        Volatile.Write(ref revoked, entries.Where(entry => entry.Revocation.At >= oldest)
+            .ToFrozenDictionary(entry => entry.Subject, entry => entry.Revocation, StringComparer.Ordinal));
     }
 
     public override async Task StartAsync(CancellationToken cancellationToken)

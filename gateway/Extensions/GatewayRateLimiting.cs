@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -22,6 +23,7 @@ public static class GatewayRateLimiting
 
     public static IServiceCollection AddGatewayRateLimiting(this IServiceCollection services)
     {
+        services.TryAddSingleton<SharedRedis>();
         services.AddSingleton<RedisLink>();
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>()

@@ -3,29 +3,26 @@ using StackExchange.Redis;
 namespace Gateway.Extensions;
 
 /// <summary>
-/// The gateway's one Redis connection (<c>ConnectionStrings:redis</c>), opened without failing start-up when Redis is down
-/// and reconnecting in the background. Knows whether the shared rate limits are in force, and says so in the log when
-/// that changes (per-replica in-memory limits are used meanwhile).
+/// The rate limits' view of the process's one Redis connection (<see cref="SharedRedis"/>, also used for ended sessions):
+/// knows whether the shared limits are in force, and says so in the log when that changes (per-replica in-memory limits
+/// are used meanwhile).
 /// </summary>
-public sealed partial class RedisLink : IDisposable
+public sealed partial class RedisLink(SharedRedis redis, ILogger<RedisLink> logger)
 {
-    public const string ConnectionName = "redis";
-
-    private readonly Lazy<IConnectionMultiplexer?> connection;
-    private readonly ILogger<RedisLink> logger;
     private int degraded; // 1 while the in-memory limits are in use
-
-    public RedisLink(IConfiguration configuration, ILogger<RedisLink> logger)
-    {
-        this.logger = logger;
-        var connectionString = configuration.GetConnectionString(ConnectionName);
-        connection = new Lazy<IConnectionMultiplexer?>(() => Connect(connectionString), LazyThreadSafetyMode.ExecutionAndPublication);
-    }
 
     public bool IsConfigured => Connection is not null;
 
     /// <summary>The multiplexer, or null when no Redis is configured.</summary>
-    public IConnectionMultiplexer? Connection => connection.Value;
+    public IConnectionMultiplexer? Connection
+    {
+        get
+        {
+            var connection = redis.Connection;
+            if (connection is null && Interlocked.Exchange(ref degraded, 1) == 0) LogNotConfigured();
+            return connection;
+        }
+    }
 
     /// <summary>Redis answers: the shared limits can be used.</summary>
     public bool IsAvailable => Connection is { IsConnected: true };
@@ -41,29 +38,6 @@ public sealed partial class RedisLink : IDisposable
     public void ReportSuccess()
     {
         if (Interlocked.Exchange(ref degraded, 0) == 1) LogRestored();
-    }
-
-    public void Dispose()
-    {
-        if (connection.IsValueCreated) connection.Value?.Dispose();
-    }
-
-    private IConnectionMultiplexer? Connect(string? connectionString)
-    {
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            LogNotConfigured();
-            Interlocked.Exchange(ref degraded, 1);
-            return null;
-        }
-
-        var options = ConfigurationOptions.Parse(connectionString);
-        options.AbortOnConnectFail = false; // start without Redis and keep trying
-        options.ConnectTimeout = Math.Min(options.ConnectTimeout, 2000);
-        options.SyncTimeout = Math.Min(options.SyncTimeout, 1000);
-        options.AsyncTimeout = Math.Min(options.AsyncTimeout, 1000);
-        options.ClientName ??= "gateway";
-        return ConnectionMultiplexer.Connect(options);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Redis is unreachable: rate limits are now per gateway replica (in memory) until it answers again.")]

@@ -99,11 +99,7 @@ public static class MeApi
             }
 
             var check = await signIn.CheckAsync(user.UserName, change.CurrentPassword, cancellationToken);
-            if (check is SignInCheck.Locked locked)
-            {
-                return Problems.Create(StatusCodes.Status423Locked, "account_locked",
-                    "The account is locked after too many failed sign-ins.", $"Try again after {locked.UnlockAt:u}, or reset the password.");
-            }
+            if (check is SignInCheck.Locked) return PasswordApi.Refused(check)!;
 
             if (check is not SignInCheck.Success)
             {

@@ -139,7 +139,8 @@ public static class PasswordApi
         return Results.NoContent();
     }
 
-    private static IResult? Refused(SignInCheck check) => check switch
+    /// <summary>The problem a refused password check answers (locked, disabled, wrong), or null when it succeeded.</summary>
+    internal static IResult? Refused(SignInCheck check) => check switch
     {
         SignInCheck.Locked locked => Problems.Create(StatusCodes.Status423Locked, "account_locked",
             "The account is locked after too many failed sign-ins.", $"Try again after {locked.UnlockAt:u}, or reset the password.",

@@ -80,13 +80,7 @@ public sealed class PortalCredentialTests(PlatformAppFixture platform)
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         var email = PortalPeople.UniqueEmail("elsewhere");
-        var invitation = await PortalPeople.InviteAsync(platform, email, cancellationToken);
-        var page = await (await PortalBrowser.SharedAsync()).NewPageAsync(platform.Gateway.BaseAddress!);
-        await page.GotoAsync(new Uri(invitation).PathAndQuery);
-        await page.FillAsync("#new-password", PortalPeople.NewPassword);
-        await page.FillAsync("#confirm-password", PortalPeople.NewPassword);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        var page = await PortalPeople.JoinAsync(platform, email, cancellationToken);
         await Expect(page.Locator("h1")).ToContainTextAsync("Robin elsewhere");
 
         // The same person changes their password from another client (the CLI, say).
@@ -129,13 +123,7 @@ public sealed class PortalCredentialTests(PlatformAppFixture platform)
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         var email = PortalPeople.UniqueEmail("forgetful");
-        var invitation = await PortalPeople.InviteAsync(platform, email, cancellationToken);
-        var page = await (await PortalBrowser.SharedAsync()).NewPageAsync(platform.Gateway.BaseAddress!);
-        await page.GotoAsync(new Uri(invitation).PathAndQuery);
-        await page.FillAsync("#new-password", PortalPeople.NewPassword);
-        await page.FillAsync("#confirm-password", PortalPeople.NewPassword);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        var page = await PortalPeople.JoinAsync(platform, email, cancellationToken);
         await page.Context.ClearCookiesAsync();
 
         var asked = DateTimeOffset.UtcNow.AddSeconds(-5);

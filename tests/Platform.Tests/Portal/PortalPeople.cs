@@ -20,6 +20,19 @@ public static partial class PortalPeople
         await page.WaitForURLAsync(url => !url.Contains("/connect/", StringComparison.Ordinal) && !url.Contains("signin-oidc", StringComparison.Ordinal));
     }
 
+    /// <summary>Someone new is invited, sets <see cref="NewPassword"/> from the invitation link and lands home signed in, in a new page.</summary>
+    public static async Task<IPage> JoinAsync(PlatformAppFixture platform, string email, CancellationToken cancellationToken)
+    {
+        var invitation = await InviteAsync(platform, email, cancellationToken);
+        var page = await (await PortalBrowser.SharedAsync()).NewPageAsync(platform.Gateway.BaseAddress!);
+        await page.GotoAsync(new Uri(invitation).PathAndQuery);
+        await page.FillAsync("#new-password", NewPassword);
+        await page.FillAsync("#confirm-password", NewPassword);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        return page;
+    }
+
     /// <summary>The manager of A81001 invites someone new through the API; their invitation email is returned.</summary>
     public static async Task<string> InviteAsync(PlatformAppFixture platform, string email, CancellationToken cancellationToken)
     {
