@@ -200,49 +200,6 @@ public sealed class RecoveryAndAccountsTests(MessagingServers servers)
     }
 
     [Fact]
-    public async Task Changing_contact_details_publishes_UserContactChanged()
-    {
-        await using var app = await IdentityApp.StartAsync(servers);
-        var user = await app.CreateUserAsync("user@a81001.test", ods: null);
-        using var client = await app.ClientForAsync("user@a81001.test");
-
-        using var response = await client.PutAsJsonAsync("/api/identity/me/contact",
-            new { email = "renamed@a81001.test", displayName = "Renamed User", currentPassword = IdentityApp.Password });
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var changed = Assert.Single(await app.OutboxAsync<UserContactChanged>());
-        Assert.Equal((user.Id, "renamed@a81001.test", "Renamed User", "user@a81001.test"), (changed.UserId, changed.Email, changed.DisplayName, changed.PreviousEmail));
-        Assert.True((await app.PasswordGrantAsync("renamed@a81001.test", IdentityApp.Password)).IsSuccess);
-    }
-
-    [Fact]
-    public async Task Moving_the_sign_in_email_needs_the_current_password_and_a_token_alone_changes_nothing()
-    {
-        await using var app = await IdentityApp.StartAsync(servers);
-        await app.CreateUserAsync("user@a81001.test", ods: null);
-        using var client = await app.ClientForAsync("user@a81001.test");
-
-        using var tokenOnly = await client.PutAsJsonAsync("/api/identity/me/contact", new { email = "attacker@evil.test", displayName = "User" });
-        using var wrong = await client.PutAsJsonAsync("/api/identity/me/contact",
-            new { email = "attacker@evil.test", displayName = "User", currentPassword = "a guessed password" });
-        using var nameOnly = await client.PutAsJsonAsync("/api/identity/me/contact", new { email = "USER@a81001.test", displayName = "Renamed Only" });
-
-        Assert.Equal(("currentPassword", "required"), await FirstErrorAsync(tokenOnly));
-        Assert.Equal(("currentPassword", "incorrect_password"), await FirstErrorAsync(wrong));
-        Assert.Equal(HttpStatusCode.OK, nameOnly.StatusCode); // the name alone does not move the sign-in
-        Assert.True((await app.PasswordGrantAsync("user@a81001.test", IdentityApp.Password)).IsSuccess);
-        Assert.False((await app.PasswordGrantAsync("attacker@evil.test", IdentityApp.Password)).IsSuccess);
-        Assert.Null(Assert.Single(await app.OutboxAsync<UserContactChanged>()).PreviousEmail);
-    }
-
-    private static async Task<(string?, string?)> FirstErrorAsync(HttpResponseMessage response)
-    {
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var error = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors")[0];
-        return (error.GetProperty("field").GetString(), error.GetProperty("code").GetString());
-    }
-
-    [Fact]
     public async Task A_contact_change_missing_a_field_is_refused_and_changes_nothing()
     {
         await using var app = await IdentityApp.StartAsync(servers);

@@ -73,7 +73,7 @@ public sealed class TokenEndpointTests(MessagingServers servers)
         await app.CreateUserAsync("user@a81001.test", ods: null);
 
         var wrongPassword = await app.PasswordGrantAsync("user@a81001.test", "not the password at all");
-        var unknownUser = await app.PasswordGrantAsync("nobody@a81001.test", IdentityApp.Password);
+        var unknownUser = await app.PasswordGrantAsync($"nobody-{Guid.NewGuid():N}@a81001.test", IdentityApp.Password);
 
         foreach (var response in new[] { wrongPassword, unknownUser })
         {

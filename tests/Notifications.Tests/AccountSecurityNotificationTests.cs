@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Notifications.Api.Consumers;
 using Platform.Contracts.Identity;
+using Platform.Messaging;
 using Platform.Testing;
 
 namespace Notifications.Tests;
@@ -34,24 +37,47 @@ public sealed class AccountSecurityNotificationTests(NotificationsHost host)
     }
 
     [Fact]
-    public async Task A_changed_sign_in_email_is_told_to_the_address_it_left_and_a_name_change_is_not()
+    public async Task A_changed_sign_in_email_is_told_to_the_address_it_left_with_a_link_back_and_a_name_change_is_not()
     {
         var ods = NotificationsHost.NewOds();
         var owner = await host.RegisterAsync("practice-user", ods, name: "Pat Owner");
         var newEmail = NotificationsHost.NewEmail("moved");
         var moved = Guid.NewGuid();
         var renamed = Guid.NewGuid();
-        // The name change goes first, so by the time the move's email is there it has long been handled.
         await host.Publish(new UserContactChanged(owner.UserId, owner.Email, "Pat Renamed", new DateTimeOffset(2026, 3, 3, 13, 0, 0, TimeSpan.Zero)), renamed);
         await host.Publish(new UserContactChanged(owner.UserId, newEmail, owner.DisplayName,
-            new DateTimeOffset(2026, 3, 3, 14, 0, 0, TimeSpan.Zero), PreviousEmail: owner.Email), moved);
+            new DateTimeOffset(2026, 3, 3, 14, 0, 0, TimeSpan.Zero), PreviousEmail: owner.Email,
+            UndoLink: new Uri("https://portal.test/account/email/undo?token=undo-token"), UndoLinkExpiresAt: new DateTimeOffset(2026, 3, 17, 14, 0, 0, TimeSpan.Zero)), moved);
 
-        var (_, text) = await host.MailAsync(owner.Email, "The email address of your GP Payments Platform account was changed");
+        var (mail, text) = await host.MailAsync(owner.Email, "The email address of your GP Payments Platform account was changed");
         Assert.Contains("Dear Pat Owner", text);
         Assert.Contains($"changed from this address to {newEmail}", text);
         Assert.Contains("If this wasn't you", text);
+        Assert.Contains("https://portal.test/account/email/undo?token=undo-token", text);
+        Assert.Contains("until Tuesday 17 March 2026 at 14:00", text);
+        Assert.Contains("href=\"https://portal.test/account/email/undo?token=undo-token\"", await host.HtmlAsync(mail.Id));
         Assert.Equal([owner.Email], await host.EmailRowsAsync(moved));
+        await host.WaitUntilAsync(db => db.Set<InboxMessage>().AnyAsync(m => m.MessageId == renamed && m.ConsumerName == typeof(EmailChangedConsumer).FullName));
         Assert.Empty(await host.EmailRowsAsync(renamed));
+    }
+
+    [Fact]
+    public async Task A_new_sign_in_email_gets_the_confirmation_link_and_nothing_goes_to_the_inbox()
+    {
+        var owner = await host.RegisterAsync("practice-user", NotificationsHost.NewOds(), name: "Pat Owner");
+        var newEmail = NotificationsHost.NewEmail("new");
+        var messageId = Guid.NewGuid();
+        await host.Publish(new EmailChangeRequested(owner.UserId, newEmail, owner.DisplayName,
+            new Uri("https://portal.test/account/email/confirm?token=confirm-token"), new DateTimeOffset(2026, 3, 4, 14, 0, 0, TimeSpan.Zero)), messageId);
+
+        var (mail, text) = await host.MailAsync(newEmail, "Confirm your new email address");
+        Assert.Contains("Dear Pat Owner", text);
+        Assert.Contains("https://portal.test/account/email/confirm?token=confirm-token", text);
+        Assert.Contains("until Wednesday 4 March 2026 at 14:00", text);
+        Assert.Contains("If it was not you, ignore this email", text);
+        Assert.Contains("href=\"https://portal.test/account/email/confirm?token=confirm-token\"", await host.HtmlAsync(mail.Id));
+        Assert.Equal([newEmail], await host.EmailRowsAsync(messageId));
+        Assert.Empty(await host.NoticeRowsAsync(messageId)); // a single-use link does not sit in an inbox page
     }
 
     [Fact]

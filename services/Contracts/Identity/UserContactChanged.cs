@@ -6,4 +6,6 @@ public sealed record UserContactChanged(
     string Email,
     string DisplayName,
     DateTimeOffset ChangedAt,
-    string? PreviousEmail = null); // the address before, when the email changed: it is told (added; older events have none)
+    string? PreviousEmail = null, // the address before, when the email changed: it is told (added; older events have none)
+    Uri? UndoLink = null, // for the previous address: puts it back and ends every session (added)
+    DateTimeOffset? UndoLinkExpiresAt = null);

@@ -20,9 +20,13 @@ public static class MeApi
         DateTimeOffset? PasswordChangedAt,
         DateTimeOffset? PasswordExpiresAt,
         int? PasswordDaysLeft,
-        bool PasswordExpiresSoon);
+        bool PasswordExpiresSoon,
+        string? PendingEmail = null); // asked for and not yet confirmed from its mailbox: the sign-in name is still Email
 
-    /// <param name="CurrentPassword">Required when the email (the sign-in name) changes: a bearer token alone must not move the sign-in.</param>
+    /// <param name="CurrentPassword">
+    /// Required when the email (the sign-in name) changes: a bearer token alone must not move the sign-in. A new email
+    /// becomes the sign-in name only once the link sent to it is opened (<see cref="Profile.PendingEmail"/> until then).
+    /// </param>
     public sealed record ContactChange(string? Email, string? DisplayName, string? CurrentPassword = null);
 
     private static readonly Profile ExampleProfile = new(Guid.Parse("6f1c2b9e-2d4a-4c1e-9b1a-3e2f5d6c7a80"), "manager@a81001.example",
@@ -39,7 +43,8 @@ public static class MeApi
         return group;
     }
 
-    private static async Task<IResult> GetAsync(ClaimsPrincipal principal, IdentityDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(
+        ClaimsPrincipal principal, IdentityDbContext db, AccountService accounts, TimeProvider time, CancellationToken cancellationToken)
     {
         var id = principal.UserId();
         var user = id is null ? null : await db.Users.AsNoTracking().SingleOrDefaultAsync(candidate => candidate.Id == id, cancellationToken);
@@ -48,7 +53,7 @@ public static class MeApi
             return Problems.NotFound("The user");
         }
 
-        return Results.Ok(ToProfile(user, time.GetUtcNow()));
+        return Results.Ok(ToProfile(user, time.GetUtcNow(), await accounts.PendingEmailAsync(user.Id, cancellationToken)));
     }
 
     private static async Task<IResult> ChangeContactAsync(
@@ -105,21 +110,16 @@ public static class MeApi
             {
                 return Problems.Validation([new("currentPassword", "incorrect_password", "The password is incorrect.")]);
             }
-
-            if (await accounts.EmailTakenAsync(email, cancellationToken))
-            {
-                return Problems.Create(StatusCodes.Status409Conflict, "email_taken", "The email address belongs to another account.");
-            }
         }
 
         await accounts.ChangeContactAsync(user, email, displayName, cancellationToken);
-        return Results.Ok(ToProfile(user, time.GetUtcNow()));
+        return Results.Ok(ToProfile(user, time.GetUtcNow(), await accounts.PendingEmailAsync(user.Id, cancellationToken)));
     }
 
-    internal static Profile ToProfile(PlatformUser user, DateTimeOffset now)
+    internal static Profile ToProfile(PlatformUser user, DateTimeOffset now, string? pendingEmail)
     {
         int? daysLeft = user.PasswordExpiresAt is { } expiresAt ? ExpirySchedule.DaysLeft(expiresAt, now) : null;
         return new Profile(user.Id, user.Email!, user.DisplayName, user.Role, user.PracticeOds, user.Icb,
-            user.PasswordChangedAt, user.PasswordExpiresAt, daysLeft, daysLeft <= ExpirySchedule.ThresholdDays[0]);
+            user.PasswordChangedAt, user.PasswordExpiresAt, daysLeft, daysLeft <= ExpirySchedule.ThresholdDays[0], pendingEmail);
     }
 }

@@ -12,6 +12,7 @@ internal sealed class OneTimeTokenConfiguration : IEntityTypeConfiguration<OneTi
         builder.HasKey(token => token.Id);
         builder.Property(token => token.Purpose).HasMaxLength(20);
         builder.Property(token => token.TokenHash).HasMaxLength(64);
+        builder.Property(token => token.Payload).HasMaxLength(254);
         builder.HasIndex(token => token.TokenHash).IsUnique();
         builder.HasIndex(token => new { token.UserId, token.Purpose });
         builder.HasOne<PlatformUser>().WithMany().HasForeignKey(token => token.UserId).OnDelete(DeleteBehavior.Cascade);

@@ -187,6 +187,7 @@ public static class ApplicationServiceExtensions
         app.MapConnectApi();
         app.MapLoginApi();
         app.MapMeApi();
+        app.MapEmailChangeApi();
         app.MapPasswordApi();
         app.MapPracticesApi();
         return app;

@@ -28,6 +28,11 @@ public sealed class CredentialOptions
 
     public TimeSpan InvitationLinkLifetime { get; set; } = TimeSpan.FromDays(3);
 
+    public TimeSpan EmailConfirmationLinkLifetime { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Long enough for someone away for a week to read the notice at the old address and still act on it.</summary>
+    public TimeSpan EmailChangeUndoLinkLifetime { get; set; } = TimeSpan.FromDays(14);
+
     internal IEnumerable<string> Problems()
     {
         if (PasswordLifetime <= TimeSpan.Zero) yield return "PasswordLifetime must be positive.";
@@ -40,5 +45,7 @@ public sealed class CredentialOptions
         if (LockoutDuration <= TimeSpan.Zero) yield return "LockoutDuration must be positive.";
         if (ResetLinkLifetime <= TimeSpan.Zero) yield return "ResetLinkLifetime must be positive.";
         if (InvitationLinkLifetime <= TimeSpan.Zero) yield return "InvitationLinkLifetime must be positive.";
+        if (EmailConfirmationLinkLifetime <= TimeSpan.Zero) yield return "EmailConfirmationLinkLifetime must be positive.";
+        if (EmailChangeUndoLinkLifetime <= TimeSpan.Zero) yield return "EmailChangeUndoLinkLifetime must be positive.";
     }
 }

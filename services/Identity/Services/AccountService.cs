@@ -3,6 +3,7 @@ using Identity.Api.Domain;
 using Identity.Api.Extensions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using OpenIddict.Abstractions;
 using Platform.Contracts.Identity;
 using Platform.Messaging;
@@ -22,6 +23,7 @@ public sealed class AccountService(
     IOptions<EmailLinkOptions> links,
     TimeProvider time)
 {
+    /// <summary>Per account and kind of link, so nobody can flood a mailbox with them.</summary>
     public const int MaxResetLinksPerHour = 3;
 
     public async Task<Practice?> RegisterPracticeAsync(string ods, string name, string icb, int listSize, CancellationToken cancellationToken)
@@ -116,9 +118,7 @@ public sealed class AccountService(
         }
 
         // At most a few links an hour per account, so nobody can flood someone's mailbox (the answer is 202 either way).
-        var since = time.GetUtcNow().AddHours(-1);
-        if (await db.OneTimeTokens.CountAsync(token => token.UserId == user.Id && token.Purpose == OneTimeTokenPurposes.PasswordReset && token.CreatedAt > since, cancellationToken)
-            >= MaxResetLinksPerHour)
+        if (await LinksInLastHourAsync(user.Id, OneTimeTokenPurposes.PasswordReset, cancellationToken) >= MaxResetLinksPerHour)
         {
             return;
         }
@@ -136,16 +136,8 @@ public sealed class AccountService(
     public async Task<IReadOnlyList<PasswordProblem>?> RedeemAsync(
         string purpose, string email, string token, string newPassword, CancellationToken cancellationToken)
     {
-        var hash = OneTimeSecret.Hash(token);
-        var now = time.GetUtcNow();
-        var entity = await db.OneTimeTokens.SingleOrDefaultAsync(candidate => candidate.TokenHash == hash && candidate.Purpose == purpose, cancellationToken);
-        if (entity is null || entity.UsedAt is not null || entity.ExpiresAt <= now)
-        {
-            return null;
-        }
-
-        var user = await db.Users.SingleOrDefaultAsync(candidate => candidate.Id == entity.UserId, cancellationToken);
-        if (user is null || user.IsDisabled || !string.Equals(user.NormalizedEmail, email.Trim().ToUpperInvariant(), StringComparison.Ordinal))
+        var (entity, user) = await OpenTokenAsync(purpose, token, cancellationToken);
+        if (entity is null || user is null || !string.Equals(user.NormalizedEmail, email.Trim().ToUpperInvariant(), StringComparison.Ordinal))
         {
             return null;
         }
@@ -157,6 +149,7 @@ public sealed class AccountService(
             return problems;
         }
 
+        var now = time.GetUtcNow();
         entity.UsedAt = now;
         user.EmailConfirmed = true; // the link reached the mailbox
         await db.SaveChangesAsync(cancellationToken);
@@ -178,17 +171,88 @@ public sealed class AccountService(
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// The name (and the email's letter case) change at once. A different email is only requested: a link goes to it,
+    /// and it becomes the sign-in name when that link is opened (<see cref="ConfirmEmailChangeAsync"/>). The request is
+    /// treated the same whether or not the address already has an account, so the answer does not tell.
+    /// </summary>
     public async Task ChangeContactAsync(PlatformUser user, string email, string displayName, CancellationToken cancellationToken)
     {
-        var previous = user.Email;
-        user.Email = email.Trim();
-        user.NormalizedEmail = user.Email.ToUpperInvariant();
-        user.UserName = user.Email;
-        user.NormalizedUserName = user.NormalizedEmail;
-        user.DisplayName = displayName.Trim();
-        var emailChanged = !string.Equals(previous, user.Email, StringComparison.OrdinalIgnoreCase);
-        db.AddOutboxMessage(new UserContactChanged(user.Id, user.Email, user.DisplayName, time.GetUtcNow(), emailChanged ? previous : null));
+        email = email.Trim();
+        displayName = displayName.Trim();
+        var sameAddress = string.Equals(email, user.Email, StringComparison.OrdinalIgnoreCase);
+        if (displayName != user.DisplayName || (sameAddress && email != user.Email))
+        {
+            user.DisplayName = displayName;
+            if (sameAddress) SetEmail(user, email);
+            db.AddOutboxMessage(new UserContactChanged(user.Id, user.Email!, user.DisplayName, time.GetUtcNow()));
+        }
+
+        if (!sameAddress && await LinksInLastHourAsync(user.Id, OneTimeTokenPurposes.EmailConfirmation, cancellationToken) < MaxResetLinksPerHour)
+        {
+            await SpendOpenTokensAsync(user.Id, [OneTimeTokenPurposes.EmailConfirmation], cancellationToken);
+            var (token, entity) = IssueToken(user.Id, OneTimeTokenPurposes.EmailConfirmation, credentialOptions.Value.EmailConfirmationLinkLifetime, email);
+            db.AddOutboxMessage(new EmailChangeRequested(user.Id, email, user.DisplayName, links.Value.ConfirmEmailLink(token), entity.ExpiresAt));
+        }
+
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>The address a person asked to move to and has not confirmed yet, if any.</summary>
+    public Task<string?> PendingEmailAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        return db.OneTimeTokens.AsNoTracking()
+            .Where(token => token.UserId == userId && token.Purpose == OneTimeTokenPurposes.EmailConfirmation && token.UsedAt == null && token.ExpiresAt > now)
+            .OrderByDescending(token => token.CreatedAt).Select(token => token.Payload).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The link sent to a new address was opened: it becomes the sign-in name, and the address it replaces is told, with
+    /// a link that puts it back (<see cref="UndoEmailChangeAsync"/>).
+    /// </summary>
+    public async Task<EmailChangeOutcome> ConfirmEmailChangeAsync(string token, CancellationToken cancellationToken)
+    {
+        var (entity, user) = await OpenTokenAsync(OneTimeTokenPurposes.EmailConfirmation, token, cancellationToken);
+        if (entity?.Payload is not { } newEmail || user is null) return EmailChangeOutcome.InvalidLink;
+        if (await EmailTakenAsync(newEmail, cancellationToken)) return EmailChangeOutcome.AddressTaken;
+
+        var now = time.GetUtcNow();
+        var previous = user.Email!;
+        SetEmail(user, newEmail);
+        user.EmailConfirmed = true;
+        entity.UsedAt = now;
+        var (undo, undoEntity) = IssueToken(user.Id, OneTimeTokenPurposes.EmailChangeUndo, credentialOptions.Value.EmailChangeUndoLinkLifetime, previous);
+        db.AddOutboxMessage(new UserContactChanged(
+            user.Id, user.Email!, user.DisplayName, now, previous, links.Value.UndoEmailChangeLink(undo), undoEntity.ExpiresAt));
+        return await SaveUnlessAddressTakenAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The person at the old address says the change was not theirs. Whoever made it knew the password, so putting the
+    /// address back is not enough: every session ends, the password is cleared, and a reset link goes to the old address.
+    /// </summary>
+    public async Task<EmailChangeOutcome> UndoEmailChangeAsync(string token, CancellationToken cancellationToken)
+    {
+        var (entity, user) = await OpenTokenAsync(OneTimeTokenPurposes.EmailChangeUndo, token, cancellationToken);
+        if (entity?.Payload is not { } previous || user is null) return EmailChangeOutcome.InvalidLink;
+        if (!string.Equals(previous, user.Email, StringComparison.OrdinalIgnoreCase) && await EmailTakenAsync(previous, cancellationToken))
+        {
+            return EmailChangeOutcome.AddressTaken;
+        }
+
+        var now = time.GetUtcNow();
+        await SpendOpenTokensAsync(user.Id, [OneTimeTokenPurposes.EmailConfirmation, OneTimeTokenPurposes.EmailChangeUndo, OneTimeTokenPurposes.PasswordReset], cancellationToken);
+        entity.UsedAt = now;
+        SetEmail(user, previous);
+        user.PasswordHash = null;
+        user.SecurityStamp = Guid.NewGuid().ToString("N"); // ends every session (EndSessionsOnNewSecurityStamp)
+        user.CredentialVersion++; // and every refresh token
+        user.NextExpiryNoticeAt = null;
+        db.AddOutboxMessage(new UserContactChanged(user.Id, user.Email!, user.DisplayName, now));
+        var (reset, resetEntity) = IssueToken(user.Id, OneTimeTokenPurposes.PasswordReset, credentialOptions.Value.ResetLinkLifetime);
+        db.AddOutboxMessage(new PasswordResetRequested(user.Id, user.Email!, user.DisplayName, links.Value.ResetLink(user.Email!, reset), resetEntity.ExpiresAt));
+        return await SaveUnlessAddressTakenAsync(cancellationToken);
     }
 
     /// <summary>Creates a system client for a practice; the secret is returned once and stored only hashed.</summary>
@@ -248,7 +312,55 @@ public sealed class AccountService(
         client.NextExpiryNoticeAt = ExpirySchedule.FirstNoticeAt(client.SecretExpiresAt);
     }
 
-    private (string Token, OneTimeToken Entity) IssueToken(Guid userId, string purpose, TimeSpan lifetime)
+    private static void SetEmail(PlatformUser user, string email)
+    {
+        user.Email = email;
+        user.NormalizedEmail = email.ToUpperInvariant();
+        user.UserName = email;
+        user.NormalizedUserName = user.NormalizedEmail;
+    }
+
+    /// <summary>Two accounts confirming the same address at once: the unique sign-in name lets one through.</summary>
+    private async Task<EmailChangeOutcome> SaveUnlessAddressTakenAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return EmailChangeOutcome.Done;
+        }
+        catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            return EmailChangeOutcome.AddressTaken;
+        }
+    }
+
+    private async Task<(OneTimeToken? Token, PlatformUser? User)> OpenTokenAsync(string purpose, string token, CancellationToken cancellationToken)
+    {
+        var hash = OneTimeSecret.Hash(token);
+        var entity = await db.OneTimeTokens.SingleOrDefaultAsync(candidate => candidate.TokenHash == hash && candidate.Purpose == purpose, cancellationToken);
+        if (entity is null || entity.UsedAt is not null || entity.ExpiresAt <= time.GetUtcNow())
+        {
+            return (null, null);
+        }
+
+        var user = await db.Users.SingleOrDefaultAsync(candidate => candidate.Id == entity.UserId, cancellationToken);
+        return user is null || user.IsDisabled ? (null, null) : (entity, user);
+    }
+
+    private Task<int> LinksInLastHourAsync(Guid userId, string purpose, CancellationToken cancellationToken)
+    {
+        var since = time.GetUtcNow().AddHours(-1);
+        return db.OneTimeTokens.CountAsync(token => token.UserId == userId && token.Purpose == purpose && token.CreatedAt > since, cancellationToken);
+    }
+
+    private async Task SpendOpenTokensAsync(Guid userId, string[] purposes, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var open = await db.OneTimeTokens.Where(token => token.UserId == userId && purposes.Contains(token.Purpose) && token.UsedAt == null).ToListAsync(cancellationToken);
+        foreach (var token in open) token.UsedAt = now;
+    }
+
+    private (string Token, OneTimeToken Entity) IssueToken(Guid userId, string purpose, TimeSpan lifetime, string? payload = null)
     {
         var now = time.GetUtcNow();
         var token = OneTimeSecret.Create();
@@ -260,6 +372,7 @@ public sealed class AccountService(
             TokenHash = OneTimeSecret.Hash(token),
             CreatedAt = now,
             ExpiresAt = now + lifetime,
+            Payload = payload,
         };
         db.OneTimeTokens.Add(entity);
         return (token, entity);

@@ -9,7 +9,7 @@ namespace Notifications.Api.Consumers;
 
 /// <summary>
 /// Tells the address a person's sign-in email moved away from, so a change someone else made does not go unnoticed:
-/// what it became, and what to do if it was not them. A security notice: it cannot be turned off.
+/// what it became, and a link that puts it back if it was not them. A security notice: it cannot be turned off.
 /// </summary>
 public sealed class EmailChangedConsumer(NotificationsDbContext db, Notifier notifier, IOptions<MessageOptions> options, Formats formats)
     : NotificationConsumer<UserContactChanged>(db, notifier)
@@ -22,6 +22,8 @@ public sealed class EmailChangedConsumer(NotificationsDbContext db, Notifier not
         {
             ["changed_at"] = formats.DateTime(changed.ChangedAt),
             ["new_email"] = changed.Email,
+            ["undo_link"] = changed.UndoLink?.ToString(),
+            ["undo_link_expires_at"] = changed.UndoLinkExpiresAt is { } expiresAt ? formats.DateTime(expiresAt) : null,
         };
         var recipients = new RecipientList().Add(new Recipient(changed.UserId, previous, changed.DisplayName, "previous-address", []));
         Notifier.Queue(messageId, NotificationKinds.EmailChanged, model, recipients, messages.Link(""));

@@ -2,7 +2,7 @@ namespace Notifications.Api.Domain;
 
 /// <summary>
 /// Every kind of notification, its template (<c>Templates/{kind}.liquid</c>) and its channels. Security notices
-/// (expiry, reset, invitation, password or email changed, lockout) always go by email; the others can be turned off in the preferences (in-app stays).
+/// (expiry, reset, invitation, password or email changed, a new email's confirmation, lockout) always go by email; the others can be turned off in the preferences (in-app stays).
 /// </summary>
 public static class NotificationKinds
 {
@@ -11,6 +11,7 @@ public static class NotificationKinds
     public const string UserInvited = "user-invited";
     public const string PasswordReset = "password-reset";
     public const string PasswordChanged = "password-changed";
+    public const string EmailConfirmation = "email-confirmation";
     public const string EmailChanged = "email-changed";
     public const string UserLockedOut = "user-locked-out";
     public const string SubmissionAccepted = "submission-accepted";
@@ -32,6 +33,7 @@ public static class NotificationKinds
         new(UserInvited, Security: true, InApp: false),
         new(PasswordReset, Security: true, InApp: false),
         new(PasswordChanged, Security: true, InApp: true),
+        new(EmailConfirmation, Security: true, InApp: false),
         new(EmailChanged, Security: true, InApp: false), // to the address it left: an inbox under the new one would not help
         new(UserLockedOut, Security: true, InApp: true),
         new(SubmissionAccepted, Security: false, InApp: true),

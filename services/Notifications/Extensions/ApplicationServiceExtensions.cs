@@ -24,6 +24,7 @@ public static class ApplicationServiceExtensions
             bus.AddConsumer<UserInvitedConsumer>();
             bus.AddConsumer<PasswordResetRequestedConsumer>();
             bus.AddConsumer<PasswordChangedConsumer>();
+            bus.AddConsumer<EmailChangeRequestedConsumer>();
             bus.AddConsumer<EmailChangedConsumer>();
             bus.AddConsumer<UserLockedOutConsumer>();
             bus.AddConsumer<CredentialExpiringConsumer>();

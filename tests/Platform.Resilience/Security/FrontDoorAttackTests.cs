@@ -30,6 +30,13 @@ public sealed class FrontDoorAttackTests(ResiliencePlatform platform)
         var (moved, movedBody) = await holderClient.SendJsonAsync(HttpMethod.Put, "/api/identity/me/contact",
             new { email = $"attacker.{Guid.NewGuid():N}@evil.test", displayName = holder.DisplayName }, cancellationToken);
         Expect("email change with a token and no password", moved == HttpStatusCode.BadRequest && Code(movedBody) == "validation_failed", $"{(int)moved} {Code(movedBody)}");
+        // With the password too, the new address is not the sign-in name until its own mailbox confirms it.
+        var attackerAddress = $"attacker.{Guid.NewGuid():N}@evil.test";
+        var (asked, _) = await holderClient.SendJsonAsync(HttpMethod.Put, "/api/identity/me/contact",
+            new { email = attackerAddress, displayName = holder.DisplayName, currentPassword = holder.Password }, cancellationToken);
+        var (movedSignIn, _) = await SignInAsync(http, attackerAddress, holder.Password, "openid platform-api", cancellationToken);
+        Expect("email change with the password, before the new address confirms it", asked == HttpStatusCode.OK && movedSignIn == HttpStatusCode.BadRequest,
+            $"{(int)asked}, then signing in with the new address {(int)movedSignIn}");
 
         // 5. The account named twice: the gateway's limit counts one, Identity would act on the other.
         foreach (var (where, baseUri) in new[] { ("gateway", platform.Gateway.BaseAddress!), ("identity directly", platform.ServiceUrl("identity")) })
@@ -88,6 +95,13 @@ public sealed class FrontDoorAttackTests(ResiliencePlatform platform)
 
     private async Task<string> TokenAsync(HttpClient http, string username, string password, string scope, CancellationToken cancellationToken)
     {
+        var (status, body) = await SignInAsync(http, username, password, scope, cancellationToken);
+        Assert.True(status == HttpStatusCode.OK, $"Signing in answered {(int)status}: {body}");
+        return body.GetProperty("access_token").GetString()!;
+    }
+
+    private async Task<(HttpStatusCode Status, JsonElement Body)> SignInAsync(HttpClient http, string username, string password, string scope, CancellationToken cancellationToken)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(platform.Gateway.BaseAddress!, "/connect/token"))
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string>
@@ -97,9 +111,7 @@ public sealed class FrontDoorAttackTests(ResiliencePlatform platform)
         };
         request.Headers.TryAddWithoutValidation("X-Forwarded-For", Addresses.Next());
         using var response = await http.SendAsync(request, cancellationToken);
-        var body = await ApiClient.BodyAsync(response, cancellationToken);
-        Assert.True(response.IsSuccessStatusCode, $"Signing in answered {(int)response.StatusCode}: {body}");
-        return body.GetProperty("access_token").GetString()!;
+        return (response.StatusCode, await ApiClient.BodyAsync(response, cancellationToken));
     }
 
     private static string? Code(JsonElement body) =>

@@ -84,21 +84,10 @@ public sealed class PortalCredentialTests(PlatformAppFixture platform)
         await Expect(page.Locator("h1")).ToContainTextAsync("Robin elsewhere");
 
         // The same person changes their password from another client (the CLI, say).
-        using (var signIn = new HttpRequestMessage(HttpMethod.Post, "/connect/token"))
+        using (var change = new HttpRequestMessage(HttpMethod.Post, "/api/identity/password/change"))
         {
-            signIn.Content = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["grant_type"] = "password", ["client_id"] = "platform-cli", ["username"] = email,
-                ["password"] = PortalPeople.NewPassword, ["scope"] = "openid platform-api",
-            });
-            signIn.Headers.Add("X-Forwarded-For", "10.77.0.1");
-            using var signedIn = await platform.Gateway.SendAsync(signIn, cancellationToken);
-            var token = (await signedIn.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("access_token").GetString();
-            using var change = new HttpRequestMessage(HttpMethod.Post, "/api/identity/password/change")
-            {
-                Content = JsonContent.Create(new { currentPassword = PortalPeople.NewPassword, newPassword = "Quarry-Lantern-Meadow-58" }),
-            };
-            change.Headers.Authorization = new("Bearer", token);
+            change.Content = JsonContent.Create(new { currentPassword = PortalPeople.NewPassword, newPassword = "Quarry-Lantern-Meadow-58" });
+            change.Headers.Authorization = new("Bearer", await PortalPeople.CliTokenAsync(platform, email, PortalPeople.NewPassword, cancellationToken));
             using var changed = await platform.Gateway.SendAsync(change, cancellationToken);
             Assert.Equal(System.Net.HttpStatusCode.NoContent, changed.StatusCode);
         }
@@ -116,6 +105,59 @@ public sealed class PortalCredentialTests(PlatformAppFixture platform)
         await Expect(page.Locator("a.nhsuk-button")).ToContainTextAsync("Sign in");
         await PortalBrowser.AssertAccessibleAsync(page);
         await PortalBrowser.ScreenshotAsync(page, "session-ended");
+    }
+
+    [Fact(Timeout = 300_000)]
+    public async Task A_new_email_is_confirmed_from_its_mailbox_and_the_old_address_takes_the_account_back()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var email = PortalPeople.UniqueEmail("mover");
+        var newEmail = PortalPeople.UniqueEmail("moved");
+        var page = await PortalPeople.JoinAsync(platform, email, cancellationToken);
+        await page.Context.ClearCookiesAsync();
+
+        // Someone with the password asks, through the API as any client app could, to sign in with another address.
+        using (var move = new HttpRequestMessage(HttpMethod.Put, "/api/identity/me/contact"))
+        {
+            move.Content = JsonContent.Create(new { email = newEmail, displayName = "Robin mover", currentPassword = PortalPeople.NewPassword });
+            move.Headers.Authorization = new("Bearer", await PortalPeople.CliTokenAsync(platform, email, PortalPeople.NewPassword, cancellationToken));
+            using var moved = await platform.Gateway.SendAsync(move, cancellationToken);
+            Assert.Equal(System.Net.HttpStatusCode.OK, moved.StatusCode);
+        }
+
+        // Nothing moves until the new mailbox confirms it.
+        var confirm = await PortalPeople.LinkInEmailAsync(platform, newEmail, "/account/email/confirm", cancellationToken);
+        await page.GotoAsync(new Uri(confirm).PathAndQuery);
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Confirm your new email address");
+        await PortalBrowser.AssertAccessibleAsync(page);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/account/email/confirmed");
+        await Expect(page.Locator("h1")).ToContainTextAsync("Your email address has been changed");
+
+        // The old address is told, and takes the account back from the link.
+        var undo = await PortalPeople.LinkInEmailAsync(platform, email, "/account/email/undo", cancellationToken);
+        var undoneAt = DateTimeOffset.UtcNow.AddSeconds(-5);
+        await page.GotoAsync(new Uri(undo).PathAndQuery);
+        await PortalBrowser.AssertAccessibleAsync(page);
+        await PortalBrowser.ScreenshotAsync(page, "email-change-undo");
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/account/email/changed-back");
+        await Expect(page.Locator("h1")).ToContainTextAsync("changed back");
+        await PortalBrowser.AssertAccessibleAsync(page);
+
+        // The password the mover knew is cleared: the owner chooses a new one from the link at the old address and is in.
+        var reset = await PortalPeople.LinkInEmailAsync(platform, email, "/reset-password", cancellationToken, undoneAt);
+        await page.GotoAsync(new Uri(reset).PathAndQuery);
+        await page.FillAsync("#new-password", "Orchard-Beacon-Lantern-31");
+        await page.FillAsync("#confirm-password", "Orchard-Beacon-Lantern-31");
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        await Expect(page.Locator("h1")).ToContainTextAsync("Robin mover");
+
+        // Each link works once.
+        await page.GotoAsync(new Uri(undo).PathAndQuery);
+        await page.ClickAsync("button[type=submit]");
+        await Expect(page.Locator(".nhsuk-error-summary")).ToContainTextAsync("not valid");
     }
 
     [Fact(Timeout = 300_000)]

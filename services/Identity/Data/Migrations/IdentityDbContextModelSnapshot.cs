@@ -123,6 +123,11 @@ namespace Identity.Api.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("expires_at");
 
+                    b.Property<string>("Payload")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("payload");
+
                     b.Property<string>("Purpose")
                         .IsRequired()
                         .HasMaxLength(20)

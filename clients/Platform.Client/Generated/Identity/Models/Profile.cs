@@ -48,6 +48,14 @@ namespace Platform.Client.Identity.Models
         public DateTimeOffset? PasswordExpiresAt { get; set; }
         /// <summary>The passwordExpiresSoon property</summary>
         public bool? PasswordExpiresSoon { get; set; }
+        /// <summary>The pendingEmail property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? PendingEmail { get; set; }
+#nullable restore
+#else
+        public string PendingEmail { get; set; }
+#endif
         /// <summary>The practiceOds property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -97,6 +105,7 @@ namespace Platform.Client.Identity.Models
                 { "passwordDaysLeft", n => { PasswordDaysLeft = n.GetIntValue(); } },
                 { "passwordExpiresAt", n => { PasswordExpiresAt = n.GetDateTimeOffsetValue(); } },
                 { "passwordExpiresSoon", n => { PasswordExpiresSoon = n.GetBoolValue(); } },
+                { "pendingEmail", n => { PendingEmail = n.GetStringValue(); } },
                 { "practiceOds", n => { PracticeOds = n.GetStringValue(); } },
                 { "role", n => { Role = n.GetStringValue(); } },
             };
@@ -116,6 +125,7 @@ namespace Platform.Client.Identity.Models
             writer.WriteIntValue("passwordDaysLeft", PasswordDaysLeft);
             writer.WriteDateTimeOffsetValue("passwordExpiresAt", PasswordExpiresAt);
             writer.WriteBoolValue("passwordExpiresSoon", PasswordExpiresSoon);
+            writer.WriteStringValue("pendingEmail", PendingEmail);
             writer.WriteStringValue("practiceOds", PracticeOds);
             writer.WriteStringValue("role", Role);
             writer.WriteAdditionalData(AdditionalData);

@@ -2,6 +2,7 @@
 #pragma warning disable CS0618
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
+using Platform.Client.Identity.Api.Identity.EmailChanges;
 using Platform.Client.Identity.Api.Identity.Invitations;
 using Platform.Client.Identity.Api.Identity.Me;
 using Platform.Client.Identity.Api.Identity.Password;
@@ -18,6 +19,11 @@ namespace Platform.Client.Identity.Api.Identity
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class IdentityRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The emailChanges property</summary>
+        public global::Platform.Client.Identity.Api.Identity.EmailChanges.EmailChangesRequestBuilder EmailChanges
+        {
+            get => new global::Platform.Client.Identity.Api.Identity.EmailChanges.EmailChangesRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The invitations property</summary>
         public global::Platform.Client.Identity.Api.Identity.Invitations.InvitationsRequestBuilder Invitations
         {

@@ -1,0 +1,40 @@
+using Identity.Api.Domain;
+using Identity.Api.Services;
+
+namespace Identity.Api.Apis;
+
+/// <summary>
+/// The two links an email change sends: one to the new address, which makes it the sign-in name, and one to the old
+/// address, which puts it back. Anonymous: whoever holds the link holds the mailbox.
+/// </summary>
+public static class EmailChangeApi
+{
+    public sealed record LinkToken(string? Token);
+
+    public static RouteGroupBuilder MapEmailChangeApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/identity/email-changes").WithTags("Me").AllowAnonymous();
+        group.MapPost("/confirm", ConfirmAsync).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithExamples(request: new LinkToken("the-token-from-the-email"));
+        group.MapPost("/undo", UndoAsync).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithExamples(request: new LinkToken("the-token-from-the-email"));
+        return group;
+    }
+
+    private static async Task<IResult> ConfirmAsync(LinkToken body, AccountService accounts, CancellationToken cancellationToken) =>
+        string.IsNullOrEmpty(body.Token) ? Missing() : Answer(await accounts.ConfirmEmailChangeAsync(body.Token, cancellationToken));
+
+    private static async Task<IResult> UndoAsync(LinkToken body, AccountService accounts, CancellationToken cancellationToken) =>
+        string.IsNullOrEmpty(body.Token) ? Missing() : Answer(await accounts.UndoEmailChangeAsync(body.Token, cancellationToken));
+
+    private static IResult Missing() => Problems.Validation([new FieldError("token", "required", "token is required.")]);
+
+    private static IResult Answer(EmailChangeOutcome outcome) => outcome switch
+    {
+        EmailChangeOutcome.Done => Results.NoContent(),
+        EmailChangeOutcome.AddressTaken => Problems.Create(StatusCodes.Status409Conflict, "email_taken",
+            "Another account signs in with this email address, so it cannot be used for this one."),
+        _ => Problems.Create(StatusCodes.Status400BadRequest, "invalid_token",
+            "The link is not valid: it may have been used already or have expired."),
+    };
+}
