@@ -66,6 +66,35 @@ public sealed class OwnApiTokenTests(MessagingServers servers)
     }
 
     [Fact]
+    public async Task A_practice_admin_signs_a_user_out_everywhere_and_only_their_own_practice_users()
+    {
+        await using var app = await IdentityApp.StartAsync(servers);
+        await app.RegisterPracticeAsync("A81001");
+        await app.RegisterPracticeAsync("B82002");
+        await app.CreateUserAsync("admin@a81001.test", Roles.PracticeAdmin);
+        await app.CreateUserAsync("admin@b82002.test", Roles.PracticeAdmin, "B82002");
+        var user = await app.CreateUserAsync("user@a81001.test");
+        var earlier = await app.PasswordGrantAsync("user@a81001.test", IdentityApp.Password);
+        using var admin = await app.ClientForAsync("admin@a81001.test");
+        using var otherAdmin = await app.ClientForAsync("admin@b82002.test");
+        using var self = await app.ClientForAsync("user@a81001.test");
+        using var client = app.CreateClient();
+        var path = $"/api/identity/practices/A81001/users/{user.Id}/sign-out";
+
+        using var fromOtherPractice = await otherAdmin.PostAsync(path, null, TestContext.Current.CancellationToken);
+        using var fromTheUser = await self.PostAsync(path, null, TestContext.Current.CancellationToken);
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.Forbidden), (fromOtherPractice.StatusCode, fromTheUser.StatusCode));
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(client, earlier.AccessToken!));
+
+        using var signedOut = await admin.PostAsync(path, null, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NoContent, signedOut.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(client, earlier.AccessToken!));
+        Assert.False((await app.RefreshAsync(earlier.RefreshToken!)).IsSuccess);
+        Assert.True((await app.PasswordGrantAsync("user@a81001.test", IdentityApp.Password)).IsSuccess); // the password still works
+    }
+
+    [Fact]
     public async Task After_a_password_change_the_earlier_token_is_refused_with_session_ended_and_a_new_sign_in_works_at_once()
     {
         await using var app = await IdentityApp.StartAsync(servers);

@@ -53,6 +53,7 @@ public static partial class PracticesApi
         group.MapPost("/{ods}/users/{userId:guid}/invitation", ReinviteAsync)
             .Produces<Invited>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{ods}/users/{userId:guid}/disable", DisableAsync).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{ods}/users/{userId:guid}/sign-out", SignOutEverywhereAsync).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{ods}/clients", ListClientsAsync).Produces<List<ClientView>>().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{ods}/clients", CreateClientAsync).WithIdempotencyKey(WithoutSecret).WithNoStore()
             .Produces<ClientSecret>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status404NotFound)
@@ -185,6 +186,27 @@ public static partial class PracticesApi
             await tokens.RevokeBySubjectAsync(user.Id.ToString(), cancellationToken);
         }
 
+        return Results.NoContent();
+    }
+
+    /// <summary>Ends every session the user has (a lost laptop, a shared PC left signed in); their password still works.</summary>
+    private static async Task<IResult> SignOutEverywhereAsync(
+        string ods, Guid userId, ClaimsPrincipal principal, IdentityDbContext db, AccountService accounts,
+        IOpenIddictTokenManager tokens, CancellationToken cancellationToken)
+    {
+        if (await FindAdministeredAsync(ods, principal, db, cancellationToken) is not { } practice)
+        {
+            return Denied(ods, principal);
+        }
+
+        var user = await db.Users.SingleOrDefaultAsync(candidate => candidate.Id == userId && candidate.PracticeOds == practice.Ods, cancellationToken);
+        if (user is null)
+        {
+            return Problems.NotFound("The user");
+        }
+
+        await accounts.EndSessionsAsync(user, cancellationToken);
+        await tokens.RevokeBySubjectAsync(user.Id.ToString(), cancellationToken);
         return Results.NoContent();
     }
 

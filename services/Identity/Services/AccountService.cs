@@ -171,6 +171,13 @@ public sealed class AccountService(
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    /// <summary>A new security stamp: every access token issued before is refused everywhere (EndSessionsOnNewSecurityStamp).</summary>
+    public async Task EndSessionsAsync(PlatformUser user, CancellationToken cancellationToken)
+    {
+        user.SecurityStamp = Guid.NewGuid().ToString("N");
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
     /// <summary>
     /// The name (and the email's letter case) change at once. A different email is only requested: a link goes to it,
     /// and it becomes the sign-in name when that link is opened (<see cref="ConfirmEmailChangeAsync"/>). The request is

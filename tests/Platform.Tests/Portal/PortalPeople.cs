@@ -70,6 +70,30 @@ public static partial class PortalPeople
         return link ?? throw new TimeoutException($"No email to {email} with a link to {path} arrived within 90 seconds.");
     }
 
+    /// <summary>The manager of A81001 signed in, in a new page, on the practice's users page.</summary>
+    public static async Task<IPage> PracticeUsersPageAsync(PlatformAppFixture platform)
+    {
+        var admin = await (await PortalBrowser.SharedAsync()).NewPageAsync(platform.Gateway.BaseAddress!);
+        await SignInAsync(admin, "manager@a81001.demo", startAt: "/signin?returnUrl=%2Fpractice%2Fusers");
+        await admin.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/practice/users");
+        return admin;
+    }
+
+    /// <summary>
+    /// Within seconds of a session being ended elsewhere (every replica reads the ended sessions each second) the portal's
+    /// next call with it is refused, and the person is signed out and told why on the home page, not shown an error.
+    /// </summary>
+    public static async Task WaitUntilSessionEndedAsync(IPage page, CancellationToken cancellationToken)
+    {
+        for (var tries = 0; tries < 20; tries++)
+        {
+            await page.GotoAsync("/submissions");
+            if (new Uri(page.Url).PathAndQuery == "/?session=ended") break;
+            await Task.Delay(500, cancellationToken);
+        }
+        Assert.Equal("/?session=ended", new Uri(page.Url).PathAndQuery);
+    }
+
     /// <summary>An access token for <paramref name="email"/> as another client app (the CLI) would get it, from its own address.</summary>
     public static async Task<string> CliTokenAsync(PlatformAppFixture platform, string email, string password, CancellationToken cancellationToken)
     {

@@ -4,6 +4,7 @@ using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
 using Platform.Client.Identity.Api.Identity.Practices.Item.Users.Item.Disable;
 using Platform.Client.Identity.Api.Identity.Practices.Item.Users.Item.Invitation;
+using Platform.Client.Identity.Api.Identity.Practices.Item.Users.Item.SignOut;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading.Tasks;
@@ -25,6 +26,11 @@ namespace Platform.Client.Identity.Api.Identity.Practices.Item.Users.Item
         public global::Platform.Client.Identity.Api.Identity.Practices.Item.Users.Item.Invitation.InvitationRequestBuilder Invitation
         {
             get => new global::Platform.Client.Identity.Api.Identity.Practices.Item.Users.Item.Invitation.InvitationRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The signOut property</summary>
+        public global::Platform.Client.Identity.Api.Identity.Practices.Item.Users.Item.SignOut.SignOutRequestBuilder SignOut
+        {
+            get => new global::Platform.Client.Identity.Api.Identity.Practices.Item.Users.Item.SignOut.SignOutRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::Platform.Client.Identity.Api.Identity.Practices.Item.Users.Item.WithUserItemRequestBuilder"/> and sets the default values.
