@@ -6,7 +6,6 @@ using Payments.Api.Domain;
 using Payments.Api.Extensions;
 using Payments.Api.Ledger;
 using Platform.Contracts.Payments;
-using Platform.Messaging;
 
 namespace Payments.Api.Jobs;
 
@@ -83,9 +82,6 @@ public sealed class LedgerPostingJob(IServiceScopeFactory scopes, ILedger ledger
                 var reference = RemittanceReference.For(payment.PracticeOds, payment.Id);
                 await ledger.PostAsync(db, payment, reference, now, ct);
                 payment.MarkPaid(reference, now);
-                db.AddOutboxMessage(new PaymentSettled(payment.Id, payment.SubmissionId, payment.SubmissionVersion, payment.PracticeOds,
-                    payment.ServiceCode, payment.Period, payment.Amount, payment.Currency,
-                    [.. payment.Lines.Select(l => new PaymentLine(l.Indicator, l.Quantity, l.Rate, l.Amount))], reference, now, payment.CalculatedAt));
                 await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(CancellationToken.None);
                 metrics.Settled(payment.ServiceCode, payment.Amount);
@@ -116,8 +112,6 @@ public sealed class LedgerPostingJob(IServiceScopeFactory scopes, ILedger ledger
         payment.PostingFailed(reason, givingUp ? null : now + options.Value.RetryDelay(attempts), now);
         if (givingUp)
         {
-            db.AddOutboxMessage(new PaymentFailed(payment.Id, payment.SubmissionId, payment.SubmissionVersion, payment.PracticeOds,
-                payment.ServiceCode, payment.Period, payment.Amount, $"{reason} (after {attempts} attempts)", now));
             logger.LogError("Payment {PaymentId} could not be posted after {Attempts} attempts: {Reason}", payment.Id, attempts, reason);
         }
         else
