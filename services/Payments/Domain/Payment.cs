@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Platform.Contracts.Payments;
 using Platform.Messaging;
 
@@ -125,11 +126,22 @@ public sealed class Payment : IHasDomainEvents
         DomainEvents.Record(new PaymentCancelled(Id, SubmissionId, SubmissionVersion, PracticeOds, reason, now));
     }
 
+    /// <summary>
+    /// Whether the posting job may post it at <c>now</c>: the one definition, which the job's claim query runs in SQL
+    /// (<see cref="DueForPosting"/>) and <see cref="IsDueForPosting"/> runs in memory.
+    /// </summary>
+    private static readonly Expression<Func<Payment, DateTimeOffset, bool>> DueRule = (p, now) =>
+        p.NextPostingAt <= now && (p.Status == PaymentStatus.Approved
+            || (p.Status == PaymentStatus.Calculated && !p.RequiresApproval)
+            || (p.Status == PaymentStatus.PaymentFailed && p.RetryRequested));
+
+    private static readonly Func<Payment, DateTimeOffset, bool> IsDue = DueRule.Compile();
+
     /// <summary>Whether the posting job may post it now.</summary>
-    public bool IsDueForPosting(DateTimeOffset now) =>
-        NextPostingAt <= now && (Status == PaymentStatus.Approved
-            || (Status == PaymentStatus.Calculated && !RequiresApproval)
-            || (Status == PaymentStatus.PaymentFailed && RetryRequested));
+    public bool IsDueForPosting(DateTimeOffset now) => IsDue(this, now);
+
+    /// <summary>The payments due for posting at <paramref name="now"/>, as a filter a query can translate (now becomes a parameter).</summary>
+    public static Expression<Func<Payment, bool>> DueForPosting(DateTimeOffset now) => DueRule.Bind(() => now);
 
     public void MarkPaid(string remittanceReference, DateTimeOffset now)
     {

@@ -18,15 +18,6 @@ namespace Payments.Api.Jobs;
 public sealed class LedgerPostingJob(IServiceScopeFactory scopes, ILedger ledger, PostingSignal signal, TimeProvider clock,
     IOptions<LedgerOptions> options, PaymentMetrics metrics, ILogger<LedgerPostingJob> logger) : BackgroundService
 {
-    private const string ClaimSql = """
-        SELECT *, xmin FROM payments
-        WHERE next_posting_at IS NOT NULL AND next_posting_at <= @now
-          AND (status = 'approved' OR (status = 'calculated' AND NOT requires_approval) OR (status = 'payment-failed' AND retry_requested))
-        ORDER BY next_posting_at
-        LIMIT 1
-        FOR UPDATE SKIP LOCKED
-        """;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Enabled) return;
@@ -73,7 +64,7 @@ public sealed class LedgerPostingJob(IServiceScopeFactory scopes, ILedger ledger
             db.ChangeTracker.Clear();
             failure = null;
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var payment = (await db.Payments.FromSqlRaw(ClaimSql, new NpgsqlParameter("now", now)).ToListAsync(ct)).FirstOrDefault();
+            var payment = await db.Payments.DueForPosting(now).TagWith(SkipLocked.Tag).FirstOrDefaultAsync(ct);
             if (payment is null) return false;
             claimed = payment.Id;
             using var activity = PaymentTrace.Continue(payment, "post payment to ledger");
