@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,18 +14,20 @@ public static class DbContextOutboxExtensions
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(message);
+        return Add(db, message, OutboxTrace.Current());
+    }
 
+    internal static OutboxMessage Add(DbContext db, object message, OutboxTrace trace)
+    {
         var type = message.GetType();
         var now = ContextServices.Time(db).GetUtcNow();
-        var activity = Activity.Current;
-        var traced = activity is { IdFormat: ActivityIdFormat.W3C };
         var row = new OutboxMessage
         {
             MessageId = NewId.NextGuid(),
             MessageType = MessageTypeNames.Of(type),
             Body = OutboxJson.Serialize(message, type),
-            TraceParent = traced ? activity!.Id : null,
-            TraceState = traced ? activity!.TraceStateString : null,
+            TraceParent = trace.Parent,
+            TraceState = trace.State,
             CreatedAt = now,
             NextAttemptAt = now,
         };

@@ -6,7 +6,8 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace Platform.Messaging;
 
 /// <summary>
-/// Notices SaveChanges calls that add outbox rows and signals the dispatcher once they are committed: straight after
+/// Moves the events tracked aggregates recorded (<see cref="IHasDomainEvents"/>) into the outbox as SaveChanges starts, then
+/// notices SaveChanges calls that add outbox rows and signals the dispatcher once they are committed: straight after
 /// SaveChanges when it ran in its own transaction, or when the caller's explicit transaction commits.
 /// </summary>
 internal sealed class OutboxCommitInterceptor(OutboxSignal signal) : ISaveChangesInterceptor, IDbTransactionInterceptor
@@ -65,8 +66,13 @@ internal sealed class OutboxCommitInterceptor(OutboxSignal signal) : ISaveChange
 
     private void Track(DbContext? context)
     {
-        if (context is not null
-            && context.ChangeTracker.Entries<OutboxMessage>().Any(entry => entry.State == EntityState.Added))
+        if (context is null)
+        {
+            return;
+        }
+
+        DomainEventOutbox.MoveRecordedEvents(context);
+        if (context.ChangeTracker.Entries<OutboxMessage>().Any(entry => entry.State == EntityState.Added))
         {
             pendingContexts.AddOrUpdate(context, Pending);
         }

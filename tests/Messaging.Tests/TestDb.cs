@@ -8,6 +8,8 @@ public sealed class TestDb(DbContextOptions<TestDb> options) : DbContext(options
 {
     public DbSet<Effect> Effects => Set<Effect>();
 
+    public DbSet<Tally> Tallies => Set<Tally>();
+
     public static TestDb Open(string connectionString) =>
         new(new DbContextOptionsBuilder<TestDb>().UseNpgsql(connectionString).Options);
 
@@ -27,6 +29,15 @@ public sealed class TestDb(DbContextOptions<TestDb> options) : DbContext(options
             effect.Property(e => e.MessageId).HasColumnName("message_id");
             effect.Property(e => e.Label).HasColumnName("label");
         });
+        modelBuilder.Entity<Tally>(tally =>
+        {
+            tally.ToTable("tallies");
+            tally.HasKey(t => t.Id);
+            tally.Property(t => t.Id).HasColumnName("id");
+            tally.Property(t => t.Name).HasColumnName("name");
+            tally.Property(t => t.Total).HasColumnName("total");
+            tally.Ignore(t => t.DomainEvents);
+        });
         modelBuilder.AddOutboxAndInbox();
     }
 }
@@ -39,4 +50,24 @@ public sealed class Effect
     public Guid MessageId { get; set; }
 
     public string Label { get; set; } = "";
+}
+
+public sealed record TallyCounted(string Name, int Total);
+
+/// <summary>An aggregate in miniature: each change records its event instead of adding it to the outbox itself.</summary>
+public sealed class Tally : IHasDomainEvents
+{
+    public long Id { get; set; }
+
+    public string Name { get; set; } = "";
+
+    public int Total { get; private set; }
+
+    public DomainEvents DomainEvents { get; } = new();
+
+    public void Count(int more)
+    {
+        Total += more;
+        DomainEvents.Record(new TallyCounted(Name, Total));
+    }
 }

@@ -3,8 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Payments.Api.Data;
 using Payments.Api.Domain;
 using Payments.Api.Ledger;
-using Platform.Contracts.Payments;
-using Platform.Messaging;
 
 namespace Payments.Api.Apis;
 
@@ -92,17 +90,8 @@ public static class PaymentsApi
         var byName = caller.Name is { Length: > 0 } name ? name[..Math.Min(name.Length, 200)] : null;
         using (PaymentTrace.Continue(payment, $"payment decision: {decision}"))
         {
-            if (target == PaymentStatus.Approved)
-            {
-                payment.Approve(by, byName, reason, now);
-                db.AddOutboxMessage(new PaymentApproved(payment.Id, payment.SubmissionId, payment.SubmissionVersion, payment.PracticeOds, by, now, byName));
-            }
-            else
-            {
-                payment.Decline(by, byName, reason!, now);
-                db.AddOutboxMessage(new PaymentDeclined(payment.Id, payment.SubmissionId, payment.SubmissionVersion, payment.PracticeOds,
-                    payment.ServiceCode, payment.Period, payment.Amount, reason!, by, now, byName));
-            }
+            if (target == PaymentStatus.Approved) payment.Approve(by, byName, reason, now);
+            else payment.Decline(by, byName, reason!, now);
         }
         try
         {

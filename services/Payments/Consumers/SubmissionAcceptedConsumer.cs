@@ -6,7 +6,6 @@ using Payments.Api.Data;
 using Payments.Api.Domain;
 using Payments.Api.Extensions;
 using Payments.Api.Ledger;
-using Platform.Contracts.Payments;
 using Platform.Contracts.Submissions;
 using Platform.Messaging;
 
@@ -35,70 +34,37 @@ public sealed class SubmissionAcceptedConsumer(PaymentsDbContext db, RulesBook r
         // A practice's submissions (and its registration) are handled one at a time, so two versions arriving together see each other.
         await PracticeLock.TakeAsync(Db, accepted.PracticeOds, cancellationToken);
         var now = clock.GetUtcNow();
-        var others = await Db.Payments
+        var samePeriod = await Db.Payments
             .Where(p => p.PracticeOds == accepted.PracticeOds && p.ServiceCode == accepted.ServiceCode && p.Period == accepted.Period)
             .ToListAsync(cancellationToken);
-        // Only an earlier version's approval or payment locks this one out; a newer version that is already paid makes this
-        // one stale, and it is cancelled below like any version that arrives after a newer one.
-        var locked = others.Where(p => PaymentStatus.IsLocked(p.Status) && p.SubmissionVersion < accepted.Version)
-            .OrderByDescending(p => p.SubmissionVersion).FirstOrDefault();
-        if (locked is not null)
-        {
-            Reject(accepted, "submission_locked",
-                $"Version {locked.SubmissionVersion} of {accepted.ServiceCode} {accepted.Period} was already {locked.Status}; it cannot be amended.", now);
-            return;
-        }
-
         var financialYear = accepted.FinancialYear ?? PaymentCalculator.FinancialYearOf(accepted.Period);
         var practice = await Db.Practices.AsNoTracking().FirstOrDefaultAsync(p => p.Ods == accepted.PracticeOds, cancellationToken);
-        var result = PaymentCalculator.Calculate(rules.For(financialYear), accepted.ServiceCode,
+        var calculation = PaymentCalculator.Calculate(rules.For(financialYear), accepted.ServiceCode,
             accepted.Values.Select(v => (v.Indicator, v.Value)), practice?.ListSize);
-        if (result is PaymentCalculator.NoRule noRule)
-        {
-            Reject(accepted, "no_payment_rule", noRule.Reason, now);
-            return;
-        }
-        var calculated = (PaymentCalculator.Calculated)result;
 
-        var threshold = approval.Value.Threshold;
-        var approvalReason = calculated.RequiresApproval
-            ? $"{accepted.ServiceCode} payments always need a commissioner's approval"
-            : calculated.Amount > threshold ? $"£{calculated.Amount:N2} is above the £{threshold:N2} approval threshold" : null;
-        var payment = Payment.Calculate(Guid.CreateVersion7(), accepted.SubmissionId, accepted.Version, accepted.PracticeOds, practice?.Icb,
-            accepted.ServiceCode, accepted.Period, financialYear, calculated.Lines, approvalReason is not null, approvalReason,
-            Activity.Current?.Id, now);
-        Db.Payments.Add(payment);
-
-        var newer = others.Where(p => p.SubmissionVersion > accepted.Version).OrderByDescending(p => p.SubmissionVersion).FirstOrDefault();
-        if (newer is not null)
+        var decision = ArrivalDecision.For(accepted.Version, accepted.ServiceCode, accepted.Period, samePeriod, calculation, approval.Value.Threshold);
+        switch (decision)
         {
-            // This version arrived after a later one: it was superseded before it was ever calculated.
-            payment.Cancel($"Superseded by version {newer.SubmissionVersion}.", now);
-            Db.AddOutboxMessage(new PaymentCancelled(payment.Id, payment.SubmissionId, payment.SubmissionVersion, payment.PracticeOds,
-                $"Superseded by version {newer.SubmissionVersion}.", now));
-            return;
+            case ArrivalDecision.Reject reject:
+                Reject(accepted, reject.Code, reject.Reason, now);
+                break;
+            case ArrivalDecision.Stale stale:
+                Db.Payments.Add(NewPayment(stale, supersededBy: stale.NewerVersion));
+                break;
+            case ArrivalDecision.Pay pay:
+                // Before this version's payment is made, so their PaymentCancelled events go out before its PaymentCalculated.
+                foreach (var earlier in pay.Supersedes) earlier.Supersede(accepted.Version, now);
+                var payment = NewPayment(pay, supersededBy: null);
+                Db.Payments.Add(payment);
+                if (payment.RequiresApproval) payment.AwaitApproval(now + approval.Value.DecisionWindow, now);
+                else posting.WakeAfterCommit(Db); // InboxConsumer commits after Handle returns
+                break;
         }
 
-        foreach (var earlier in others.Where(p => p.Status is PaymentStatus.Calculated or PaymentStatus.AwaitingApproval))
-        {
-            var reason = $"Superseded by version {accepted.Version}.";
-            earlier.Cancel(reason, now);
-            Db.AddOutboxMessage(new PaymentCancelled(earlier.Id, earlier.SubmissionId, earlier.SubmissionVersion, earlier.PracticeOds, reason, now));
-        }
-
-        Db.AddOutboxMessage(new PaymentCalculated(payment.Id, payment.SubmissionId, payment.SubmissionVersion, payment.PracticeOds,
-            payment.ServiceCode, payment.Period, payment.Amount, payment.Currency,
-            [.. payment.Lines.Select(l => new PaymentLine(l.Indicator, l.Quantity, l.Rate, l.Amount))], payment.RequiresApproval, now));
-        if (payment.RequiresApproval)
-        {
-            payment.AwaitApproval(now + approval.Value.DecisionWindow, now);
-            Db.AddOutboxMessage(new PaymentAwaitingApproval(payment.Id, payment.SubmissionId, payment.SubmissionVersion, payment.PracticeOds,
-                payment.Icb ?? "", payment.ServiceCode, payment.Period, payment.Amount, payment.Currency, approvalReason!, payment.DecideBy!.Value, 0));
-        }
-        else
-        {
-            posting.WakeAfterCommit(Db); // InboxConsumer commits after Handle returns
-        }
+        Payment NewPayment(ArrivalDecision.Calculate calculate, int? supersededBy) =>
+            Payment.Calculate(Guid.CreateVersion7(), accepted.SubmissionId, accepted.Version, accepted.PracticeOds, practice?.Icb, accepted.ServiceCode,
+                accepted.Period, financialYear, calculate.Payment.Lines, calculate.ApprovalReason is not null, calculate.ApprovalReason,
+                Activity.Current?.Id, now, supersededBy);
     }
 
     private void Reject(SubmissionAccepted accepted, string code, string reason, DateTimeOffset now)

@@ -26,6 +26,7 @@ internal sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
         payment.Property(p => p.RemittanceReference).HasMaxLength(18);
         payment.Property(p => p.Amount).HasPrecision(14, 2);
         payment.Property(p => p.RowVersion).IsRowVersion();
+        payment.Ignore(p => p.DomainEvents);
         // One payment per submission version.
         payment.HasIndex(p => new { p.SubmissionId, p.SubmissionVersion }).IsUnique();
         payment.HasIndex(p => p.RemittanceReference).IsUnique();

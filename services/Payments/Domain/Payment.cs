@@ -1,11 +1,16 @@
+using System.Linq.Expressions;
+using Platform.Contracts.Payments;
+using Platform.Messaging;
+
 namespace Payments.Api.Domain;
 
 /// <summary>
 /// The payment for one version of one submission. Its state only changes through the methods here, each a move
 /// <see cref="PaymentStatus.CanMove"/> allows, recorded in <see cref="History"/>; the row version makes concurrent changes
-/// (a decision racing a cancellation, two posting replicas) fail rather than overwrite each other.
+/// (a decision racing a cancellation, two posting replicas) fail rather than overwrite each other. Each move records the event
+/// that announces it in <see cref="DomainEvents"/>; saving the payment puts them in the outbox in the same transaction.
 /// </summary>
-public sealed class Payment
+public sealed class Payment : IHasDomainEvents
 {
     public required Guid Id { get; init; }
     public required Guid SubmissionId { get; init; }
@@ -42,9 +47,16 @@ public sealed class Payment
     public List<PaymentHistoryEntry> History { get; private set; } = [];
     public uint RowVersion { get; private set; }
 
-    /// <summary>A payment that needs no approval is due for posting at once.</summary>
+    public DomainEvents DomainEvents { get; } = new();
+
+    /// <summary>
+    /// A payment that needs no approval is due for posting at once; <see cref="PaymentCalculated"/> announces it. A version that
+    /// arrived after a newer one (<paramref name="supersededBy"/>) is cancelled at once and announces only that: nobody was ever
+    /// told it was calculated.
+    /// </summary>
     public static Payment Calculate(Guid id, Guid submissionId, int version, string practiceOds, string? icb, string serviceCode, string period,
-        string financialYear, IReadOnlyList<PaymentLineItem> lines, bool requiresApproval, string? approvalReason, string? traceParent, DateTimeOffset now)
+        string financialYear, IReadOnlyList<PaymentLineItem> lines, bool requiresApproval, string? approvalReason, string? traceParent, DateTimeOffset now,
+        int? supersededBy = null)
     {
         var payment = new Payment
         {
@@ -66,6 +78,13 @@ public sealed class Payment
         };
         payment.History.Add(new PaymentHistoryEntry { Status = PaymentStatus.Calculated, At = now, By = "payments", Detail = $"£{payment.Amount:N2} over {lines.Count} lines." });
         if (!requiresApproval) payment.NextPostingAt = now;
+        if (supersededBy is { } newer)
+        {
+            payment.Supersede(newer, now);
+            return payment;
+        }
+        payment.DomainEvents.Record(new PaymentCalculated(payment.Id, payment.SubmissionId, payment.SubmissionVersion, payment.PracticeOds,
+            payment.ServiceCode, payment.Period, payment.Amount, payment.Currency, payment.LinesForEvents(), payment.RequiresApproval, now));
         return payment;
     }
 
@@ -73,6 +92,7 @@ public sealed class Payment
     {
         MoveTo(PaymentStatus.AwaitingApproval, now, "payments", ApprovalReason ?? "approval required");
         DecideBy = decideBy;
+        RecordAwaitingApproval(reminderNumber: 0);
     }
 
     /// <summary>The decision window passed without a decision: a reminder goes out and the window starts again.</summary>
@@ -80,33 +100,55 @@ public sealed class Payment
     {
         if (Status != PaymentStatus.AwaitingApproval) throw new InvalidOperationException($"Payment {Id} is {Status}, not awaiting approval.");
         DecideBy = nextDecideBy;
-        return ++RemindersSent;
+        RecordAwaitingApproval(++RemindersSent);
+        return RemindersSent;
     }
 
     public void Approve(string by, string? byName, string? reason, DateTimeOffset now)
     {
         MoveTo(PaymentStatus.Approved, now, by, reason ?? "approved", byName);
         (DecidedBy, DecidedByName, DecidedAt, DecisionReason, NextPostingAt) = (by, byName, now, reason, now);
+        DomainEvents.Record(new PaymentApproved(Id, SubmissionId, SubmissionVersion, PracticeOds, by, now, byName));
     }
 
     public void Decline(string by, string? byName, string reason, DateTimeOffset now)
     {
         MoveTo(PaymentStatus.Declined, now, by, reason, byName);
         (DecidedBy, DecidedByName, DecidedAt, DecisionReason) = (by, byName, now, reason);
+        DomainEvents.Record(new PaymentDeclined(Id, SubmissionId, SubmissionVersion, PracticeOds, ServiceCode, Period, Amount, reason, by, now, byName));
     }
 
-    public void Cancel(string reason, DateTimeOffset now) => MoveTo(PaymentStatus.Cancelled, now, "payments", reason);
+    /// <summary>A newer version of its submission arrived before this payment was approved.</summary>
+    public void Supersede(int byVersion, DateTimeOffset now)
+    {
+        var reason = $"Superseded by version {byVersion}.";
+        MoveTo(PaymentStatus.Cancelled, now, "payments", reason);
+        DomainEvents.Record(new PaymentCancelled(Id, SubmissionId, SubmissionVersion, PracticeOds, reason, now));
+    }
+
+    /// <summary>
+    /// Whether the posting job may post it at <c>now</c>: the one definition, which the job's claim query runs in SQL
+    /// (<see cref="DueForPosting"/>) and <see cref="IsDueForPosting"/> runs in memory.
+    /// </summary>
+    private static readonly Expression<Func<Payment, DateTimeOffset, bool>> DueRule = (p, now) =>
+        p.NextPostingAt <= now && (p.Status == PaymentStatus.Approved
+            || (p.Status == PaymentStatus.Calculated && !p.RequiresApproval)
+            || (p.Status == PaymentStatus.PaymentFailed && p.RetryRequested));
+
+    private static readonly Func<Payment, DateTimeOffset, bool> IsDue = DueRule.Compile();
 
     /// <summary>Whether the posting job may post it now.</summary>
-    public bool IsDueForPosting(DateTimeOffset now) =>
-        NextPostingAt <= now && (Status == PaymentStatus.Approved
-            || (Status == PaymentStatus.Calculated && !RequiresApproval)
-            || (Status == PaymentStatus.PaymentFailed && RetryRequested));
+    public bool IsDueForPosting(DateTimeOffset now) => IsDue(this, now);
+
+    /// <summary>The payments due for posting at <paramref name="now"/>, as a filter a query can translate (now becomes a parameter).</summary>
+    public static Expression<Func<Payment, bool>> DueForPosting(DateTimeOffset now) => DueRule.Bind(() => now);
 
     public void MarkPaid(string remittanceReference, DateTimeOffset now)
     {
         MoveTo(PaymentStatus.Paid, now, "ledger", $"posted with remittance reference {remittanceReference}");
         (RemittanceReference, SettledAt, NextPostingAt, RetryRequested, FailureReason) = (remittanceReference, now, null, false, null);
+        DomainEvents.Record(new PaymentSettled(Id, SubmissionId, SubmissionVersion, PracticeOds, ServiceCode, Period, Amount, Currency,
+            LinesForEvents(), remittanceReference, now, CalculatedAt));
     }
 
     /// <summary>A posting attempt failed: try again after <paramref name="retryAt"/>, or give up (payment-failed) when it is null.</summary>
@@ -121,6 +163,8 @@ public sealed class Payment
         }
         MoveTo(PaymentStatus.PaymentFailed, now, "ledger", $"posting failed after {PostingAttempts} attempts: {reason}");
         (NextPostingAt, RetryRequested) = (null, false);
+        DomainEvents.Record(new PaymentFailed(Id, SubmissionId, SubmissionVersion, PracticeOds, ServiceCode, Period, Amount,
+            $"{reason} (after {PostingAttempts} attempts)", now));
     }
 
     /// <summary>An admin asks for a failed payment to be posted again, with a fresh set of attempts.</summary>
@@ -130,6 +174,12 @@ public sealed class Payment
         (RetryRequested, PostingAttempts, NextPostingAt) = (true, 0, now);
         History.Add(new PaymentHistoryEntry { Status = Status, At = now, By = by, Detail = "retry requested" });
     }
+
+    private void RecordAwaitingApproval(int reminderNumber) =>
+        DomainEvents.Record(new PaymentAwaitingApproval(Id, SubmissionId, SubmissionVersion, PracticeOds, Icb ?? "", ServiceCode, Period, Amount,
+            Currency, ApprovalReason ?? "approval required", DecideBy!.Value, reminderNumber));
+
+    private List<PaymentLine> LinesForEvents() => [.. Lines.Select(l => new PaymentLine(l.Indicator, l.Quantity, l.Rate, l.Amount))];
 
     private void MoveTo(string status, DateTimeOffset now, string by, string detail, string? byName = null)
     {

@@ -13,7 +13,8 @@ public static class ApplicationServiceExtensions
     {
         builder.AddServiceDatabase<PaymentsDbContext>("paymentsdb", (services, options) => options
             .UsePlatformOutbox(services)
-            .AddInterceptors(services.GetRequiredService<PostingSignal>())); // wakes the posting job after a commit that made a payment due
+            .AddInterceptors(services.GetRequiredService<PostingSignal>()) // wakes the posting job after a commit that made a payment due
+            .AddInterceptors(new SkipLocked())); // lets the posting job's claim query skip rows another replica holds
         builder.AddPlatformMessaging<PaymentsDbContext>("payments", bus =>
         {
             bus.AddConsumer<SubmissionAcceptedConsumer>();

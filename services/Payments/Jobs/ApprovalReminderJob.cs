@@ -4,7 +4,6 @@ using Payments.Api.Data;
 using Payments.Api.Domain;
 using Payments.Api.Extensions;
 using Platform.Contracts.Payments;
-using Platform.Messaging;
 
 namespace Payments.Api.Jobs;
 
@@ -46,9 +45,6 @@ public sealed class ApprovalReminderJob(IServiceScopeFactory scopes, TimeProvide
         {
             using var activity = PaymentTrace.Continue(payment, "remind commissioners");
             var number = payment.Remind(now + options.Value.DecisionWindow);
-            db.AddOutboxMessage(new PaymentAwaitingApproval(payment.Id, payment.SubmissionId, payment.SubmissionVersion, payment.PracticeOds,
-                payment.Icb ?? "", payment.ServiceCode, payment.Period, payment.Amount, payment.Currency,
-                payment.ApprovalReason ?? "approval required", payment.DecideBy!.Value, number));
             try
             {
                 await db.SaveChangesAsync(cancellationToken);

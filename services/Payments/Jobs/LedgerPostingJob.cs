@@ -6,7 +6,6 @@ using Payments.Api.Domain;
 using Payments.Api.Extensions;
 using Payments.Api.Ledger;
 using Platform.Contracts.Payments;
-using Platform.Messaging;
 
 namespace Payments.Api.Jobs;
 
@@ -19,15 +18,6 @@ namespace Payments.Api.Jobs;
 public sealed class LedgerPostingJob(IServiceScopeFactory scopes, ILedger ledger, PostingSignal signal, TimeProvider clock,
     IOptions<LedgerOptions> options, PaymentMetrics metrics, ILogger<LedgerPostingJob> logger) : BackgroundService
 {
-    private const string ClaimSql = """
-        SELECT *, xmin FROM payments
-        WHERE next_posting_at IS NOT NULL AND next_posting_at <= @now
-          AND (status = 'approved' OR (status = 'calculated' AND NOT requires_approval) OR (status = 'payment-failed' AND retry_requested))
-        ORDER BY next_posting_at
-        LIMIT 1
-        FOR UPDATE SKIP LOCKED
-        """;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Enabled) return;
@@ -74,7 +64,7 @@ public sealed class LedgerPostingJob(IServiceScopeFactory scopes, ILedger ledger
             db.ChangeTracker.Clear();
             failure = null;
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var payment = (await db.Payments.FromSqlRaw(ClaimSql, new NpgsqlParameter("now", now)).ToListAsync(ct)).FirstOrDefault();
+            var payment = await db.Payments.DueForPosting(now).TagWith(SkipLocked.Tag).FirstOrDefaultAsync(ct);
             if (payment is null) return false;
             claimed = payment.Id;
             using var activity = PaymentTrace.Continue(payment, "post payment to ledger");
@@ -83,9 +73,6 @@ public sealed class LedgerPostingJob(IServiceScopeFactory scopes, ILedger ledger
                 var reference = RemittanceReference.For(payment.PracticeOds, payment.Id);
                 await ledger.PostAsync(db, payment, reference, now, ct);
                 payment.MarkPaid(reference, now);
-                db.AddOutboxMessage(new PaymentSettled(payment.Id, payment.SubmissionId, payment.SubmissionVersion, payment.PracticeOds,
-                    payment.ServiceCode, payment.Period, payment.Amount, payment.Currency,
-                    [.. payment.Lines.Select(l => new PaymentLine(l.Indicator, l.Quantity, l.Rate, l.Amount))], reference, now, payment.CalculatedAt));
                 await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(CancellationToken.None);
                 metrics.Settled(payment.ServiceCode, payment.Amount);
@@ -116,8 +103,6 @@ public sealed class LedgerPostingJob(IServiceScopeFactory scopes, ILedger ledger
         payment.PostingFailed(reason, givingUp ? null : now + options.Value.RetryDelay(attempts), now);
         if (givingUp)
         {
-            db.AddOutboxMessage(new PaymentFailed(payment.Id, payment.SubmissionId, payment.SubmissionVersion, payment.PracticeOds,
-                payment.ServiceCode, payment.Period, payment.Amount, $"{reason} (after {attempts} attempts)", now));
             logger.LogError("Payment {PaymentId} could not be posted after {Attempts} attempts: {Reason}", payment.Id, attempts, reason);
         }
         else
