@@ -30,6 +30,7 @@ public static class DbContextOutboxExtensions
             TraceState = trace.State,
             CreatedAt = now,
             NextAttemptAt = now,
+            Message = message,
         };
         db.Set<OutboxMessage>().Add(row);
         return row;

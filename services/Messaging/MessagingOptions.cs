@@ -17,8 +17,18 @@ public sealed class MessagingOptions
     /// </summary>
     public TimeSpan[] RetryIntervals { get; set; } = [];
 
-    /// <summary>How often the dispatcher looks for unsent rows when no commit woke it.</summary>
-    public TimeSpan DispatcherPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+    /// <summary>
+    /// How often the dispatcher looks in the table for rows it was not handed at commit: rows a crashed process left, rows
+    /// another process committed (a replica that stopped, a script), and rows whose publish failed. Committed rows are
+    /// published at once, so this only bounds how late those are, and what idle polling costs.
+    /// </summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How old a never-tried row must be before a sweep takes it: younger ones are still being published by the process that
+    /// committed them. Rows older than the dispatcher's own start are taken at once.
+    /// </summary>
+    public TimeSpan SweepAfter { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Outbox rows claimed and published per dispatcher transaction.</summary>
     public int BatchSize { get; set; } = 100;

@@ -4,8 +4,8 @@ namespace Platform.Messaging;
 
 internal sealed class MessagingOptionsValidator : IValidateOptions<MessagingOptions>
 {
-    // The architecture promises a commit is seen within this even if the wake-up signal is missed.
-    private static readonly TimeSpan MaxPollInterval = TimeSpan.FromMilliseconds(250);
+    // Rows left by a crash wait at most about SweepAfter + SweepInterval.
+    private static readonly TimeSpan MaxSweep = TimeSpan.FromMinutes(1);
 
     // Retries hold the message in memory (no delayed redelivery), so they must stay short.
     private static readonly TimeSpan MaxRetryInterval = TimeSpan.FromMinutes(1);
@@ -23,9 +23,14 @@ internal sealed class MessagingOptionsValidator : IValidateOptions<MessagingOpti
             failures.Add($"Messaging:RetryIntervals must each be between 0 and {MaxRetryInterval}.");
         }
 
-        if (options.DispatcherPollInterval <= TimeSpan.Zero || options.DispatcherPollInterval > MaxPollInterval)
+        if (options.SweepInterval <= TimeSpan.Zero || options.SweepInterval > MaxSweep)
         {
-            failures.Add($"Messaging:DispatcherPollInterval must be more than 0 and at most {MaxPollInterval} (was {options.DispatcherPollInterval}).");
+            failures.Add($"Messaging:SweepInterval must be more than 0 and at most {MaxSweep} (was {options.SweepInterval}).");
+        }
+
+        if (options.SweepAfter < TimeSpan.Zero || options.SweepAfter > MaxSweep)
+        {
+            failures.Add($"Messaging:SweepAfter must be between 0 and {MaxSweep} (was {options.SweepAfter}).");
         }
 
         if (options.BatchSize is < 1 or > 1000)

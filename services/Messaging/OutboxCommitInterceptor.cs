@@ -7,13 +7,13 @@ namespace Platform.Messaging;
 
 /// <summary>
 /// Moves the events tracked aggregates recorded (<see cref="IHasDomainEvents"/>) into the outbox as SaveChanges starts, then
-/// notices SaveChanges calls that add outbox rows and signals the dispatcher once they are committed: straight after
-/// SaveChanges when it ran in its own transaction, or when the caller's explicit transaction commits.
+/// notes the outbox rows each SaveChanges adds and hands them to the dispatcher once they are committed: straight after
+/// SaveChanges when it ran in its own transaction, or when the caller's explicit transaction commits. Rows of a transaction
+/// that rolls back are forgotten.
 /// </summary>
 internal sealed class OutboxCommitInterceptor(OutboxSignal signal) : ISaveChangesInterceptor, IDbTransactionInterceptor
 {
-    private static readonly object Pending = new();
-    private readonly ConditionalWeakTable<DbContext, object> pendingContexts = new();
+    private readonly ConditionalWeakTable<DbContext, List<OutboxMessage>> pendingContexts = new();
 
     public InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
@@ -40,11 +40,11 @@ internal sealed class OutboxCommitInterceptor(OutboxSignal signal) : ISaveChange
         return ValueTask.FromResult(result);
     }
 
-    public void SaveChangesFailed(DbContextErrorEventData eventData) => ForgetIfNoTransaction(eventData.Context);
+    public void SaveChangesFailed(DbContextErrorEventData eventData) => ForgetUnsaved(eventData.Context);
 
     public Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
     {
-        ForgetIfNoTransaction(eventData.Context);
+        ForgetUnsaved(eventData.Context);
         return Task.CompletedTask;
     }
 
@@ -72,9 +72,11 @@ internal sealed class OutboxCommitInterceptor(OutboxSignal signal) : ISaveChange
         }
 
         DomainEventOutbox.MoveRecordedEvents(context);
-        if (context.ChangeTracker.Entries<OutboxMessage>().Any(entry => entry.State == EntityState.Added))
+        var added = context.ChangeTracker.Entries<OutboxMessage>().Where(entry => entry.State == EntityState.Added).Select(entry => entry.Entity).ToList();
+        if (added.Count > 0)
         {
-            pendingContexts.AddOrUpdate(context, Pending);
+            // Several SaveChanges in one explicit transaction commit together.
+            pendingContexts.GetOrCreateValue(context).AddRange(added);
         }
     }
 
@@ -89,18 +91,18 @@ internal sealed class OutboxCommitInterceptor(OutboxSignal signal) : ISaveChange
 
     private void SignalIfPending(DbContext? context)
     {
-        if (context is not null && pendingContexts.Remove(context))
+        if (context is not null && pendingContexts.TryGetValue(context, out var rows) && pendingContexts.Remove(context) && rows.Count > 0)
         {
-            signal.Notify(context.GetType());
+            signal.Committed(context.GetType(), rows);
         }
     }
 
-    private void ForgetIfNoTransaction(DbContext? context)
+    /// <summary>A failed SaveChanges inserted nothing: its rows must not be published even if the caller's transaction commits.</summary>
+    private void ForgetUnsaved(DbContext? context)
     {
-        if (context is not null && context.Database.CurrentTransaction is null)
-        {
-            Forget(context);
-        }
+        if (context is null) return;
+        if (context.Database.CurrentTransaction is null) Forget(context);
+        else if (pendingContexts.TryGetValue(context, out var rows)) rows.RemoveAll(row => context.Entry(row).State == EntityState.Added);
     }
 
     private void Forget(DbContext? context)

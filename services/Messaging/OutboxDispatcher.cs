@@ -10,9 +10,11 @@ using Microsoft.Extensions.Options;
 namespace Platform.Messaging;
 
 /// <summary>
-/// Publishes committed outbox rows of <typeparamref name="TDb"/>. Woken by <see cref="OutboxSignal"/> after a commit, polling as a
-/// fallback. Each batch is claimed with FOR UPDATE SKIP LOCKED, so replicas share rows without publishing any twice; a row that
-/// fails to publish stays unsent and is retried after a backoff.
+/// Publishes committed outbox rows of <typeparamref name="TDb"/>. The rows a transaction of this process commits are handed
+/// over at once (<see cref="OutboxSignal"/>): published from memory, all that are waiting together, and marked sent with one
+/// statement. A sweep every <see cref="MessagingOptions.SweepInterval"/> takes what was not handed over (rows a crash left,
+/// rows another process committed, failed publishes after their backoff), claimed with FOR UPDATE SKIP LOCKED so replicas
+/// share them; it leaves never-tried rows younger than <see cref="MessagingOptions.SweepAfter"/> to the process publishing them.
 /// Row timestamps come from the injected <see cref="TimeProvider"/>; waits use real time, so a test's fake clock cannot stall it.
 /// </summary>
 internal sealed class OutboxDispatcher<TDb>(
@@ -26,6 +28,7 @@ internal sealed class OutboxDispatcher<TDb>(
 {
     private static readonly TimeSpan BusStartWait = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan FirstErrorDelay = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan MaxErrorDelay = TimeSpan.FromSeconds(10);
     private const int MaxErrorLength = 2000;
 
@@ -36,27 +39,37 @@ internal sealed class OutboxDispatcher<TDb>(
         try
         {
             await WaitForBusAsync(stoppingToken);
+            var startedAt = time.GetUtcNow();
+            var sinceSweep = Stopwatch.StartNew();
+            var sweepNow = true; // rows a crash left go out at start-up
             var consecutiveErrors = 0;
             while (!stoppingToken.IsCancellationRequested)
             {
-                BatchResult result;
                 try
                 {
-                    result = await DispatchBatchAsync(stoppingToken);
+                    if (sweepNow || sinceSweep.Elapsed >= settings.SweepInterval)
+                    {
+                        await SweepAsync(startedAt, stoppingToken);
+                        sinceSweep.Restart();
+                        sweepNow = false;
+                    }
+
+                    var wait = settings.SweepInterval - sinceSweep.Elapsed;
+                    var committed = await signal.TakeAsync(typeof(TDb), settings.BatchSize, wait > TimeSpan.Zero ? wait : TimeSpan.Zero, stoppingToken);
+                    if (committed.Count > 0)
+                    {
+                        await PublishCommittedAsync(committed, stoppingToken);
+                    }
+
                     consecutiveErrors = 0;
                 }
                 catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {
-                    // The database is unreachable or the batch failed as a whole: nothing was marked sent, so it is all retried.
+                    // The database is unreachable: what was not marked sent is published again by a later sweep.
                     consecutiveErrors++;
+                    sweepNow = true;
                     logger.LogWarning(e, "Outbox dispatch for {DbContext} failed; retrying", typeof(TDb).Name);
                     await Task.Delay(ErrorDelay(consecutiveErrors), stoppingToken);
-                    continue;
-                }
-
-                if (result.Claimed < settings.BatchSize || result.PublishFailed)
-                {
-                    await signal.WaitAsync(typeof(TDb), settings.DispatcherPollInterval, stoppingToken);
                 }
             }
         }
@@ -64,6 +77,41 @@ internal sealed class OutboxDispatcher<TDb>(
         {
             // Shutting down: rows not yet published stay unsent and go out from the next dispatcher to run.
         }
+    }
+
+    private async Task PublishCommittedAsync(IReadOnlyList<OutboxMessage> rows, CancellationToken stoppingToken)
+    {
+        var outcomes = await Task.WhenAll(rows.Select(row => TryPublishAsync(row, stoppingToken)));
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDb>();
+        var sql = OutboxSql.For(db);
+        var now = time.GetUtcNow();
+        // Not cancellable: what was published must be recorded, even while shutting down, or it is published again.
+        var sent = rows.Where((_, i) => outcomes[i].Published).Select(row => row.Id).ToArray();
+        if (sent.Length > 0)
+        {
+            await db.Database.ExecuteSqlRawAsync(sql.MarkSent, [now, sent], CancellationToken.None);
+        }
+
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (outcomes[i].Error is { } error)
+            {
+                await db.Database.ExecuteSqlRawAsync(sql.MarkFailed, [rows[i].Id, Truncate(error), now + Backoff(rows[i].Attempts + 1)], CancellationToken.None);
+            }
+        }
+    }
+
+    private async Task SweepAsync(DateTimeOffset startedAt, CancellationToken stoppingToken)
+    {
+        BatchResult result;
+        do
+        {
+            var now = time.GetUtcNow();
+            var cutoff = now - settings.SweepAfter;
+            result = await DispatchBatchAsync(now, cutoff > startedAt ? cutoff : startedAt, stoppingToken);
+        }
+        while (result.Claimed == settings.BatchSize && !result.PublishFailed && !stoppingToken.IsCancellationRequested);
     }
 
     // Receive endpoints in this host bind their queues while the bus starts; publishing before that could miss them.
@@ -76,12 +124,12 @@ internal sealed class OutboxDispatcher<TDb>(
         }
     }
 
-    private async Task<BatchResult> DispatchBatchAsync(CancellationToken stoppingToken)
+    private async Task<BatchResult> DispatchBatchAsync(DateTimeOffset now, DateTimeOffset cutoff, CancellationToken stoppingToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDb>();
         var sql = OutboxSql.For(db);
-        if (!await HasDueRowsAsync(db, sql, stoppingToken))
+        if (!await HasDueRowsAsync(db, sql, now, cutoff, stoppingToken))
         {
             return new BatchResult(0, PublishFailed: false);
         }
@@ -92,7 +140,7 @@ internal sealed class OutboxDispatcher<TDb>(
                 db.ChangeTracker.Clear();
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
                 var rows = await db.Set<OutboxMessage>()
-                    .FromSqlRaw(sql.ClaimBatch, time.GetUtcNow(), settings.BatchSize)
+                    .FromSqlRaw(sql.ClaimBatch, now, cutoff, settings.BatchSize)
                     .ToListAsync(cancellationToken);
 
                 // The whole batch is published at once: the broker confirms the publishes together, so a batch costs about one
@@ -109,7 +157,7 @@ internal sealed class OutboxDispatcher<TDb>(
                     else if (outcome.Error is { } error)
                     {
                         row.Attempts++;
-                        row.LastError = error.Length > MaxErrorLength ? error[..MaxErrorLength] : error;
+                        row.LastError = Truncate(error);
                         row.NextAttemptAt = time.GetUtcNow() + Backoff(row.Attempts);
                         failed = true;
                     }
@@ -125,17 +173,21 @@ internal sealed class OutboxDispatcher<TDb>(
             stoppingToken);
     }
 
-    private async Task<bool> HasDueRowsAsync(TDb db, OutboxSql sql, CancellationToken cancellationToken)
+    private async Task<bool> HasDueRowsAsync(TDb db, OutboxSql sql, DateTimeOffset now, DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
             await using var command = db.Database.GetDbConnection().CreateCommand();
             command.CommandText = sql.HasDueRows;
-            var now = command.CreateParameter();
-            now.ParameterName = "now";
-            now.Value = time.GetUtcNow();
-            command.Parameters.Add(now);
+            foreach (var (name, value) in new[] { ("now", now), ("cutoff", cutoff) })
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.Value = value;
+                command.Parameters.Add(parameter);
+            }
+
             return await command.ExecuteScalarAsync(cancellationToken) is true;
         }
         finally
@@ -156,7 +208,7 @@ internal sealed class OutboxDispatcher<TDb>(
         object message;
         try
         {
-            message = OutboxJson.Deserialize(row.Body, type);
+            message = row.Message ?? OutboxJson.Deserialize(row.Body, type);
         }
         catch (Exception e)
         {
@@ -205,8 +257,10 @@ internal sealed class OutboxDispatcher<TDb>(
     private static TimeSpan Backoff(int attempts) =>
         TimeSpan.FromSeconds(Math.Min(Math.Pow(2, Math.Min(attempts - 1, 20)), MaxBackoff.TotalSeconds));
 
-    private TimeSpan ErrorDelay(int consecutiveErrors) =>
-        TimeSpan.FromTicks(Math.Min(settings.DispatcherPollInterval.Ticks << Math.Min(consecutiveErrors, 10), MaxErrorDelay.Ticks));
+    private static TimeSpan ErrorDelay(int consecutiveErrors) =>
+        TimeSpan.FromTicks(Math.Min(FirstErrorDelay.Ticks << Math.Min(consecutiveErrors, 10), MaxErrorDelay.Ticks));
+
+    private static string Truncate(string error) => error.Length > MaxErrorLength ? error[..MaxErrorLength] : error;
 
     private readonly record struct BatchResult(int Claimed, bool PublishFailed);
 

@@ -30,4 +30,7 @@ public sealed class OutboxMessage
     public int Attempts { get; internal set; }
 
     public string? LastError { get; internal set; }
+
+    /// <summary>The message itself, while the row is in the memory of the process that added it: published without reading the body back.</summary>
+    internal object? Message { get; set; }
 }

@@ -1,31 +1,48 @@
 using System.Collections.Concurrent;
+using System.Threading.Channels;
 
 namespace Platform.Messaging;
 
-/// <summary>Wakes the dispatcher of a DbContext type as soon as a transaction holding outbox rows commits.</summary>
+/// <summary>
+/// Hands the outbox rows of each committed transaction to the dispatcher of its DbContext type in this process, so they are
+/// published straight after the commit without being read back from the database.
+/// </summary>
 internal sealed class OutboxSignal
 {
-    private readonly ConcurrentDictionary<Type, SemaphoreSlim> signals = new();
+    private readonly ConcurrentDictionary<Type, Channel<OutboxMessage>> committed = new();
 
-    public void Notify(Type contextType)
+    public void Committed(Type contextType, IReadOnlyList<OutboxMessage> rows)
     {
-        var signal = For(contextType);
-        try
-        {
-            if (signal.CurrentCount == 0)
-            {
-                signal.Release();
-            }
-        }
-        catch (SemaphoreFullException)
-        {
-            // Another commit already woke it.
-        }
+        var channel = For(contextType);
+        foreach (var row in rows) channel.Writer.TryWrite(row);
     }
 
-    /// <summary>True if woken by a commit, false when the timeout passed.</summary>
-    public Task<bool> WaitAsync(Type contextType, TimeSpan timeout, CancellationToken cancellationToken) =>
-        For(contextType).WaitAsync(timeout, cancellationToken);
+    /// <summary>
+    /// Waits up to <paramref name="timeout"/> for committed rows, then takes what is there (at most <paramref name="max"/>):
+    /// rows committed together, or while the last batch was being published, go out as one batch.
+    /// </summary>
+    public async Task<IReadOnlyList<OutboxMessage>> TakeAsync(Type contextType, int max, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var reader = For(contextType).Reader;
+        if (!reader.TryPeek(out _))
+        {
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            wait.CancelAfter(timeout);
+            try
+            {
+                await reader.WaitToReadAsync(wait.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return [];
+            }
+        }
 
-    private SemaphoreSlim For(Type contextType) => signals.GetOrAdd(contextType, _ => new SemaphoreSlim(0, 1));
+        var rows = new List<OutboxMessage>();
+        while (rows.Count < max && reader.TryRead(out var row)) rows.Add(row);
+        return rows;
+    }
+
+    private Channel<OutboxMessage> For(Type contextType) =>
+        committed.GetOrAdd(contextType, _ => Channel.CreateUnbounded<OutboxMessage>(new UnboundedChannelOptions { SingleReader = false }));
 }

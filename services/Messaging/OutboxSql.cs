@@ -7,26 +7,37 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace Platform.Messaging;
 
 /// <summary>
-/// The two statements EF cannot express (a SKIP LOCKED claim and an ON CONFLICT insert), built from the service's model
+/// The statements EF cannot express (a SKIP LOCKED claim, an ON CONFLICT insert, updates by id lists), built from the service's model
 /// so a default schema or renamed tables still work.
 /// </summary>
 internal sealed class OutboxSql
 {
     private static readonly ConditionalWeakTable<IModel, OutboxSql> Cache = new();
 
-    private OutboxSql(string hasDueRows, string claimBatch, string insertInbox, string backlog)
+    private OutboxSql(string hasDueRows, string claimBatch, string insertInbox, string backlog, string markSent, string markFailed)
     {
         HasDueRows = hasDueRows;
         ClaimBatch = claimBatch;
         InsertInbox = insertInbox;
         Backlog = backlog;
+        MarkSent = markSent;
+        MarkFailed = markFailed;
     }
 
-    /// <summary>Parameter: @now. Run through ADO.NET so idle polls do not fill the log with EF command entries.</summary>
+    /// <summary>
+    /// Parameters: @now, @cutoff (never-tried rows created after it are still being published by their own process). Run
+    /// through ADO.NET so idle polls do not fill the log with EF command entries.
+    /// </summary>
     public string HasDueRows { get; }
 
-    /// <summary>Parameters: {0} now, {1} batch size.</summary>
+    /// <summary>Parameters: {0} now, {1} cutoff, {2} batch size.</summary>
     public string ClaimBatch { get; }
+
+    /// <summary>Parameters: {0} sent at, {1} the rows' ids (bigint[]).</summary>
+    public string MarkSent { get; }
+
+    /// <summary>Parameters: {0} id, {1} error, {2} next attempt at. Counts one more failed attempt of an unsent row.</summary>
+    public string MarkFailed { get; }
 
     /// <summary>Parameters: {0} message id, {1} consumer name, {2} received at. Affects 0 rows when already there.</summary>
     public string InsertInbox { get; }
@@ -41,17 +52,23 @@ internal sealed class OutboxSql
     {
         var outbox = Table<OutboxMessage>(model, sql);
         var inbox = Table<InboxMessage>(model, sql);
-        var due = $"{outbox.Column(nameof(OutboxMessage.SentAt))} IS NULL AND {outbox.Column(nameof(OutboxMessage.NextAttemptAt))} <=";
-        var hasDueRows = $"SELECT EXISTS (SELECT 1 FROM {outbox.Name} WHERE {due} @now)";
-        var claimBatch =
-            $"SELECT * FROM {outbox.Name} WHERE {due} {{0}} " +
-            $"ORDER BY {outbox.Column(nameof(OutboxMessage.Id))} LIMIT {{1}} FOR UPDATE SKIP LOCKED";
+        string Due(string now, string cutoff) =>
+            $"{outbox.Column(nameof(OutboxMessage.SentAt))} IS NULL AND {outbox.Column(nameof(OutboxMessage.NextAttemptAt))} <= {now} " +
+            $"AND ({outbox.Column(nameof(OutboxMessage.CreatedAt))} <= {cutoff} OR {outbox.Column(nameof(OutboxMessage.Attempts))} > 0)";
+        var id = outbox.Column(nameof(OutboxMessage.Id));
+        var hasDueRows = $"SELECT EXISTS (SELECT 1 FROM {outbox.Name} WHERE {Due("@now", "@cutoff")})";
+        var claimBatch = $"SELECT * FROM {outbox.Name} WHERE {Due("{0}", "{1}")} ORDER BY {id} LIMIT {{2}} FOR UPDATE SKIP LOCKED";
+        var markSent = $"UPDATE {outbox.Name} SET {outbox.Column(nameof(OutboxMessage.SentAt))} = {{0}} WHERE {id} = ANY({{1}})";
+        var attempts = outbox.Column(nameof(OutboxMessage.Attempts));
+        var markFailed =
+            $"UPDATE {outbox.Name} SET {attempts} = {attempts} + 1, {outbox.Column(nameof(OutboxMessage.LastError))} = {{1}}, " +
+            $"{outbox.Column(nameof(OutboxMessage.NextAttemptAt))} = {{2}} WHERE {id} = {{0}} AND {outbox.Column(nameof(OutboxMessage.SentAt))} IS NULL";
         var insertInbox =
             $"INSERT INTO {inbox.Name} ({inbox.Column(nameof(InboxMessage.MessageId))}, {inbox.Column(nameof(InboxMessage.ConsumerName))}, {inbox.Column(nameof(InboxMessage.ReceivedAt))}) " +
             "VALUES ({0}, {1}, {2}) ON CONFLICT DO NOTHING";
         var unsent = $"{outbox.Column(nameof(OutboxMessage.SentAt))} IS NULL";
         var backlog = $"SELECT count(*), min({outbox.Column(nameof(OutboxMessage.CreatedAt))}) FROM {outbox.Name} WHERE {unsent}";
-        return new OutboxSql(hasDueRows, claimBatch, insertInbox, backlog);
+        return new OutboxSql(hasDueRows, claimBatch, insertInbox, backlog, markSent, markFailed);
     }
 
     private static MappedTable Table<TEntity>(IModel model, ISqlGenerationHelper sql)

@@ -16,10 +16,10 @@ public sealed class MessagingSetupTests(MessagingServers servers)
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TestHost.StartAsync(
             servers, database, Names.UniqueService("options"),
-            settings: new Dictionary<string, string?> { ["Messaging:PrefetchCount"] = "0", ["Messaging:DispatcherPollInterval"] = "00:00:05" }));
+            settings: new Dictionary<string, string?> { ["Messaging:PrefetchCount"] = "0", ["Messaging:SweepInterval"] = "00:05:00" }));
 
         Assert.Contains(error.Failures, failure => failure.Contains("PrefetchCount", StringComparison.Ordinal));
-        Assert.Contains(error.Failures, failure => failure.Contains("DispatcherPollInterval", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, failure => failure.Contains("SweepInterval", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed class MessagingSetupTests(MessagingServers servers)
         var options = host.Services.GetRequiredService<IOptions<MessagingOptions>>().Value;
 
         Assert.Equal(32, options.PrefetchCount);
-        Assert.Equal(TimeSpan.FromMilliseconds(250), options.DispatcherPollInterval);
+        Assert.Equal((TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10)), (options.SweepInterval, options.SweepAfter));
         // TestHost configures three short retries; configured intervals replace the defaults rather than adding to them.
         Assert.Equal([TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100)], options.RetryIntervals);
     }

@@ -69,4 +69,61 @@ public sealed class OutboxTransactionTests(MessagingServers servers)
         var delivered = await host.Deliveries.WaitForAsync(all => all.Count == 2);
         Assert.Equal(["first", "second"], delivered.Select(d => ((LedgerChanged)d.Message).Label).Order());
     }
+
+    [Fact]
+    public async Task A_committed_row_is_published_at_once_without_waiting_for_a_sweep()
+    {
+        var database = await servers.CreateDatabaseAsync("direct");
+        await TestDb.CreateSchemaAsync(database);
+        // After the start-up sweep the table is not read again for a minute: only the hand-over at commit can publish the row.
+        await using var host = await TestHost.StartAsync(servers, database, Names.UniqueService("direct"), bus => bus.AddConsumer<LedgerChangedConsumer>(),
+            new Dictionary<string, string?> { ["Messaging:SweepInterval"] = "00:01:00" });
+
+        await host.InScopeAsync(async db =>
+        {
+            db.AddOutboxMessage(new LedgerChanged("handed over"));
+            await db.SaveChangesAsync();
+        });
+
+        await host.Deliveries.WaitForAsync(all => all.Count == 1, TimeSpan.FromSeconds(30));
+        for (var i = 0; i < 50; i++)
+        {
+            await using var check = TestDb.Open(database);
+            if (await check.Set<OutboxMessage>().AllAsync(row => row.SentAt != null, TestContext.Current.CancellationToken)) return;
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Fail("The delivered row was not marked sent.");
+    }
+
+    [Fact]
+    public async Task A_save_that_fails_inside_a_transaction_that_then_commits_publishes_only_what_was_saved()
+    {
+        var database = await servers.CreateDatabaseAsync("failedsave");
+        await TestDb.CreateSchemaAsync(database);
+        await using var host = await TestHost.StartAsync(servers, database, Names.UniqueService("failedsave"), bus => bus.AddConsumer<LedgerChangedConsumer>());
+
+        await host.InScopeAsync(db => db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            db.Effects.Add(new Effect { Id = 7, Label = "saved" });
+            db.AddOutboxMessage(new LedgerChanged("saved"));
+            await db.SaveChangesAsync();
+            db.ChangeTracker.Clear();
+
+            // The same key again: the save fails and EF rolls back to its savepoint; the transaction goes on.
+            db.Effects.Add(new Effect { Id = 7, Label = "refused" });
+            db.AddOutboxMessage(new LedgerChanged("refused"));
+            await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync(TestContext.Current.CancellationToken));
+            db.ChangeTracker.Clear();
+
+            db.AddOutboxMessage(new LedgerChanged("after"));
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+        }));
+
+        await host.Deliveries.WaitForAsync(all => all.Count >= 2);
+        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken); // time for a wrong third one to arrive
+        Assert.Equal(["after", "saved"], host.Deliveries.All.Select(d => ((LedgerChanged)d.Message).Label).Order());
+    }
 }
