@@ -21,6 +21,9 @@ public sealed class DomainEvents : IReadOnlyCollection<object>
         recorded.Add(new RecordedEvent(message, OutboxTrace.Current(), Interlocked.Increment(ref lastSequence)));
     }
 
+    /// <summary>Forgets the unsaved events <paramref name="match"/> picks: a later change in the same unit of work says what they said.</summary>
+    public void Discard(Func<object, bool> match) => recorded.RemoveAll(e => match(e.Message));
+
     public IEnumerator<object> GetEnumerator() => recorded.Select(e => e.Message).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();

@@ -31,7 +31,7 @@ public sealed class CalculationAndApprovalTests(SharedPayments shared) : IClassF
     private static async Task<JsonElement> Json(HttpResponseMessage response) => await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
 
     [Fact]
-    public async Task An_item_submission_is_calculated_posted_and_settled_without_approval()
+    public async Task An_item_submission_is_calculated_and_posted_in_one_transaction_and_announced_once_as_settled()
     {
         var accepted = Flu(ods);
         await factory.Bus.Deliver(accepted);
@@ -42,12 +42,11 @@ public sealed class CalculationAndApprovalTests(SharedPayments shared) : IClassF
         var reference = payment.GetProperty("remittanceReference").GetString();
         Assert.Matches($"^{ods}-[0-9A-Z]{{10}}$", reference);
 
-        var calculated = Assert.Single(await factory.EventsAsync("PaymentCalculated", accepted.SubmissionId));
-        Assert.False(calculated.GetProperty("requiresApproval").GetBoolean());
+        // Posted in the transaction that calculated it, so announced once: the settlement says when it was calculated.
+        Assert.Empty(await factory.EventsAsync("PaymentCalculated", accepted.SubmissionId));
         var settled = Assert.Single(await factory.EventsAsync("PaymentSettled", accepted.SubmissionId));
         Assert.Equal(reference, settled.GetProperty("remittanceReference").GetString());
-        // It says when it was calculated, for a consumer that sees the settlement before the calculation.
-        Assert.Equal(calculated.GetProperty("calculatedAt").GetDateTimeOffset(), settled.GetProperty("calculatedAt").GetDateTimeOffset());
+        Assert.Equal(payment.GetProperty("calculatedAt").GetDateTimeOffset(), settled.GetProperty("calculatedAt").GetDateTimeOffset());
         Assert.Equal("1207.20", settled.GetProperty("lines")[0].GetProperty("amount").ToString()); // MassTransit's JSON writes decimals as strings
         Assert.Empty(await factory.EventsAsync("PaymentAwaitingApproval", accepted.SubmissionId));
         Assert.Equal(1, await factory.CountAsync($"SELECT count(*) FROM ledger_entries WHERE submission_id = '{accepted.SubmissionId}' AND remittance_reference = '{reference}'"));

@@ -38,7 +38,6 @@ public sealed class LedgerSafetyTests(MessagingServers servers)
         Assert.Equal(1, await factory.CountAsync($"SELECT count(*) FROM payments WHERE submission_id = '{accepted.SubmissionId}'"));
         Assert.Equal(1, await factory.CountAsync($"SELECT count(*) FROM ledger_entries WHERE submission_id = '{accepted.SubmissionId}'"));
         Assert.Single(await factory.EventsAsync("PaymentSettled", accepted.SubmissionId));
-        Assert.Single(await factory.EventsAsync("PaymentCalculated", accepted.SubmissionId));
         Assert.Equal(1, await factory.CountAsync($"SELECT count(*) FROM practices WHERE ods = '{ods}'"));
     }
 

@@ -33,6 +33,12 @@ public static class SubmissionsScenario
         result.Settings["practices"] = $"{pool.Practices} registered for the run, {pool.Slots.Count} open (service, period) each: {string.Join(", ", pool.Slots)}";
         result.FigureSet.Add("setup", "practices registered per second", "/s", pool.Practices / pool.SetupSeconds);
 
+        var activity = new DatabaseActivity(await platform.ConnectionStringAsync("submissionsdb", cancellationToken), Databases);
+        var idle = await activity.IdleRateAsync(TimeSpan.FromSeconds(context.Quick ? 10 : 30), cancellationToken);
+        result.FigureSet.Add("idle", "commits/s across the databases", "/s", idle.CommitsPerSecond);
+        result.FigureSet.Add("idle", "rows written/s across the databases", "/s", idle.RowsPerSecond);
+        BenchContext.Log($"submissions: idle {idle.CommitsPerSecond:0.0} commits/s, {idle.RowsPerSecond:0.0} rows written/s");
+
         var peak = new ConcurrentDictionary<string, double>(StringComparer.Ordinal);
         for (var run = 0; run < context.Repeats; run++)
         {
@@ -40,7 +46,10 @@ public static class SubmissionsScenario
             {
                 await using var memory = platform.WatchMemory();
                 var cpuBefore = platform.CpuSeconds();
+                var counted = await activity.SampleAsync(cancellationToken);
                 var outcome = await pool.RunAsync(rate, seconds, cancellationToken);
+                await Task.Delay(DatabaseActivity.Settle, cancellationToken); // every backend has reported its counts
+                var (commits, rows) = DatabaseActivity.Per(counted, await activity.SampleAsync(cancellationToken), idle, outcome.ToPaidMs.Length);
                 var cpu = PlatformSession.CpuMillisecondsPer(cpuBefore, platform.CpuSeconds(), outcome.ToPaidMs.Length);
                 foreach (var (service, mib) in memory.Peak)
                 {
@@ -61,6 +70,8 @@ public static class SubmissionsScenario
                 figures.Add(label, "scheduled start to paid p50", "ms", Samples.Percentile(outcome.ScheduledToPaidMs, 50));
                 figures.Add(label, "scheduled start to paid p99", "ms", Samples.Percentile(outcome.ScheduledToPaidMs, 99));
                 figures.Add(label, "CPU per paid submission: all platform processes", "ms", cpu.Values.Sum());
+                figures.Add(label, "commits per paid submission (all databases, idle rate subtracted)", "", commits);
+                figures.Add(label, "rows written per paid submission (all databases, idle rate subtracted)", "", rows);
                 foreach (var (resource, ms) in cpu.Where(c => c.Value >= 0.05).OrderByDescending(c => c.Value))
                 {
                     figures.Add(label, $"CPU per paid submission: {resource}", "ms", ms);
@@ -93,9 +104,15 @@ public static class SubmissionsScenario
             "'Scheduled start to paid' adds the time from when the harness was due to send it, so queueing in front of the gateway counts too.");
     }
 
+    private static readonly string[] Databases = ["identitydb", "submissionsdb", "paymentsdb", "notificationsdb"];
+
     private static void Judge(ScenarioResult result, int[] rates)
     {
         var figures = result.FigureSet;
+        var perSubmission = figures.MedianOf($"{rates[0]}/s", "commits per paid submission (all databases, idle rate subtracted)");
+        result.Goals.Add(new Goal("commits per submission", "<= 8 commits per paid submission across the databases", $"{perSubmission:0.0}", perSubmission <= 8));
+        var idle = figures.MedianOf("idle", "commits/s across the databases");
+        result.Goals.Add(new Goal("idle commits", "<= 2 commits/s across the databases while idle", $"{idle:0.0}/s", idle <= 2));
         if (rates.Contains(250))
         {
             var paidShare = figures.MedianOf("250/s", "paid of offered");

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Payments.Api.Data;
 using Payments.Api.Domain;
 using Payments.Api.Extensions;
+using Payments.Api.Jobs;
 using Payments.Api.Ledger;
 using Platform.Contracts.Submissions;
 using Platform.Messaging;
@@ -12,13 +13,13 @@ using Platform.Messaging;
 namespace Payments.Api.Consumers;
 
 /// <summary>
-/// Calculates an accepted submission version from the year's rules and either makes it due for posting or sets it waiting for a
-/// commissioner. An amendment first cancels the earlier versions' payments that are not approved yet; if one already is, the
+/// Calculates an accepted submission version from the year's rules and either posts it to the ledger at once or sets it waiting
+/// for a commissioner. An amendment first cancels the earlier versions' payments that are not approved yet; if one already is, the
 /// amendment is rejected (<c>submission_locked</c>); a version older than one already seen is cancelled at once. All of it in one
 /// transaction with its events, and a replay (same or new MessageId) finds the payment and changes nothing.
 /// </summary>
-public sealed class SubmissionAcceptedConsumer(PaymentsDbContext db, RulesBook rules, IOptions<ApprovalOptions> approval, PostingSignal posting,
-    TimeProvider clock, ILogger<SubmissionAcceptedConsumer> logger)
+public sealed class SubmissionAcceptedConsumer(PaymentsDbContext db, RulesBook rules, IOptions<ApprovalOptions> approval, ILedger ledger,
+    PostingSignal posting, PaymentMetrics metrics, TimeProvider clock, ILogger<SubmissionAcceptedConsumer> logger)
     : InboxConsumer<SubmissionAccepted, PaymentsDbContext>(db)
 {
     protected override async Task Handle(ConsumeContext<SubmissionAccepted> context)
@@ -57,7 +58,7 @@ public sealed class SubmissionAcceptedConsumer(PaymentsDbContext db, RulesBook r
                 var payment = NewPayment(pay, supersededBy: null);
                 Db.Payments.Add(payment);
                 if (payment.RequiresApproval) payment.AwaitApproval(now + approval.Value.DecisionWindow, now);
-                else posting.WakeAfterCommit(Db); // InboxConsumer commits after Handle returns
+                else await PostAtOnceAsync(payment, now, cancellationToken);
                 break;
         }
 
@@ -65,6 +66,30 @@ public sealed class SubmissionAcceptedConsumer(PaymentsDbContext db, RulesBook r
             Payment.Calculate(Guid.CreateVersion7(), accepted.SubmissionId, accepted.Version, accepted.PracticeOds, practice?.Icb, accepted.ServiceCode,
                 accepted.Period, financialYear, calculate.Payment.Lines, calculate.ApprovalReason is not null, calculate.ApprovalReason,
                 Activity.Current?.Id, now, supersededBy);
+    }
+
+    /// <summary>
+    /// A payment that needs no approval is posted to the ledger in this transaction (InboxConsumer commits after Handle returns).
+    /// When the ledger refuses now, the posting job takes it, counting and retrying the attempts.
+    /// </summary>
+    private async Task PostAtOnceAsync(Payment payment, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        using var activity = PaymentTrace.Source.StartActivity("post payment to ledger");
+        PaymentTrace.Tag(activity, payment);
+        var reference = RemittanceReference.For(payment.PracticeOds, payment.Id);
+        try
+        {
+            await ledger.PostAsync(Db, payment, reference, now, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogWarning(exception, "Posting payment {PaymentId} at once failed; the posting job retries it", payment.Id);
+            posting.WakeAfterCommit(Db);
+            return;
+        }
+
+        payment.MarkPaidOnCalculation(reference, now);
+        AfterCommit(() => metrics.Settled(payment.ServiceCode, payment.Amount));
     }
 
     private void Reject(SubmissionAccepted accepted, string code, string reason, DateTimeOffset now)

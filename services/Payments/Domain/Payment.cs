@@ -151,6 +151,16 @@ public sealed class Payment : IHasDomainEvents
             LinesForEvents(), remittanceReference, now, CalculatedAt));
     }
 
+    /// <summary>
+    /// Posted in the transaction that calculated it (a payment that needs no approval): announced once, as settled. PaymentSettled
+    /// carries when it was calculated, so Submissions records both steps from one event instead of racing two.
+    /// </summary>
+    public void MarkPaidOnCalculation(string remittanceReference, DateTimeOffset now)
+    {
+        DomainEvents.Discard(e => e is PaymentCalculated calculated && calculated.PaymentId == Id);
+        MarkPaid(remittanceReference, now);
+    }
+
     /// <summary>A posting attempt failed: try again after <paramref name="retryAt"/>, or give up (payment-failed) when it is null.</summary>
     public void PostingFailed(string reason, DateTimeOffset? retryAt, DateTimeOffset now)
     {

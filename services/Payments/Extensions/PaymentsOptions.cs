@@ -40,9 +40,12 @@ public sealed class LedgerOptions
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>How often the posting job looks for due payments when nothing wakes it. Default 500 ms.</summary>
+    /// <summary>
+    /// How often the posting job looks for due payments when nothing wakes it: a commit that makes one due wakes it at once,
+    /// so this bounds only how late a retry after its delay is posted, and what an idle job costs. Default 5 s.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Run the posting job in the background (tests may drive it directly).</summary>
     public bool Enabled { get; set; } = true;
