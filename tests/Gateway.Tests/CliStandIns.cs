@@ -38,9 +38,8 @@ public static class CliStandIns
 
     public static void Map(WebApplication app)
     {
-        app.MapPost("/api/submissions", () => Results.Json(
-            new { id = SubmissionId, version = 1, status = "validated", receivedAt = "2026-11-27T12:00:00Z", contentSha256 = "ab", traceId = "4bf92f3577b34da6a3ce929d0e0e4736", statusUrl = $"/api/submissions/{SubmissionId}" },
-            statusCode: StatusCodes.Status202Accepted));
+        app.MapPost("/api/submissions", () => Results.Accepted($"/api/submissions/{SubmissionId}",
+            new { id = SubmissionId, version = 1, status = "validated", receivedAt = "2026-11-27T12:00:00Z", contentSha256 = "ab", traceId = "4bf92f3577b34da6a3ce929d0e0e4736", statusUrl = $"/api/submissions/{SubmissionId}" }));
         app.MapGet($"/api/submissions/{SubmissionId}", () => Results.Ok(Submission()));
         app.MapGet($"/api/submissions/{SubmissionId}/events", async (HttpContext context) =>
         {

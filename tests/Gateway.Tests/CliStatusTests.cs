@@ -9,7 +9,8 @@ public sealed class CliStatusTests(GatewayServers servers) : IAsyncDisposable
 
     private static readonly string[] EveryStep = ["received", "validated", "calculated", "awaiting-approval", "approved", "paid"];
 
-    private static List<string> StepsIn(string output) =>
+    /// <summary>The statuses of the timeline lines <c>status</c> prints (date, time, status, detail), in order.</summary>
+    internal static List<string> StepsIn(string output) =>
         [.. output.Split('\n').Select(line => line.Split("  ", StringSplitOptions.RemoveEmptyEntries)).Where(parts => parts.Length >= 2)
             .Select(parts => parts[1].Trim().Split(' ')[0]).Where(EveryStep.Contains)];
 

@@ -22,8 +22,9 @@ public sealed class CliTests(GatewayServers servers) : IAsyncDisposable
 
         var follow = await cli.RunAsync("status", Downstream.CliSubmissionId.ToString(), "--follow");
         Assert.True(follow.ExitCode == ExitCodes.Ok, follow.Output);
-        Assert.Contains("validated", follow.Output, StringComparison.Ordinal);
-        Assert.Contains("paid", follow.Output, StringComparison.Ordinal);
+        var steps = CliStatusTests.StepsIn(follow.Output);
+        Assert.Contains("validated", steps);
+        Assert.Contains("paid", steps);
     }
 
     [Fact]

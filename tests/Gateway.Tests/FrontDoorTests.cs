@@ -39,6 +39,7 @@ public sealed class FrontDoorTests(GatewayServers servers) : IAsyncLifetime
         var response = await Authenticated().PostAsync("/api/submissions/within-limit", body, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, servers.Downstream.Hits.GetValueOrDefault("/api/submissions/within-limit"));
     }
 
     [Fact]

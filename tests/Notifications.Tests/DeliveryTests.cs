@@ -28,22 +28,22 @@ public sealed class DeliveryTests(NotificationsHost host)
         using var listener = FailureListener(failures);
         var ods = NotificationsHost.NewOds();
         var admin = await host.RegisterAsync("practice-admin", ods);
-        var broken = Guid.CreateVersion7();
-        await host.Publish(new UserRegistered(broken, "broken@@address", "Broken Address", ["practice-admin"], ods, "QWE", DateTimeOffset.UtcNow));
-        await host.WaitUntilAsync(db => Task.FromResult(db.People.Any(p => p.UserId == broken)));
+        var refused = Guid.CreateVersion7();
+        var refusedAddress = $"refused.{Guid.NewGuid():N}@{SmtpServer.RefusingDomain}"; // a valid address the relay will not take
+        await host.Publish(new UserRegistered(refused, refusedAddress, "Refused Address", ["practice-admin"], ods, "QWE", DateTimeOffset.UtcNow));
+        await host.WaitUntilAsync(db => Task.FromResult(db.People.Any(p => p.UserId == refused)));
         await host.Publish(Settled(ods, 66.60m));
-        await host.MailAsync(admin.Email, "£66.60"); // the good address is not held up by the bad one
-        await host.WaitUntilAsync(db => Task.FromResult(db.Emails.Any(e => e.Recipient == "broken@@address" && e.Status == "failed")));
+        await host.MailAsync(admin.Email, "£66.60"); // the good address is not held up by the refused one
+        await host.WaitUntilAsync(db => Task.FromResult(db.Emails.Any(e => e.Recipient == refusedAddress && e.Status == "failed")));
         Assert.Contains(("email", "payment-settled"), Failures());
 
         var ct = TestContext.Current.CancellationToken;
         using var platformAdmin = factory.ClientFor(Guid.NewGuid(), "platform-admin");
         var failed = await platformAdmin.GetFromJsonAsync<JsonElement>("/api/notifications/admin/failed", ct);
-        var item = Assert.Single(failed.GetProperty("items").EnumerateArray(), i => i.GetProperty("recipient").GetString() == "broken@@address");
-        Assert.Equal("broken@@address", item.GetProperty("recipient").GetString());
+        var item = Assert.Single(failed.GetProperty("items").EnumerateArray(), i => i.GetProperty("recipient").GetString() == refusedAddress);
         Assert.Equal("payment-settled", item.GetProperty("kind").GetString());
         Assert.Equal(3, item.GetProperty("attempts").GetInt32());
-        Assert.False(string.IsNullOrEmpty(item.GetProperty("lastError").GetString()));
+        Assert.Equal("Recipient rejected", item.GetProperty("lastError").GetString()); // the relay's own answer
 
         // A retry gives it another round of attempts, each recorded; refused again, it is failed and counted again.
         var id = item.GetProperty("id").GetGuid();

@@ -1,8 +1,11 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Platform.Contracts.Identity;
 using Platform.Contracts.Payments;
+using Platform.Messaging;
 using Platform.Testing;
 
 namespace Notifications.Tests;
@@ -28,8 +31,10 @@ public sealed class DirectoryAndPreferenceTests(NotificationsHost host)
         await host.WaitUntilAsync(async db =>
             (await db.People.FindAsync([moving.UserId]))!.Email == newEmail && (await db.People.FindAsync([leaving.UserId]))!.DisabledAt != null);
 
-        // An older contact change arriving late does not undo the newer one.
-        await host.Publish(new UserContactChanged(moving.UserId, moving.Email, "Old Name", DateTimeOffset.UtcNow.AddMinutes(-5)));
+        // An older contact change arriving late does not undo the newer one: handled before the payment is announced.
+        var lateChange = NewId();
+        await host.Publish(new UserContactChanged(moving.UserId, moving.Email, "Old Name", DateTimeOffset.UtcNow.AddMinutes(-5)), lateChange);
+        await host.WaitUntilAsync(db => db.Set<InboxMessage>().AnyAsync(m => m.MessageId == lateChange));
 
         var messageId = Guid.NewGuid();
         await host.Publish(Settled(ods, 77.70m), messageId);
@@ -105,11 +110,22 @@ public sealed class DirectoryAndPreferenceTests(NotificationsHost host)
         await host.Publish(settled, messageId);
         await host.MailAsync(admin.Email, "£50.30");
 
+        var handledAgain = new TaskCompletionSource();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == MessagingDiagnostics.ActivitySourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                if (activity.OperationName == "inbox handle PaymentSettled" && activity.GetTagItem("messaging.message.id") as string == messageId.ToString("D"))
+                {
+                    handledAgain.TrySetResult();
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
         await host.Publish(settled, messageId);
-        // A marker published after the duplicate is handled after it: once the marker's mail is in, the duplicate had its chance.
-        await host.Publish(Settled(ods, 1.00m));
-        await host.MailAsync(admin.Email, "£1.00");
-        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        await handledAgain.Task.WaitAsync(NotificationsHost.MailWait, TestContext.Current.CancellationToken);
 
         Assert.Single(await host.MailToAsync(admin.Email), m => m.Subject.Contains("£50.30", StringComparison.Ordinal));
         Assert.Equal([admin.Email], await host.EmailRowsAsync(messageId));

@@ -71,17 +71,18 @@ public sealed class LedgerSafetyTests(MessagingServers servers)
         await using var factory = await PaymentsApiFactory.CreateAsync(servers);
         var accepted = Flu(NewOds());
         await factory.Bus.Deliver(accepted);
-        var paid = await factory.WaitForStatus(accepted.SubmissionId, 1, "paid");
+        await factory.WaitForStatus(accepted.SubmissionId, 1, "paid");
 
         await using var scope = factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PaymentsDbContext>();
+        // Another period, so that only the one-entry-per-version rule can refuse it.
         db.Ledger.Add(new LedgerEntry
         {
             PaymentId = Guid.NewGuid(), SubmissionId = accepted.SubmissionId, SubmissionVersion = 1, PracticeOds = accepted.PracticeOds,
-            ServiceCode = "FLU", Period = "2026-10", Amount = 1m, Currency = "GBP", RemittanceReference = $"{accepted.PracticeOds}-ZZZZZZZZZZ",
+            ServiceCode = "FLU", Period = "2026-11", Amount = 1m, Currency = "GBP", RemittanceReference = $"{accepted.PracticeOds}-ZZZZZZZZZZ",
             PostedAt = PaymentsApiFactory.Today,
         });
-        await Assert.ThrowsAsync<Microsoft.EntityFrameworkCore.DbUpdateException>(() => db.SaveChangesAsync(Cancel));
+        await AssertRefusedBy("ix_ledger_entries_submission_id_submission_version", db);
         db.ChangeTracker.Clear();
         db.Ledger.Add(new LedgerEntry
         {
@@ -89,8 +90,13 @@ public sealed class LedgerSafetyTests(MessagingServers servers)
             ServiceCode = "FLU", Period = "2026-10", Amount = 1m, Currency = "GBP", RemittanceReference = $"{accepted.PracticeOds}-YYYYYYYYYY",
             PostedAt = PaymentsApiFactory.Today,
         });
-        await Assert.ThrowsAsync<Microsoft.EntityFrameworkCore.DbUpdateException>(() => db.SaveChangesAsync(Cancel));
-        Assert.Equal("paid", paid.GetProperty("status").GetString());
+        await AssertRefusedBy("ix_ledger_entries_practice_ods_service_code_period", db);
+    }
+
+    private static async Task AssertRefusedBy(string uniqueIndex, PaymentsDbContext db)
+    {
+        var refused = await Assert.ThrowsAsync<Microsoft.EntityFrameworkCore.DbUpdateException>(() => db.SaveChangesAsync(Cancel));
+        Assert.Equal(uniqueIndex, Assert.IsType<Npgsql.PostgresException>(refused.InnerException).ConstraintName);
     }
 
     [Fact]

@@ -43,7 +43,11 @@ internal sealed class ServerProcess
 
     public bool HasExited => process.HasExited;
 
-    public static ServerProcess Start(string name, string script, params IEnumerable<string> arguments)
+    public static ServerProcess Start(string name, string script, params IEnumerable<string> arguments) =>
+        Start(name, script, new Dictionary<string, string>(), arguments);
+
+    /// <summary>Starts the script with <paramref name="environment"/> added to this process's environment.</summary>
+    public static ServerProcess Start(string name, string script, IReadOnlyDictionary<string, string> environment, params IEnumerable<string> arguments)
     {
         var startInfo = new ProcessStartInfo("bash")
         {
@@ -56,6 +60,11 @@ internal sealed class ServerProcess
         foreach (var argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);
+        }
+
+        foreach (var (variable, value) in environment)
+        {
+            startInfo.Environment[variable] = value;
         }
 
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };

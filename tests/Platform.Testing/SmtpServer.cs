@@ -25,6 +25,9 @@ public sealed class SmtpServer : IAsyncDisposable
 
     public Smtp4devMailbox Mailbox { get; }
 
+    /// <summary>The relay refuses every recipient at this domain (a 5xx answer to RCPT TO), as a real relay refuses a mailbox.</summary>
+    public const string RefusingDomain = "refused.test";
+
     public static async Task<SmtpServer> StartAsync()
     {
         var server = new SmtpServer(FreeTcpPort.Find(), FreeTcpPort.Find(), TempDirectory.Create("smtp"));
@@ -54,7 +57,11 @@ public sealed class SmtpServer : IAsyncDisposable
     public async Task StartAgainAsync()
     {
         if (process is not null) throw new InvalidOperationException("The server is already running.");
-        var started = ServerProcess.Start($"smtp4dev on port {SmtpPort}", RepositoryRoot.Script("smtp4dev.sh"),
+        var refuse = new Dictionary<string, string>
+        {
+            ["ServerOptions__RecipientValidationExpression"] = $"!String(recipient).toLowerCase().endsWith(\"@{RefusingDomain}\")",
+        };
+        var started = ServerProcess.Start($"smtp4dev on port {SmtpPort}", RepositoryRoot.Script("smtp4dev.sh"), refuse,
             dataDirectory, SmtpPort.ToString(CultureInfo.InvariantCulture), WebPort.ToString(CultureInfo.InvariantCulture));
         process = started;
         await started.WaitUntilReadyAsync(async cancellationToken =>

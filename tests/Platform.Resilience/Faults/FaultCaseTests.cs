@@ -23,19 +23,33 @@ public sealed class FaultCaseTests(ResiliencePlatform platform)
     [Fact(Timeout = 600_000)]
     public Task Payments_killed_with_sigkill_mid_flight_loses_nothing_and_pays_each_version_once() =>
         RunCaseAsync(TestContext.Current.CancellationToken, "payments-sigkill", "every Payments instance killed with SIGKILL, then started again", Standard,
-            (_, cancellationToken) => platform.KillAndRestartAsync("payments", cancellationToken));
+            async (context, cancellationToken) =>
+            {
+                // Killed with every accepted version already terminal, the case would show nothing about work in flight.
+                Assert.True(context.UnderWayAtFault > 0, "No accepted version was still under way when Payments was to be killed.");
+                await platform.KillAndRestartAsync("payments", cancellationToken);
+            });
 
     [Fact(Timeout = 600_000)]
     public Task RabbitMq_stopped_and_started_then_its_connections_closed_loses_nothing() =>
         RunCaseAsync(TestContext.Current.CancellationToken, "rabbitmq-stop-start-close", "rabbitmqctl stop_app for 8 s, start_app, then close_all_connections while the backlog flows", Standard,
-            async (_, cancellationToken) =>
+            async (context, cancellationToken) =>
             {
+                var beforeStop = await platform.RabbitMqConnectionsAsync(cancellationToken);
                 await platform.RabbitMqCtlAsync(["stop_app"], cancellationToken);
                 await Task.Delay(TimeSpan.FromSeconds(8), cancellationToken);
                 await platform.RabbitMqCtlAsync(["start_app"], cancellationToken);
                 await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+                var reopened = await ReconnectedAsync(beforeStop, cancellationToken);
                 await platform.RabbitMqCtlAsync(["close_all_connections", "resilience test: connections closed"], cancellationToken);
                 foreach (var service in ResiliencePlatform.Services) await platform.WaitUntilHealthyAsync(service, cancellationToken);
+                var afterClose = await ReconnectedAsync(reopened, cancellationToken);
+
+                // The fault took effect: the services were connected, and no connection outlived stop_app or close_all_connections.
+                Assert.NotEmpty(beforeStop);
+                Assert.Empty(beforeStop.Intersect(reopened));
+                Assert.Empty(reopened.Intersect(afterClose));
+                context.Notes.Add($"{beforeStop.Count} connections cut by stop_app, {reopened.Count} made again and closed, {afterClose.Count} made since");
             });
 
     [Fact(Timeout = 600_000)]
@@ -51,11 +65,19 @@ public sealed class FaultCaseTests(ResiliencePlatform platform)
     [Fact(Timeout = 600_000)]
     public Task Smtp_server_down_for_a_minute_delays_the_mail_and_sends_each_once() =>
         RunCaseAsync(TestContext.Current.CancellationToken, "smtp-down-a-minute", "smtp4dev stopped for 60 s, then started again", Standard,
-            async (_, cancellationToken) =>
+            async (context, cancellationToken) =>
             {
                 await platform.StopAsync("smtp4dev", cancellationToken);
                 await Task.Delay(TimeSpan.FromSeconds(60), cancellationToken);
                 await platform.StartAsync("smtp4dev", cancellationToken);
+
+                // The outage was met: emails of the case were tried while the relay was down (and held, not failed).
+                await using var command = platform.Database("notificationsdb").CreateCommand(
+                    "SELECT count(DISTINCT email_id) FROM email_attempts WHERE attempted_at >= @since AND error LIKE 'relay unavailable:%'");
+                command.Parameters.AddWithValue("since", context.Since);
+                var held = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+                Assert.True(held > 0, "No email was tried while smtp4dev was down.");
+                context.Notes.Add($"{held} emails found the relay down and waited");
             });
 
     [Fact(Timeout = 600_000)]
@@ -108,7 +130,7 @@ public sealed class FaultCaseTests(ResiliencePlatform platform)
             });
 
     /// <summary>What a fault can use: the load, when the case began, a way to wait until its items settled, and notes for the record.</summary>
-    private sealed record CaseContext(CaseLoad Load, DateTimeOffset Since, Func<Task> WaitUntilSettledAsync, List<string> Notes);
+    private sealed record CaseContext(CaseLoad Load, DateTimeOffset Since, Func<Task> WaitUntilSettledAsync, List<string> Notes, long UnderWayAtFault);
 
     private async Task RunCaseAsync(CancellationToken cancellationToken, string name, string fault, Shape shape, Func<CaseContext, CancellationToken, Task> breakIt)
     {
@@ -122,9 +144,9 @@ public sealed class FaultCaseTests(ResiliencePlatform platform)
         load.Start(shape.Spacing, cancellationToken);
         await load.InFlight.WaitAsync(TimeSpan.FromMinutes(2), cancellationToken);
         var warnings = await CredentialWarnings.BringForwardAsync(platform, tenants, shape.Warnings, cancellationToken);
-        var context = new CaseContext(load, since, () => checker.SettleAsync(name, load, warnings, since, deadLetters, SettleTimeout, cancellationToken), []);
         var faultBegan = DateTimeOffset.UtcNow;
-        var inFlight = await InFlightAsync(load, faultBegan, cancellationToken);
+        var (underWay, inFlight) = await InFlightAsync(load, faultBegan, cancellationToken);
+        var context = new CaseContext(load, since, () => checker.SettleAsync(name, load, warnings, since, deadLetters, SettleTimeout, cancellationToken), [], underWay);
         await breakIt(context, cancellationToken);
         var mended = watch.Elapsed;
         await load.Completion.WaitAsync(TimeSpan.FromMinutes(5), cancellationToken);
@@ -139,7 +161,7 @@ public sealed class FaultCaseTests(ResiliencePlatform platform)
     }
 
     /// <summary>What was under way when the fault began: accepted versions not yet terminal, and submissions still to be sent.</summary>
-    private async Task<string> InFlightAsync(CaseLoad load, DateTimeOffset faultBegan, CancellationToken cancellationToken)
+    private async Task<(long UnderWay, string Text)> InFlightAsync(CaseLoad load, DateTimeOffset faultBegan, CancellationToken cancellationToken)
     {
         var accepted = load.Items.SelectMany(item => item.Versions).Select(v => v.Id).ToArray();
         await using var command = platform.Database("submissionsdb").CreateCommand(
@@ -147,7 +169,20 @@ public sealed class FaultCaseTests(ResiliencePlatform platform)
         command.Parameters.AddWithValue("ids", accepted);
         var underWay = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
         var notSent = load.Items.Count(item => item.FirstSentAt is null || item.FirstSentAt > faultBegan);
-        return $"{underWay} of {accepted.Length} accepted versions not yet terminal, {notSent} of {load.Items.Count} submissions not yet sent, warnings due";
+        return (underWay, $"{underWay} of {accepted.Length} accepted versions not yet terminal, {notSent} of {load.Items.Count} submissions not yet sent, warnings due");
+    }
+
+    /// <summary>The broker's connections once one is open that is not in <paramref name="earlier"/> (a service has connected again).</summary>
+    private async Task<IReadOnlySet<string>> ReconnectedAsync(IReadOnlySet<string> earlier, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (true)
+        {
+            var connections = await platform.RabbitMqConnectionsAsync(cancellationToken);
+            if (connections.Except(earlier).Any()) return connections;
+            Assert.True(DateTime.UtcNow < deadline, "No service connected to RabbitMQ again within a minute.");
+            await Task.Delay(500, cancellationToken);
+        }
     }
 
     /// <summary>With Redis down the gateway still signs people in and answers, and still limits sign-ins (per replica).</summary>

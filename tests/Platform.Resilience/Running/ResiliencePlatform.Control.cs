@@ -77,6 +77,11 @@ public sealed partial class ResiliencePlatform
         return exitCode == 0 ? output : throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} failed ({exitCode}): {error}");
     }
 
+    /// <summary>The broker's open AMQP connections by name ("client address:port -> broker address:port"): a reconnection has a new name.</summary>
+    public async Task<IReadOnlySet<string>> RabbitMqConnectionsAsync(CancellationToken cancellationToken) =>
+        (await RabbitMqCtlAsync(["list_connections", "--quiet", "--no-table-headers", "name"], cancellationToken))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+
     /// <summary>
     /// <c>pg_ctl stop -m immediate</c> on this run's cluster, as its owner: every backend is killed, nothing is checkpointed,
     /// and the next start runs crash recovery. scripts/local/postgres.sh then exits, and <see cref="StartAsync"/> runs it again.
