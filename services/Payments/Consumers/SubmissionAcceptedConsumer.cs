@@ -89,7 +89,11 @@ public sealed class SubmissionAcceptedConsumer(PaymentsDbContext db, RulesBook r
         }
 
         payment.MarkPaidOnCalculation(reference, now);
-        AfterCommit(() => metrics.Settled(payment.ServiceCode, payment.Amount));
+        AfterCommit(() =>
+        {
+            metrics.Settled(payment.ServiceCode, payment.Amount);
+            logger.LogInformation("Payment {PaymentId} of £{Amount} posted with reference {Reference}", payment.Id, payment.Amount, reference);
+        });
     }
 
     private void Reject(SubmissionAccepted accepted, string code, string reason, DateTimeOffset now)
