@@ -56,6 +56,9 @@ public sealed class EmailSnapshotTests(NotificationsHost host)
                 At.AddDays(1)), "email-confirmation", [("olive.new@snapshot.test", "new-address")]),
             (new UserContactChanged(Guid.NewGuid(), "olive.new@snapshot.test", owner.DisplayName, At, "olive.old@snapshot.test",
                 new Uri("https://portal.test/undo-email?token=undo"), At.AddDays(7)), "email-changed", [("olive.old@snapshot.test", "previous-address")]),
+            // An event from before the undo link: the template leaves that paragraph out.
+            (new UserContactChanged(Guid.NewGuid(), "olive.new@snapshot.test", owner.DisplayName, At, "olive.older@snapshot.test"),
+                "email-changed.no-undo-link", [("olive.older@snapshot.test", "previous-address")]),
             (new UserLockedOut(Guid.NewGuid(), "luke.locked@snapshot.test", "Luke Locked", Ods, At.AddMinutes(15), []), "user-locked-out", [To(admin)]),
             (new SubmissionAccepted(SubmissionId, 2, Ods, "FLU", "2026-10", [new IndicatorValue("FLU_65_PLUS", 100), new IndicatorValue("FLU_UNDER_65_AT_RISK", 20.5m)],
                 "ab12cd34", At, submitter, Supersedes: 1), "submission-accepted", [To(owner)]),

@@ -18,8 +18,8 @@ public sealed class EmailChangedConsumer(NotificationsDbContext db, Notifier not
     protected override Task Notify(UserContactChanged changed, Guid messageId, CancellationToken cancellationToken)
     {
         if (changed.PreviousEmail is not { Length: > 0 } previous) return Task.CompletedTask; // only the name changed
-        var model = new EmailChangedModel(formats.DateTime(changed.ChangedAt), changed.Email, changed.UndoLink?.ToString(),
-            changed.UndoLinkExpiresAt is { } expiresAt ? formats.DateTime(expiresAt) : null);
+        var model = new EmailChangedModel(formats.DateTime(changed.ChangedAt), changed.Email, changed.UndoLink?.ToString() ?? "",
+            changed.UndoLinkExpiresAt is { } expiresAt ? formats.DateTime(expiresAt) : "");
         var recipients = new RecipientList().Add(new Recipient(changed.UserId, previous, changed.DisplayName, "previous-address", []));
         Queue(messageId, NotificationKinds.EmailChanged, model, recipients, options.Value.Link(""));
         return Task.CompletedTask;
