@@ -25,10 +25,7 @@ public sealed class NotificationsApiFactory(string database, Uri rabbitMq, SmtpS
     /// </summary>
     public static async Task<NotificationsApiFactory> CreateAsync(MessagingServers servers, SmtpServer smtp, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var vhost = $"notifications-{Guid.NewGuid():N}";
-        await servers.RabbitMq.CtlAsync("add_vhost", vhost);
-        await servers.RabbitMq.CtlAsync("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*");
-        return new(await servers.CreateDatabaseAsync("notifications"), new Uri(servers.RabbitMq.AmqpUri, vhost), smtp, settings);
+        return new(await servers.CreateDatabaseAsync("notifications"), await servers.CreateVirtualHostAsync("notifications"), smtp, settings);
     }
 
     public IBus Bus => Services.GetRequiredService<IBus>();

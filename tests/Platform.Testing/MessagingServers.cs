@@ -45,6 +45,18 @@ public sealed class MessagingServers : IAsyncLifetime
         return Postgres.ConnectionString(name);
     }
 
+    /// <summary>
+    /// Creates a RabbitMQ virtual host with a unique name starting with <paramref name="prefix"/> and returns its URI: services
+    /// in parallel tests sharing queues would take each other's events.
+    /// </summary>
+    public async Task<Uri> CreateVirtualHostAsync(string prefix = "test")
+    {
+        var vhost = $"{prefix}-{Guid.NewGuid():N}";
+        await RabbitMq.CtlAsync("add_vhost", vhost);
+        await RabbitMq.CtlAsync("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*");
+        return new Uri(RabbitMq.AmqpUri, vhost);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (postgres is not null)

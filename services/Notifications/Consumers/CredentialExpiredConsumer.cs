@@ -13,6 +13,6 @@ public sealed class CredentialExpiredConsumer(NotificationsDbContext db, Notifie
     {
         var (recipients, model, link) = await notices.PrepareAsync(new CredentialFacts(expired.Kind, expired.OwnerUserId, expired.Email,
             expired.DisplayName, expired.PracticeOds, expired.ExpiresAt, 0, expired.PracticeAdminEmails), cancellationToken);
-        Notifier.Queue(messageId, NotificationKinds.CredentialExpired, model, recipients, link);
+        Queue(messageId, NotificationKinds.CredentialExpired, model, recipients, link);
     }
 }

@@ -13,6 +13,6 @@ public sealed class CredentialExpiringConsumer(NotificationsDbContext db, Notifi
     {
         var (recipients, model, link) = await notices.PrepareAsync(new CredentialFacts(expiring.Kind, expiring.OwnerUserId, expiring.Email,
             expiring.DisplayName, expiring.PracticeOds, expiring.ExpiresAt, expiring.ThresholdDays, expiring.PracticeAdminEmails), cancellationToken);
-        Notifier.Queue(messageId, NotificationKinds.CredentialExpiring, model, recipients, link);
+        Queue(messageId, NotificationKinds.CredentialExpiring, model, recipients, link);
     }
 }

@@ -1,6 +1,7 @@
 using Notifications.Api.Data;
 using Notifications.Api.Domain;
 using Notifications.Api.Services;
+using Notifications.Api.Templates;
 using Platform.Contracts.Identity;
 
 namespace Notifications.Api.Consumers;
@@ -11,14 +12,9 @@ public sealed class EmailChangeRequestedConsumer(NotificationsDbContext db, Noti
 {
     protected override Task Notify(EmailChangeRequested requested, Guid messageId, CancellationToken cancellationToken)
     {
-        var model = new Dictionary<string, object?>
-        {
-            ["link"] = requested.ConfirmLink.ToString(),
-            ["link_expires_at"] = formats.DateTime(requested.LinkExpiresAt),
-            ["new_email"] = requested.NewEmail,
-        };
+        var model = new EmailConfirmationModel(requested.ConfirmLink.ToString(), formats.DateTime(requested.LinkExpiresAt), requested.NewEmail);
         var recipients = new RecipientList().Add(new Recipient(requested.UserId, requested.NewEmail, requested.DisplayName, "new-address", []));
-        Notifier.Queue(messageId, NotificationKinds.EmailConfirmation, model, recipients);
+        Queue(messageId, NotificationKinds.EmailConfirmation, model, recipients);
         return Task.CompletedTask;
     }
 }

@@ -3,6 +3,7 @@ using Notifications.Api.Data;
 using Notifications.Api.Domain;
 using Notifications.Api.Extensions;
 using Notifications.Api.Services;
+using Notifications.Api.Templates;
 using Platform.Contracts.Identity;
 
 namespace Notifications.Api.Consumers;
@@ -17,16 +18,10 @@ public sealed class EmailChangedConsumer(NotificationsDbContext db, Notifier not
     protected override Task Notify(UserContactChanged changed, Guid messageId, CancellationToken cancellationToken)
     {
         if (changed.PreviousEmail is not { Length: > 0 } previous) return Task.CompletedTask; // only the name changed
-        var messages = options.Value;
-        var model = new Dictionary<string, object?>
-        {
-            ["changed_at"] = formats.DateTime(changed.ChangedAt),
-            ["new_email"] = changed.Email,
-            ["undo_link"] = changed.UndoLink?.ToString(),
-            ["undo_link_expires_at"] = changed.UndoLinkExpiresAt is { } expiresAt ? formats.DateTime(expiresAt) : null,
-        };
+        var model = new EmailChangedModel(formats.DateTime(changed.ChangedAt), changed.Email, changed.UndoLink?.ToString() ?? "",
+            changed.UndoLinkExpiresAt is { } expiresAt ? formats.DateTime(expiresAt) : "");
         var recipients = new RecipientList().Add(new Recipient(changed.UserId, previous, changed.DisplayName, "previous-address", []));
-        Notifier.Queue(messageId, NotificationKinds.EmailChanged, model, recipients, messages.Link(""));
+        Queue(messageId, NotificationKinds.EmailChanged, model, recipients, options.Value.Link(""));
         return Task.CompletedTask;
     }
 }

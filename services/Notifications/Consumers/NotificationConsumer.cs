@@ -10,23 +10,19 @@ namespace Notifications.Api.Consumers;
 /// commit together), then counts what it stored.
 /// </summary>
 public abstract class NotificationConsumer<TMessage>(NotificationsDbContext db, Notifier notifier)
-    : InboxConsumer<TMessage, NotificationsDbContext>(db), IConsumer<TMessage>
+    : InboxConsumer<TMessage, NotificationsDbContext>(db)
     where TMessage : class
 {
-    protected Notifier Notifier { get; } = notifier;
+    protected sealed override Task Handle(ConsumeContext<TMessage> context) =>
+        Notify(context.Message, context.MessageId!.Value, context.CancellationToken);
 
-    async Task IConsumer<TMessage>.Consume(ConsumeContext<TMessage> context)
-    {
-        await Consume(context);
-        Notifier.Committed();
-    }
-
-    protected sealed override Task Handle(ConsumeContext<TMessage> context)
-    {
-        Notifier.Reset();
-        return Notify(context.Message, context.MessageId!.Value, context.CancellationToken);
-    }
-
-    /// <summary>Resolves the recipients and queues the notifications with <see cref="Notifier"/>.</summary>
+    /// <summary>Resolves the recipients and the model, and calls <see cref="Queue"/>.</summary>
     protected abstract Task Notify(TMessage message, Guid messageId, CancellationToken cancellationToken);
+
+    /// <summary>Queues the notifications of one kind with <see cref="Notifier"/>; they are counted once they have committed.</summary>
+    protected void Queue(Guid messageId, string kind, object model, RecipientList recipients, string? link = null)
+    {
+        var queued = notifier.Queue(messageId, kind, model, recipients, link);
+        AfterCommit(() => notifier.Count(queued));
+    }
 }

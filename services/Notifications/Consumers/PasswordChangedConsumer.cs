@@ -3,6 +3,7 @@ using Notifications.Api.Data;
 using Notifications.Api.Domain;
 using Notifications.Api.Extensions;
 using Notifications.Api.Services;
+using Notifications.Api.Templates;
 using Platform.Contracts.Identity;
 
 namespace Notifications.Api.Consumers;
@@ -18,24 +19,18 @@ public sealed class PasswordChangedConsumer(
     protected override async Task Notify(PasswordChanged changed, Guid messageId, CancellationToken cancellationToken)
     {
         var person = await directory.FindAsync(changed.UserId, cancellationToken);
-        var messages = options.Value;
-        var resetUrl = messages.Link(messages.ResetPasswordPath);
-        var model = new Dictionary<string, object?>
+        var resetUrl = options.Value.Link(options.Value.ResetPasswordPath);
+        var how = changed.Method switch
         {
-            ["changed_at"] = formats.DateTime(changed.ChangedAt),
-            ["how"] = changed.Method switch
-            {
-                PasswordChangeMethods.ExpiredChange => "changed after it expired",
-                PasswordChangeMethods.Reset => "reset with a link sent by email",
-                PasswordChangeMethods.Invitation => "set for the first time, from your invitation",
-                _ => "changed",
-            },
-            ["in_practice"] = changed.PracticeOds is not null,
-            ["reset_url"] = resetUrl,
+            PasswordChangeMethods.ExpiredChange => "changed after it expired",
+            PasswordChangeMethods.Reset => "reset with a link sent by email",
+            PasswordChangeMethods.Invitation => "set for the first time, from your invitation",
+            _ => "changed",
         };
+        var model = new PasswordChangedModel(formats.DateTime(changed.ChangedAt), how, InPractice: changed.PracticeOds is not null, resetUrl);
         // The event's address is the one Identity holds now; the directory's may lag behind it.
         var recipients = new RecipientList().Add(new Recipient(
             changed.UserId, changed.Email, person?.DisplayName ?? changed.DisplayName, "owner", person?.MutedEmailKinds ?? []));
-        Notifier.Queue(messageId, NotificationKinds.PasswordChanged, model, recipients, resetUrl);
+        Queue(messageId, NotificationKinds.PasswordChanged, model, recipients, resetUrl);
     }
 }

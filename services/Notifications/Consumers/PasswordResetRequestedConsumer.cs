@@ -1,6 +1,7 @@
 using Notifications.Api.Data;
 using Notifications.Api.Domain;
 using Notifications.Api.Services;
+using Notifications.Api.Templates;
 using Platform.Contracts.Identity;
 
 namespace Notifications.Api.Consumers;
@@ -11,13 +12,9 @@ public sealed class PasswordResetRequestedConsumer(NotificationsDbContext db, No
 {
     protected override Task Notify(PasswordResetRequested requested, Guid messageId, CancellationToken cancellationToken)
     {
-        var model = new Dictionary<string, object?>
-        {
-            ["link"] = requested.ResetLink.ToString(),
-            ["link_expires_at"] = formats.DateTime(requested.LinkExpiresAt),
-        };
+        var model = new PasswordResetModel(requested.ResetLink.ToString(), formats.DateTime(requested.LinkExpiresAt));
         var recipients = new RecipientList().Add(new Recipient(requested.UserId, requested.Email, requested.DisplayName, "owner", []));
-        Notifier.Queue(messageId, NotificationKinds.PasswordReset, model, recipients);
+        Queue(messageId, NotificationKinds.PasswordReset, model, recipients);
         return Task.CompletedTask;
     }
 }

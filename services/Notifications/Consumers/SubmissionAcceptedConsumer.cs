@@ -1,8 +1,8 @@
-using Microsoft.Extensions.Options;
+using System.Globalization;
 using Notifications.Api.Data;
 using Notifications.Api.Domain;
-using Notifications.Api.Extensions;
 using Notifications.Api.Services;
+using Notifications.Api.Templates;
 using Platform.Contracts.Submissions;
 
 namespace Notifications.Api.Consumers;
@@ -12,7 +12,7 @@ namespace Notifications.Api.Consumers;
 /// submission was accepted, and remembers who submitted it for the payment notices that follow.
 /// </summary>
 public sealed class SubmissionAcceptedConsumer(NotificationsDbContext db, Notifier notifier, RecipientDirectory directory,
-    IOptions<MessageOptions> options, Formats formats, TimeProvider clock) : NotificationConsumer<SubmissionAccepted>(db, notifier)
+    SubmissionModels submissions, Formats formats, TimeProvider clock) : NotificationConsumer<SubmissionAccepted>(db, notifier)
 {
     protected override async Task Notify(SubmissionAccepted accepted, Guid messageId, CancellationToken cancellationToken)
     {
@@ -28,26 +28,12 @@ public sealed class SubmissionAcceptedConsumer(NotificationsDbContext db, Notifi
             });
         }
 
-        var link = options.Value.Link(options.Value.SubmissionPath, id: accepted.SubmissionId.ToString());
-        var model = new Dictionary<string, object?>
-        {
-            ["submission_id"] = accepted.SubmissionId.ToString(),
-            ["version"] = accepted.Version,
-            ["practice_ods"] = accepted.PracticeOds,
-            ["practice_name"] = await directory.PracticeNameAsync(accepted.PracticeOds, cancellationToken),
-            ["service_code"] = accepted.ServiceCode,
-            ["period"] = accepted.Period,
-            ["accepted_at"] = formats.DateTime(accepted.AcceptedAt),
-            ["content_sha256"] = accepted.ContentSha256,
-            ["values"] = accepted.Values.Select(value => new Dictionary<string, object?>
-            {
-                ["indicator"] = value.Indicator,
-                ["value"] = Formats.Quantity(value.Value),
-            }).ToList(),
-            ["supersedes"] = accepted.Supersedes?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "",
-            ["link"] = link,
-        };
+        var submission = await submissions.DescribeAsync(accepted.SubmissionId, accepted.Version, accepted.PracticeOds,
+            accepted.ServiceCode, accepted.Period, cancellationToken);
+        var values = accepted.Values.Select(value => new SubmittedValueModel(value.Indicator, Formats.Quantity(value.Value))).ToList();
+        var model = new SubmissionAcceptedModel(submission, formats.DateTime(accepted.AcceptedAt), accepted.ContentSha256, values,
+            accepted.Supersedes?.ToString(CultureInfo.InvariantCulture) ?? "");
         var recipients = await directory.SubmitterOrAdminsAsync(accepted.SubmittedBy, accepted.PracticeOds, cancellationToken);
-        Notifier.Queue(messageId, NotificationKinds.SubmissionAccepted, model, recipients, link);
+        Queue(messageId, NotificationKinds.SubmissionAccepted, model, recipients, submission.Link);
     }
 }

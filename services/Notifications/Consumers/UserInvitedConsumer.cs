@@ -1,6 +1,7 @@
 using Notifications.Api.Data;
 using Notifications.Api.Domain;
 using Notifications.Api.Services;
+using Notifications.Api.Templates;
 using Platform.Contracts.Identity;
 
 namespace Notifications.Api.Consumers;
@@ -11,18 +12,10 @@ public sealed class UserInvitedConsumer(NotificationsDbContext db, Notifier noti
 {
     protected override async Task Notify(UserInvited invited, Guid messageId, CancellationToken cancellationToken)
     {
-        var practice = await directory.PracticeAsync(invited.PracticeOds, cancellationToken);
         var inviter = invited.InvitedBy is { } by ? await directory.FindAsync(by, cancellationToken) : null;
-        var model = new Dictionary<string, object?>
-        {
-            ["practice_ods"] = invited.PracticeOds,
-            ["practice_name"] = practice?.Name ?? invited.PracticeOds,
-            ["role"] = invited.Role,
-            ["invited_by"] = inviter?.DisplayName ?? "",
-            ["link"] = invited.SetPasswordLink.ToString(),
-            ["link_expires_at"] = formats.DateTime(invited.LinkExpiresAt),
-        };
+        var model = new UserInvitedModel(invited.PracticeOds, await directory.PracticeNameAsync(invited.PracticeOds, cancellationToken), invited.Role,
+            inviter?.DisplayName ?? "", invited.SetPasswordLink.ToString(), formats.DateTime(invited.LinkExpiresAt));
         var recipients = new RecipientList().Add(new Recipient(invited.UserId, invited.Email, invited.DisplayName, "invitee", []));
-        Notifier.Queue(messageId, NotificationKinds.UserInvited, model, recipients);
+        Queue(messageId, NotificationKinds.UserInvited, model, recipients);
     }
 }

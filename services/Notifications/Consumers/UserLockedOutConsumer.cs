@@ -3,6 +3,7 @@ using Notifications.Api.Data;
 using Notifications.Api.Domain;
 using Notifications.Api.Extensions;
 using Notifications.Api.Services;
+using Notifications.Api.Templates;
 using Platform.Contracts.Identity;
 
 namespace Notifications.Api.Consumers;
@@ -18,25 +19,15 @@ public sealed class UserLockedOutConsumer(
 {
     protected override async Task Notify(UserLockedOut locked, Guid messageId, CancellationToken cancellationToken)
     {
-        var recipients = new RecipientList();
-        var admins = await directory.PracticeAdminsAsync(locked.PracticeOds, cancellationToken);
-        recipients.AddRange(admins.Where(admin => admin.UserId != locked.UserId).Select(admin => Recipient.From(admin, "admin")));
-        recipients.AddRange(locked.PracticeAdminEmails
-            .Where(email => !string.Equals(email, locked.Email, StringComparison.OrdinalIgnoreCase))
-            .Select(email => Recipient.AddressOnly(email, "practice admin", "admin")));
+        var admins = await directory.AdminsAsync(locked.PracticeOds, locked.PracticeAdminEmails, cancellationToken);
+        var recipients = new RecipientList().AddRange(admins.Where(admin =>
+            admin.UserId != locked.UserId && !string.Equals(admin.Email, locked.Email, StringComparison.OrdinalIgnoreCase)));
 
         var messages = options.Value;
-        var practice = locked.PracticeOds is null ? null : await directory.PracticeAsync(locked.PracticeOds, cancellationToken);
+        var practiceName = locked.PracticeOds is null ? "" : await directory.PracticeNameAsync(locked.PracticeOds, cancellationToken);
         var usersUrl = messages.Link(messages.PracticeUsersPath, ods: locked.PracticeOds);
-        var model = new Dictionary<string, object?>
-        {
-            ["user_name"] = locked.DisplayName,
-            ["user_email"] = locked.Email,
-            ["practice_name"] = practice?.Name ?? locked.PracticeOds ?? "",
-            ["locked_until"] = formats.DateTime(locked.LockedUntil),
-            ["users_url"] = usersUrl,
-            ["reset_url"] = messages.Link(messages.ResetPasswordPath),
-        };
-        Notifier.Queue(messageId, NotificationKinds.UserLockedOut, model, recipients, usersUrl);
+        var model = new UserLockedOutModel(locked.DisplayName, locked.Email, practiceName, formats.DateTime(locked.LockedUntil),
+            usersUrl, messages.Link(messages.ResetPasswordPath));
+        Queue(messageId, NotificationKinds.UserLockedOut, model, recipients, usersUrl);
     }
 }

@@ -57,6 +57,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddHostedService(services => services.GetRequiredService<NotificationTemplates>());
         builder.Services.AddScoped<RecipientDirectory>();
         builder.Services.AddScoped<CredentialNotices>();
+        builder.Services.AddScoped<SubmissionModels>();
         builder.Services.AddScoped<Notifier>();
         builder.Services.AddSingleton<SmtpMailer>();
         builder.Services.AddHostedService<EmailDeliveryJob>();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Notifications.Api.Domain;
 using Notifications.Api.Extensions;
+using Notifications.Api.Templates;
 using Platform.Contracts.Identity;
 
 namespace Notifications.Api.Services;
@@ -18,7 +19,7 @@ public sealed class CredentialNotices(RecipientDirectory directory, IOptions<Mes
 {
     public const int AdminThresholdDays = 7;
 
-    public async Task<(RecipientList Recipients, Dictionary<string, object?> Model, string Link)> PrepareAsync(CredentialFacts facts, CancellationToken cancellationToken)
+    public async Task<(RecipientList Recipients, CredentialModel Model, string Link)> PrepareAsync(CredentialFacts facts, CancellationToken cancellationToken)
     {
         var isPassword = facts.Kind == CredentialKinds.Password;
         var recipients = new RecipientList();
@@ -31,9 +32,7 @@ public sealed class CredentialNotices(RecipientDirectory directory, IOptions<Mes
         var tellAdmins = !isPassword || facts.ThresholdDays <= AdminThresholdDays;
         if (tellAdmins)
         {
-            var admins = await directory.PracticeAdminsAsync(facts.PracticeOds, cancellationToken);
-            recipients.AddRange(admins.Select(admin => Recipient.From(admin, "admin")));
-            recipients.AddRange(facts.PracticeAdminEmails.Select(email => Recipient.AddressOnly(email, "practice admin", "admin")));
+            recipients.AddRange(await directory.AdminsAsync(facts.PracticeOds, facts.PracticeAdminEmails, cancellationToken));
         }
 
         var messages = options.Value;
@@ -42,20 +41,15 @@ public sealed class CredentialNotices(RecipientDirectory directory, IOptions<Mes
             ? messages.Link(facts.ThresholdDays == 0 ? messages.ExpiredPasswordPath : messages.ChangePasswordPath)
             : messages.Link(messages.ClientSecretsPath, ods: facts.PracticeOds);
         var left = facts.ExpiresAt - clock.GetUtcNow();
-        var model = new Dictionary<string, object?>
-        {
-            ["is_password"] = isPassword,
-            ["credential_label"] = isPassword ? "password" : "system client secret",
-            ["credential_name"] = facts.DisplayName,
-            ["practice_ods"] = facts.PracticeOds ?? "",
-            ["practice_name"] = practice?.Name ?? facts.PracticeOds ?? "",
-            ["threshold_days"] = facts.ThresholdDays,
-            ["expires_at"] = formats.DateTime(facts.ExpiresAt),
-            ["expires_on"] = formats.Date(facts.ExpiresAt),
-            ["time_left"] = left <= TimeSpan.Zero ? "now" : Formats.Days(Math.Max(1, (int)Math.Ceiling(left.TotalDays))),
-            ["action_url"] = link,
-            ["reset_url"] = messages.Link(messages.ResetPasswordPath),
-        };
+        var model = new CredentialModel(
+            IsPassword: isPassword,
+            CredentialName: facts.DisplayName,
+            PracticeName: practice?.Name ?? facts.PracticeOds ?? "",
+            ExpiresAt: formats.DateTime(facts.ExpiresAt),
+            ExpiresOn: formats.Date(facts.ExpiresAt),
+            TimeLeft: left <= TimeSpan.Zero ? "now" : Formats.Days(Math.Max(1, (int)Math.Ceiling(left.TotalDays))),
+            ActionUrl: link,
+            ResetUrl: messages.Link(messages.ResetPasswordPath));
         return (recipients, model, link);
     }
 }

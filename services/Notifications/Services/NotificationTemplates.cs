@@ -5,6 +5,7 @@ using Fluid;
 using Microsoft.Extensions.Options;
 using Notifications.Api.Domain;
 using Notifications.Api.Extensions;
+using Notifications.Api.Templates;
 
 namespace Notifications.Api.Services;
 
@@ -15,7 +16,9 @@ public sealed record RenderedMessage(string Subject, string Text, string Html);
 /// The Liquid templates, one file per kind (<c>Templates/{kind}.liquid</c>) with a <c>--- subject ---</c>, a
 /// <c>--- text ---</c> and an <c>--- html ---</c> section; the HTML goes inside <c>Templates/_layout.liquid</c>.
 /// All are parsed at start-up, so a missing or broken template stops the service from starting, and variables are
-/// strict, so a misspelt one fails the render (and the consumer retries) instead of sending a blank.
+/// strict, so a misspelt one fails the render (and the consumer retries) instead of sending a blank. A template's
+/// variables are its model's properties in snake_case (<c>ContentSha256</c> is <c>content_sha256</c>), with
+/// <c>recipient_name</c> and <c>recipient_role</c> added.
 /// </summary>
 public sealed partial class NotificationTemplates : IHostedService
 {
@@ -35,6 +38,12 @@ public sealed partial class NotificationTemplates : IHostedService
             TimeZone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone),
             StrictVariables = true,
         };
+        fluid.MemberAccessStrategy.MemberNameStrategy = MemberNameStrategies.SnakeCase;
+        // Fluid reads the members of registered types only: the models and their rows (payment lines, submitted values).
+        foreach (var type in typeof(SubmissionModel).Assembly.GetTypes().Where(type => type.IsPublic && type.Namespace == typeof(SubmissionModel).Namespace))
+        {
+            fluid.MemberAccessStrategy.Register(type);
+        }
         layout = Parse(parser, Path.Combine(folder, "_layout.liquid"), File.ReadAllText(Path.Combine(folder, "_layout.liquid")));
         foreach (var kind in NotificationKinds.All.Keys)
         {
@@ -45,15 +54,15 @@ public sealed partial class NotificationTemplates : IHostedService
         }
     }
 
-    public RenderedMessage Render(string kind, IReadOnlyDictionary<string, object?> model)
+    public RenderedMessage Render(string kind, object model, Recipient recipient)
     {
         var (subject, text, html) = templates.TryGetValue(kind, out var found) ? found : throw new ArgumentException($"No template for '{kind}'.", nameof(kind));
-        var plain = Context(model);
+        var plain = Context(model, recipient);
         var renderedSubject = Collapse(subject.Render(plain, NullEncoder.Default));
         var renderedText = text.Render(plain, NullEncoder.Default).Trim() + Environment.NewLine;
-        var htmlContext = Context(model);
+        var htmlContext = Context(model, recipient);
         htmlContext.SetValue("subject", renderedSubject);
-        htmlContext.SetValue("content", html.Render(Context(model), Html));
+        htmlContext.SetValue("content", html.Render(Context(model, recipient), Html));
         return new RenderedMessage(renderedSubject, renderedText, layout.Render(htmlContext, Html));
     }
 
@@ -61,10 +70,11 @@ public sealed partial class NotificationTemplates : IHostedService
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private TemplateContext Context(IReadOnlyDictionary<string, object?> model)
+    private TemplateContext Context(object model, Recipient recipient)
     {
-        var context = new TemplateContext(fluid);
-        foreach (var (name, value) in model) context.SetValue(name, value);
+        var context = new TemplateContext(model, fluid);
+        context.SetValue("recipient_name", recipient.DisplayName);
+        context.SetValue("recipient_role", recipient.Role);
         return context;
     }
 

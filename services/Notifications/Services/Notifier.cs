@@ -12,23 +12,11 @@ namespace Notifications.Api.Services;
 public sealed class Notifier(NotificationsDbContext db, NotificationTemplates templates, NotificationMetrics metrics,
     TimeProvider clock, ILogger<Notifier> logger)
 {
-    private readonly List<(string Kind, int InApp, bool Unrouted)> pending = [];
+    /// <summary>What one <see cref="Queue"/> stored, to count once it has committed.</summary>
+    public sealed record Queued(string Kind, int InApp, bool Unrouted);
 
-    /// <summary>Forgets what an earlier, rolled-back attempt queued.</summary>
-    public void Reset() => pending.Clear();
-
-    /// <summary>Counts what the committed transaction stored.</summary>
-    public void Committed()
-    {
-        foreach (var (kind, inApp, unrouted) in pending)
-        {
-            if (inApp > 0) metrics.Sent(Channels.InApp, kind, inApp);
-            if (unrouted) metrics.Unrouted(kind);
-        }
-        pending.Clear();
-    }
-
-    public void Queue(Guid sourceMessageId, string kind, IReadOnlyDictionary<string, object?> model, RecipientList recipients, string? link = null)
+    /// <param name="model">The kind's template model (<c>Templates/*Model.cs</c>).</param>
+    public Queued Queue(Guid sourceMessageId, string kind, object model, RecipientList recipients, string? link = null)
     {
         var spec = NotificationKinds.All[kind];
         var now = clock.GetUtcNow();
@@ -37,18 +25,13 @@ public sealed class Notifier(NotificationsDbContext db, NotificationTemplates te
         if (recipients.All.Count == 0)
         {
             logger.LogWarning("Nobody in the directory to tell about {Kind} (message {MessageId})", kind, sourceMessageId);
-            pending.Add((kind, 0, true));
-            return;
+            return new Queued(kind, 0, Unrouted: true);
         }
 
         var inApp = 0;
         foreach (var recipient in recipients.All)
         {
-            var message = templates.Render(kind, new Dictionary<string, object?>(model)
-            {
-                ["recipient_name"] = recipient.DisplayName,
-                ["recipient_role"] = recipient.Role,
-            });
+            var message = templates.Render(kind, model, recipient);
             if (spec.InApp && recipient.UserId is { } userId)
             {
                 db.Notices.Add(new Notice
@@ -80,7 +63,14 @@ public sealed class Notifier(NotificationsDbContext db, NotificationTemplates te
                 });
             }
         }
-        pending.Add((kind, inApp, false));
+        return new Queued(kind, inApp, Unrouted: false);
+    }
+
+    /// <summary>Counts what a <see cref="Queue"/> stored, once its transaction has committed.</summary>
+    public void Count(Queued queued)
+    {
+        if (queued.InApp > 0) metrics.Sent(Channels.InApp, queued.Kind, queued.InApp);
+        if (queued.Unrouted) metrics.Unrouted(queued.Kind);
     }
 
     private static string Truncate(string value, int length) => value.Length <= length ? value : value[..(length - 1)] + "…";

@@ -13,6 +13,9 @@ public sealed record Recipient(Guid? UserId, string? Email, string DisplayName, 
 
     public static Recipient AddressOnly(string email, string displayName, string role) => new(null, email, displayName, role, []);
 
+    /// <summary>A practice admin an event names whom the directory may not know yet.</summary>
+    public static Recipient AdminAddress(string email) => AddressOnly(email, "practice admin", "admin");
+
     public bool WantsEmail(string kind) => NotificationKinds.IsSecurity(kind) || !MutedEmailKinds.Contains(kind, StringComparer.Ordinal);
 }
 

@@ -38,6 +38,14 @@ public sealed class RecipientDirectory(NotificationsDbContext db)
             .Select(submitter => submitter.SubmittedBy)
             .SingleOrDefaultAsync(cancellationToken);
 
+    /// <summary>
+    /// The practice's admins: the directory's active ones, then any address the event names that the directory does not
+    /// know yet (<paramref name="namedEmails"/>).
+    /// </summary>
+    public async Task<IEnumerable<Recipient>> AdminsAsync(string? practiceOds, IEnumerable<string> namedEmails, CancellationToken cancellationToken) =>
+        (await PracticeAdminsAsync(practiceOds, cancellationToken)).Select(admin => Recipient.From(admin, "admin"))
+            .Concat(namedEmails.Select(Recipient.AdminAddress));
+
     /// <summary>The submitter; when they are unknown (a system client, or not in the directory yet), the practice admins.</summary>
     public async Task<RecipientList> SubmitterOrAdminsAsync(string? submittedBy, string practiceOds, CancellationToken cancellationToken)
     {
@@ -46,14 +54,14 @@ public sealed class RecipientDirectory(NotificationsDbContext db)
         {
             return recipients.Add(Recipient.From(submitter, "submitter"));
         }
-        return recipients.AddRange((await PracticeAdminsAsync(practiceOds, cancellationToken)).Select(admin => Recipient.From(admin, "admin")));
+        return recipients.AddRange(await AdminsAsync(practiceOds, [], cancellationToken));
     }
 
-    /// <summary>The practice admins and the submitter (when known and not an admin already).</summary>
-    public async Task<RecipientList> AdminsAndSubmitterAsync(string practiceOds, string? submittedBy, CancellationToken cancellationToken)
+    /// <summary>The practice admins and whoever submitted the version (when known and not an admin already).</summary>
+    public async Task<RecipientList> AdminsAndSubmitterAsync(string practiceOds, Guid submissionId, int version, CancellationToken cancellationToken)
     {
-        var recipients = new RecipientList()
-            .AddRange((await PracticeAdminsAsync(practiceOds, cancellationToken)).Select(admin => Recipient.From(admin, "admin")));
+        var recipients = new RecipientList().AddRange(await AdminsAsync(practiceOds, [], cancellationToken));
+        var submittedBy = await SubmittedByAsync(submissionId, version, cancellationToken);
         if (await FindSubmitterAsync(submittedBy, cancellationToken) is { } submitter)
         {
             recipients.Add(Recipient.From(submitter, "submitter"));

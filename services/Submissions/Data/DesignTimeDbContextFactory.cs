@@ -1,14 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Design;
-
 namespace Submissions.Api.Data;
 
-/// <summary>Lets <c>dotnet ef migrations add</c> build the model without starting the service.</summary>
-internal sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<SubmissionsDbContext>
-{
-    public SubmissionsDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<SubmissionsDbContext>()
-            .UseNpgsql("Host=localhost;Database=submissionsdb")
-            .UseSnakeCaseNamingConvention()
-            .Options);
-}
+internal sealed class DesignTimeDbContextFactory() : DesignTimeDbContextFactory<SubmissionsDbContext>("submissionsdb", options => new(options));

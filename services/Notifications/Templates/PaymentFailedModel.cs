@@ -1,0 +1,4 @@
+namespace Notifications.Api.Templates;
+
+/// <summary><c>payment-failed.liquid</c>.</summary>
+public sealed record PaymentFailedModel(SubmissionModel Submission, string Amount, string Reason, string FailedAt) : SubmissionModel(Submission);
