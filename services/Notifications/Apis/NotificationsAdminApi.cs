@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Notifications.Api.Data;
+using Notifications.Api.Jobs;
 using Notifications.Api.Domain;
 
 namespace Notifications.Api.Apis;
@@ -35,7 +36,7 @@ public static class NotificationsAdminApi
 
     /// <summary>Queues a failed email for another round of attempts (202); its earlier attempts stay on record.</summary>
     public static async Task<Results<Accepted<RetriedEmail>, ProblemHttpResult>> RetryAsync(Guid id, ClaimsPrincipal user,
-        NotificationsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        NotificationsDbContext db, DeliverySignal delivery, TimeProvider clock, CancellationToken cancellationToken)
     {
         var email = await db.Emails.SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
         if (email is null) return (ProblemHttpResult)Problems.NotFound("The email");
@@ -44,6 +45,7 @@ public static class NotificationsAdminApi
             return (ProblemHttpResult)Problems.Create(StatusCodes.Status409Conflict, "not_failed", $"The email is {email.Status}, not failed.");
         }
         await db.SaveChangesAsync(cancellationToken);
+        delivery.Wake();
         return TypedResults.Accepted((string?)null, new RetriedEmail(email.Id, email.Status, email.NextAttemptAt));
     }
 }

@@ -59,6 +59,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddScoped<CredentialNotices>();
         builder.Services.AddScoped<SubmissionModels>();
         builder.Services.AddScoped<Notifier>();
+        builder.Services.AddSingleton<DeliverySignal>();
         builder.Services.AddSingleton<SmtpMailer>();
         builder.Services.AddHostedService<EmailDeliveryJob>();
         return builder;

@@ -13,7 +13,11 @@ public sealed class DeliveryOptions
     /// </summary>
     [Range(1, 10_000)] public int MaxAttempts { get; set; } = 10;
     [Range(1, 500)] public int BatchSize { get; set; } = 20;
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+    /// <summary>
+    /// How often the job looks for due mail when nothing wakes it: a commit that queues mail wakes it at once, so this bounds
+    /// only how late a retry after its delay goes out, and what an idle job costs.
+    /// </summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
     /// <summary>Wait after the first failed attempt; each later wait doubles, up to <see cref="MaxRetryDelay"/>.</summary>
     public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);

@@ -16,7 +16,7 @@ namespace Notifications.Api.Jobs;
 /// message, that message is retried with backoff until <see cref="DeliveryOptions.MaxAttempts"/>, then marked failed and
 /// counted (<c>platform.notifications.failed</c>); an admin can retry it from <c>/api/notifications/admin/failed</c>.
 /// </summary>
-public sealed class EmailDeliveryJob(IServiceScopeFactory scopes, SmtpMailer mailer, IOptions<DeliveryOptions> options,
+public sealed class EmailDeliveryJob(IServiceScopeFactory scopes, SmtpMailer mailer, IOptions<DeliveryOptions> options, DeliverySignal signal,
     NotificationMetrics metrics, TimeProvider clock, ILogger<EmailDeliveryJob> logger) : BackgroundService
 {
     private static readonly ActivitySource Activities = new("Platform");
@@ -41,7 +41,7 @@ public sealed class EmailDeliveryJob(IServiceScopeFactory scopes, SmtpMailer mai
             {
                 try
                 {
-                    await Task.Delay(options.Value.PollInterval, stoppingToken);
+                    await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
                 }
                 catch (OperationCanceledException)
                 {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Notifications.Api.Data;
 using Notifications.Api.Domain;
+using Notifications.Api.Jobs;
 
 namespace Notifications.Api.Services;
 
@@ -10,10 +11,10 @@ namespace Notifications.Api.Services;
 /// both rendered from the kind's template. The email rows are sent later by <see cref="Jobs.EmailDeliveryJob"/>.
 /// </summary>
 public sealed class Notifier(NotificationsDbContext db, NotificationTemplates templates, NotificationMetrics metrics,
-    TimeProvider clock, ILogger<Notifier> logger)
+    DeliverySignal delivery, TimeProvider clock, ILogger<Notifier> logger)
 {
     /// <summary>What one <see cref="Queue"/> stored, to count once it has committed.</summary>
-    public sealed record Queued(string Kind, int InApp, bool Unrouted);
+    public sealed record Queued(string Kind, int InApp, bool Unrouted, int Emails = 0);
 
     /// <param name="model">The kind's template model (<c>Templates/*Model.cs</c>).</param>
     public Queued Queue(Guid sourceMessageId, string kind, object model, RecipientList recipients, string? link = null)
@@ -28,7 +29,7 @@ public sealed class Notifier(NotificationsDbContext db, NotificationTemplates te
             return new Queued(kind, 0, Unrouted: true);
         }
 
-        var inApp = 0;
+        var (inApp, emails) = (0, 0);
         foreach (var recipient in recipients.All)
         {
             var message = templates.Render(kind, model, recipient);
@@ -61,14 +62,16 @@ public sealed class Notifier(NotificationsDbContext db, NotificationTemplates te
                     NextAttemptAt = now,
                     TraceParent = traceParent,
                 });
+                emails++;
             }
         }
-        return new Queued(kind, inApp, Unrouted: false);
+        return new Queued(kind, inApp, Unrouted: false, emails);
     }
 
-    /// <summary>Counts what a <see cref="Queue"/> stored, once its transaction has committed.</summary>
+    /// <summary>Counts what a <see cref="Queue"/> stored, once its transaction has committed, and wakes the delivery job for its emails.</summary>
     public void Count(Queued queued)
     {
+        if (queued.Emails > 0) delivery.Wake();
         if (queued.InApp > 0) metrics.Sent(Channels.InApp, queued.Kind, queued.InApp);
         if (queued.Unrouted) metrics.Unrouted(queued.Kind);
     }

@@ -1,0 +1,27 @@
+using MassTransit;
+using Platform.Contracts.Identity;
+using Platform.Testing;
+
+namespace Notifications.Tests;
+
+/// <summary>Mail goes out when the transaction that queued it commits, not when the delivery job next looks.</summary>
+[Collection(SharedHostCollection.Name)]
+public sealed class DeliveryWakeTests(MessagingServers servers, NotificationsHost host)
+{
+    [Fact]
+    public async Task Queued_mail_is_sent_at_once_though_the_job_looks_for_due_mail_only_every_few_minutes()
+    {
+        await using var factory = await NotificationsApiFactory.CreateAsync(servers, host.Smtp,
+            new Dictionary<string, string> { ["Notifications:Delivery:PollInterval"] = "00:05:00" });
+        await factory.StartAsync();
+        var email = NotificationsHost.NewEmail("woken");
+
+        // The job's first look happens at start-up; after it, only the commit's wake-up can send this within the wait.
+        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        await factory.Bus.Publish(new PasswordResetRequested(Guid.CreateVersion7(), email, "Woken Person",
+            new Uri("https://portal.test/reset-password?token=t"), DateTimeOffset.UtcNow.AddHours(1)), TestContext.Current.CancellationToken);
+
+        var (_, text) = await host.MailAsync(email, "Reset your GP Payments Platform password");
+        Assert.Contains("Dear Woken Person", text);
+    }
+}
