@@ -98,7 +98,9 @@ public sealed class DashboardTraceStore(HttpClient dashboard)
                         Kind: span.TryGetProperty("kind", out var kind) && kind.ValueKind == JsonValueKind.Number ? kind.GetInt32() : 0,
                         Start: UnixNanos(span, "startTimeUnixNano"),
                         End: UnixNanos(span, "endTimeUnixNano"),
-                        Attributes: ReadAttributes(span)));
+                        Attributes: ReadAttributes(span),
+                        IsError: span.TryGetProperty("status", out var status) && status.TryGetProperty("code", out var code)
+                            && (code.ValueKind == JsonValueKind.Number ? code.GetInt32() == 2 : code.GetString() is "2" or "STATUS_CODE_ERROR")));
                 }
             }
         }

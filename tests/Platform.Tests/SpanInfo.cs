@@ -12,4 +12,5 @@ public sealed record SpanInfo(
     int Kind,
     DateTimeOffset Start,
     DateTimeOffset End,
-    IReadOnlyDictionary<string, string> Attributes);
+    IReadOnlyDictionary<string, string> Attributes,
+    bool IsError = false); // OTLP status code 2

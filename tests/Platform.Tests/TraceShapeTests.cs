@@ -55,6 +55,8 @@ public sealed class TraceShapeTests(PlatformAppFixture platform)
             && span.Attributes.GetValueOrDefault("payment.id") == paymentId && span.Attributes.GetValueOrDefault("notification.kind") == "payment-settled");
         Assert.Contains(spans, span => span.Service == "notifications" && span.Name.StartsWith("email send", StringComparison.Ordinal)
             && span.Attributes.ContainsKey("notification.kind"));
+        // An ordinary submission's trace holds no error: an SRE should not have to learn which failures are noise.
+        Assert.Empty(spans.Where(span => span.IsError).Select(span => $"{span.Service}: {span.Name}"));
     }
 
     [Fact(Timeout = 300_000)]
