@@ -139,15 +139,10 @@ public static partial class PracticesApi
     private static async Task<IResult> ReinviteAsync(
         string ods, Guid userId, ClaimsPrincipal principal, IdentityDbContext db, AccountService accounts, CancellationToken cancellationToken)
     {
-        if (await FindAdministeredAsync(ods, principal, db, cancellationToken) is not { } practice)
+        var (practice, user, refused) = await FindAdministeredUserAsync(ods, userId, principal, db, cancellationToken);
+        if (refused is not null)
         {
-            return Denied(ods, principal);
-        }
-
-        var user = await db.Users.SingleOrDefaultAsync(candidate => candidate.Id == userId && candidate.PracticeOds == practice.Ods, cancellationToken);
-        if (user is null)
-        {
-            return Problems.NotFound("The user");
+            return refused;
         }
 
         if (user.PasswordHash is not null || user.IsDisabled)
@@ -164,15 +159,10 @@ public static partial class PracticesApi
         string ods, Guid userId, ClaimsPrincipal principal, IdentityDbContext db, AccountService accounts,
         IOpenIddictTokenManager tokens, CancellationToken cancellationToken)
     {
-        if (await FindAdministeredAsync(ods, principal, db, cancellationToken) is not { } practice)
+        var (_, user, refused) = await FindAdministeredUserAsync(ods, userId, principal, db, cancellationToken);
+        if (refused is not null)
         {
-            return Denied(ods, principal);
-        }
-
-        var user = await db.Users.SingleOrDefaultAsync(candidate => candidate.Id == userId && candidate.PracticeOds == practice.Ods, cancellationToken);
-        if (user is null)
-        {
-            return Problems.NotFound("The user");
+            return refused;
         }
 
         if (user.Id == principal.UserId())
@@ -194,20 +184,28 @@ public static partial class PracticesApi
         string ods, Guid userId, ClaimsPrincipal principal, IdentityDbContext db, AccountService accounts,
         IOpenIddictTokenManager tokens, CancellationToken cancellationToken)
     {
-        if (await FindAdministeredAsync(ods, principal, db, cancellationToken) is not { } practice)
+        var (_, user, refused) = await FindAdministeredUserAsync(ods, userId, principal, db, cancellationToken);
+        if (refused is not null)
         {
-            return Denied(ods, principal);
-        }
-
-        var user = await db.Users.SingleOrDefaultAsync(candidate => candidate.Id == userId && candidate.PracticeOds == practice.Ods, cancellationToken);
-        if (user is null)
-        {
-            return Problems.NotFound("The user");
+            return refused;
         }
 
         await accounts.EndSessionsAsync(user, cancellationToken);
         await tokens.RevokeBySubjectAsync(user.Id.ToString(), cancellationToken);
         return Results.NoContent();
+    }
+
+    /// <summary>One of the caller's practice's users, or the refusal to answer (403/404) when the caller does not administer it.</summary>
+    private static async Task<(Practice Practice, PlatformUser User, IResult? Refused)> FindAdministeredUserAsync(
+        string ods, Guid userId, ClaimsPrincipal principal, IdentityDbContext db, CancellationToken cancellationToken)
+    {
+        if (await FindAdministeredAsync(ods, principal, db, cancellationToken) is not { } practice)
+        {
+            return (null!, null!, Denied(ods, principal));
+        }
+
+        var user = await db.Users.SingleOrDefaultAsync(candidate => candidate.Id == userId && candidate.PracticeOds == practice.Ods, cancellationToken);
+        return user is null ? (practice, null!, Problems.NotFound("The user")) : (practice, user, null);
     }
 
     private static async Task<IResult> ListClientsAsync(string ods, ClaimsPrincipal principal, IdentityDbContext db, CancellationToken cancellationToken)
