@@ -59,6 +59,11 @@ public sealed class ApprovalTests(PlatformAppFixture platform)
         Assert.Equal(["received", "validated", "calculated", "awaiting-approval", "approved", "paid"], Statuses(paid));
         Assert.False(string.IsNullOrEmpty(paid.GetProperty("payment").GetProperty("remittanceReference").GetString()));
         AssertOneTraceFromReceiptToOutcome(receipt, paid);
+
+        // Four of Payments' events reach Submissions on separate queues, and none of them is an error in the trace.
+        var spans = await platform.Traces.WaitForTraceAsync(receipt.GetProperty("traceId").GetString()!,
+            spans => spans.Any(span => span.Service == "submissions" && span.Name == "inbox handle PaymentSettled"), TimeSpan.FromSeconds(60), cancellationToken);
+        Assert.Empty(spans.Where(span => span.IsError).Select(span => $"{span.Service}: {span.Name}"));
     }
 
     private async Task ApproveInThePortalAsync(Guid paymentId, string reason)
