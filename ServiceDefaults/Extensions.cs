@@ -61,6 +61,7 @@ public static class ServiceDefaultsExtensions
                 .AddMeter(PlatformTelemetryName, "MassTransit")
                 .AddPrometheusExporter())
             .WithTracing(tracing => tracing
+                .SetSampler(NoBareClientTraces.ParentBased())
                 .AddSource(builder.Environment.ApplicationName, PlatformTelemetryName, "MassTransit")
                 .AddAspNetCoreInstrumentation(asp =>
                 {

@@ -59,6 +59,21 @@ public sealed class TraceShapeTests(PlatformAppFixture platform)
         Assert.Empty(spans.Where(span => span.IsError).Select(span => $"{span.Service}: {span.Name}"));
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task Background_polls_that_find_nothing_start_no_traces()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var since = DateTimeOffset.UtcNow;
+        // Every job and outbox sweep looks at least once in this time; other tests' work may run meanwhile, but work
+        // starts at a request or an event, never at a bare database or HTTP call.
+        await Task.Delay(TimeSpan.FromSeconds(12), cancellationToken);
+
+        var bare = (await platform.Traces.GetSpansAsync(cancellationToken: cancellationToken))
+            .Where(span => span.Start >= since && span.ParentSpanId is null && span.Kind == SpanKinds.Client)
+            .Select(span => $"{span.Service}: {span.Name}").Distinct().ToList();
+        Assert.Empty(bare);
+    }
+
     [Fact(Timeout = 300_000)]
     public async Task A_credential_warning_trace_runs_from_the_expiry_scan_to_the_email()
     {
