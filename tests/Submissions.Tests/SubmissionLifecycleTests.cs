@@ -1,3 +1,4 @@
+using Platform.Contracts.Submissions;
 using Submissions.Api.Domain;
 
 namespace Submissions.Tests;
@@ -75,5 +76,21 @@ public sealed class SubmissionLifecycleTests
         Assert.True(submission.MarkStalled(Now));
         Assert.False(submission.MarkStalled(Now.AddMinutes(1)));
         Assert.Equal(Now, submission.StalledAt);
+    }
+
+    [Fact]
+    public void Validation_records_the_acceptance_payments_hears_of_and_stalling_records_one_report()
+    {
+        var submission = Validated();
+
+        var accepted = Assert.IsType<SubmissionAccepted>(Assert.Single(submission.DomainEvents));
+        Assert.Equal((submission.Id, 1, "A81001", "FLU", "2026-10", "2026/27", "user", Now),
+            (accepted.SubmissionId, accepted.Version, accepted.PracticeOds, accepted.ServiceCode, accepted.Period, accepted.FinancialYear, accepted.SubmittedBy, accepted.AcceptedAt));
+        Assert.Equal([new IndicatorValue("FLU_65_PLUS", 120)], accepted.Values);
+
+        submission.MarkStalled(Now.AddMinutes(30));
+        submission.MarkStalled(Now.AddMinutes(31));
+        var stalled = Assert.IsType<SubmissionStalled>(Assert.Single(submission.DomainEvents.Skip(1)));
+        Assert.Equal((submission.Status, TimeSpan.FromMinutes(30)), (stalled.Status, stalled.StalledFor));
     }
 }

@@ -84,10 +84,6 @@ public sealed class SubmissionIntake(SubmissionsDbContext db, Catalogue catalogu
             latestVersion + 1, submitted, contentSha256, idempotencyKey, caller.UserId, now);
         submission.MarkValidated(now);
         db.Submissions.Add(submission);
-        db.AddOutboxMessage(new SubmissionAccepted(submission.Id, submission.Version, submission.PracticeOds,
-            submission.ServiceCode, submission.Period,
-            [.. submitted.Select(v => new IndicatorValue(v.Indicator, v.Value))], contentSha256, now,
-            caller.UserId, submission.Supersedes, financialYear));
         await db.SaveChangesAsync(cancellationToken);
         return new Accepted(submission);
     }

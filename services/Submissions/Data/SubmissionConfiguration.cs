@@ -10,6 +10,7 @@ internal sealed class SubmissionConfiguration : IEntityTypeConfiguration<Submiss
     {
         submission.HasKey(s => s.Id);
         submission.Property(s => s.Id).ValueGeneratedNever();
+        submission.Ignore(s => s.DomainEvents);
         submission.Property(s => s.PracticeOds).HasMaxLength(6);
         submission.Property(s => s.ServiceCode).HasMaxLength(32);
         submission.Property(s => s.Period).HasMaxLength(16);

@@ -1,9 +1,14 @@
 using System.Diagnostics;
+using Platform.Contracts.Submissions;
+using Platform.Messaging;
 
 namespace Submissions.Api.Domain;
 
-/// <summary>A practice's achievement data for one service and period, and everything that happened to it.</summary>
-public sealed class Submission
+/// <summary>
+/// A practice's achievement data for one service and period, and everything that happened to it. The moves other services
+/// hear of (accepted, stalled) record their events here; the save puts them in the outbox.
+/// </summary>
+public sealed class Submission : IHasDomainEvents
 {
     public Guid Id { get; private set; }
     public required string PracticeOds { get; init; }
@@ -24,6 +29,7 @@ public sealed class Submission
     public PaymentSummary? Payment { get; private set; }
     public List<TimelineEntry> Timeline { get; private set; } = [];
     public uint RowVersion { get; private set; }
+    public DomainEvents DomainEvents { get; } = new();
 
     public static Submission Receive(Guid id, string practiceOds, string serviceCode, string period, string financialYear, int version,
         IReadOnlyList<SubmittedValue> values, string contentSha256, string idempotencyKey, string? submittedBy, DateTimeOffset now)
@@ -49,8 +55,13 @@ public sealed class Submission
         return submission;
     }
 
-    public void MarkValidated(DateTimeOffset now) =>
+    /// <summary>Every value passed validation: the submission is accepted, and Payments hears of it.</summary>
+    public void MarkValidated(DateTimeOffset now)
+    {
         Advance(SubmissionStatus.Validated, now, "All values passed validation against the catalogue.");
+        DomainEvents.Record(new SubmissionAccepted(Id, Version, PracticeOds, ServiceCode, Period,
+            [.. Values.Select(v => new IndicatorValue(v.Indicator, v.Value))], ContentSha256, now, SubmittedBy, Supersedes, FinancialYear));
+    }
 
     public bool RecordCalculated(PaymentSummary payment, bool requiresApproval, DateTimeOffset now) =>
         Advance(SubmissionStatus.Calculated, now,
@@ -95,6 +106,7 @@ public sealed class Submission
     {
         if (StalledAt is not null) return false;
         StalledAt = now;
+        DomainEvents.Record(new SubmissionStalled(Id, Version, PracticeOds, ServiceCode, Period, Status, ReceivedAt, now - ReceivedAt, now));
         return true;
     }
 

@@ -56,8 +56,6 @@ public sealed class StalledSubmissionWatchdog(IServiceScopeFactory scopes, TimeP
         foreach (var submission in due)
         {
             if (!submission.MarkStalled(now)) continue;
-            db.AddOutboxMessage(new SubmissionStalled(submission.Id, submission.Version, submission.PracticeOds, submission.ServiceCode,
-                submission.Period, submission.Status, submission.ReceivedAt, now - submission.ReceivedAt, now));
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
