@@ -44,7 +44,7 @@ public static class MessagingHostExtensions
         services.AddMetrics();
         services.TryAddSingleton<MessagingMetrics>();
         services.AddSingleton(new MessagingServiceName(serviceName));
-        services.TryAddSingleton<OutboxSignal>();
+        services.TryAddSingleton<CommittedOutboxRows>();
         services.TryAddSingleton<OutboxCommitInterceptor>();
 
         services.AddMassTransit(bus =>

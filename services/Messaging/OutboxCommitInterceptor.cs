@@ -11,7 +11,7 @@ namespace Platform.Messaging;
 /// SaveChanges when it ran in its own transaction, or when the caller's explicit transaction commits. Rows of a transaction
 /// that rolls back are forgotten.
 /// </summary>
-internal sealed class OutboxCommitInterceptor(OutboxSignal signal) : ISaveChangesInterceptor, IDbTransactionInterceptor
+internal sealed class OutboxCommitInterceptor(CommittedOutboxRows handedOver) : ISaveChangesInterceptor, IDbTransactionInterceptor
 {
     private readonly ConditionalWeakTable<DbContext, List<OutboxMessage>> pendingContexts = new();
 
@@ -93,7 +93,7 @@ internal sealed class OutboxCommitInterceptor(OutboxSignal signal) : ISaveChange
     {
         if (context is not null && pendingContexts.TryGetValue(context, out var rows) && pendingContexts.Remove(context) && rows.Count > 0)
         {
-            signal.Committed(context.GetType(), rows);
+            handedOver.Committed(context.GetType(), rows);
         }
     }
 

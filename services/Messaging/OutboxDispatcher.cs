@@ -11,7 +11,7 @@ namespace Platform.Messaging;
 
 /// <summary>
 /// Publishes committed outbox rows of <typeparamref name="TDb"/>. The rows a transaction of this process commits are handed
-/// over at once (<see cref="OutboxSignal"/>): published from memory, all that are waiting together, and marked sent with one
+/// over at once (<see cref="CommittedOutboxRows"/>): published from memory, all that are waiting together, and marked sent with one
 /// statement. A sweep every <see cref="MessagingOptions.SweepInterval"/> takes what was not handed over (rows a crash left,
 /// rows another process committed, failed publishes after their backoff), claimed with FOR UPDATE SKIP LOCKED so replicas
 /// share them; it leaves never-tried rows younger than <see cref="MessagingOptions.SweepAfter"/> to the process publishing them.
@@ -20,7 +20,7 @@ namespace Platform.Messaging;
 internal sealed class OutboxDispatcher<TDb>(
     IServiceScopeFactory scopes,
     IBusControl bus,
-    OutboxSignal signal,
+    CommittedOutboxRows handedOver,
     IOptions<MessagingOptions> options,
     TimeProvider time,
     ILogger<OutboxDispatcher<TDb>> logger) : BackgroundService
@@ -55,7 +55,7 @@ internal sealed class OutboxDispatcher<TDb>(
                     }
 
                     var wait = settings.SweepInterval - sinceSweep.Elapsed;
-                    var committed = await signal.TakeAsync(typeof(TDb), settings.BatchSize, wait > TimeSpan.Zero ? wait : TimeSpan.Zero, stoppingToken);
+                    var committed = await handedOver.TakeAsync(typeof(TDb), settings.BatchSize, wait > TimeSpan.Zero ? wait : TimeSpan.Zero, stoppingToken);
                     if (committed.Count > 0)
                     {
                         await PublishCommittedAsync(committed, stoppingToken);

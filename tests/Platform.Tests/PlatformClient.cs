@@ -14,16 +14,23 @@ public sealed class PlatformClient(HttpClient gateway, string accessToken)
     public const string DemoPassword = "Demo-Password-2026!";
 
     /// <summary>Signs in with the password grant of the first-party client <c>platform-cli</c>.</summary>
-    public static async Task<PlatformClient> SignInAsync(HttpClient gateway, string username, CancellationToken cancellationToken)
+    /// <param name="from">The caller's address for the gateway's per-address sign-in limit (loopback when null).</param>
+    public static async Task<PlatformClient> SignInAsync(HttpClient gateway, string username, CancellationToken cancellationToken,
+        string password = DemoPassword, string? from = null)
     {
-        using var response = await gateway.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/connect/token")
         {
-            ["grant_type"] = "password",
-            ["client_id"] = "platform-cli",
-            ["username"] = username,
-            ["password"] = DemoPassword,
-            ["scope"] = "openid platform-api",
-        }), cancellationToken);
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "password",
+                ["client_id"] = "platform-cli",
+                ["username"] = username,
+                ["password"] = password,
+                ["scope"] = "openid platform-api",
+            }),
+        };
+        if (from is not null) request.Headers.Add("X-Forwarded-For", from);
+        using var response = await gateway.SendAsync(request, cancellationToken);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
         Assert.True(response.IsSuccessStatusCode, $"Signing in as {username} answered {(int)response.StatusCode}: {body}");
         return new PlatformClient(gateway, body.GetProperty("access_token").GetString()!);

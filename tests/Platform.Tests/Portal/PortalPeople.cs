@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Platform.Testing;
@@ -95,20 +94,8 @@ public static partial class PortalPeople
     }
 
     /// <summary>An access token for <paramref name="email"/> as another client app (the CLI) would get it, from its own address.</summary>
-    public static async Task<string> CliTokenAsync(PlatformAppFixture platform, string email, string password, CancellationToken cancellationToken)
-    {
-        using var signIn = new HttpRequestMessage(HttpMethod.Post, "/connect/token")
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["grant_type"] = "password", ["client_id"] = "platform-cli", ["username"] = email,
-                ["password"] = password, ["scope"] = "openid platform-api",
-            }),
-        };
-        signIn.Headers.Add("X-Forwarded-For", "10.77.0.1");
-        using var signedIn = await platform.Gateway.SendAsync(signIn, cancellationToken);
-        return (await signedIn.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("access_token").GetString()!;
-    }
+    public static async Task<string> CliTokenAsync(PlatformAppFixture platform, string email, string password, CancellationToken cancellationToken) =>
+        (await PlatformClient.SignInAsync(platform.Gateway, email, cancellationToken, password, from: "10.77.0.1")).AccessToken;
 
     public static string UniqueEmail(string what) => $"{what}-{Guid.NewGuid().ToString("N")[..8]}@a81001.demo";
 

@@ -7,7 +7,7 @@ namespace Platform.Messaging;
 /// Hands the outbox rows of each committed transaction to the dispatcher of its DbContext type in this process, so they are
 /// published straight after the commit without being read back from the database.
 /// </summary>
-internal sealed class OutboxSignal
+internal sealed class CommittedOutboxRows
 {
     private readonly ConcurrentDictionary<Type, Channel<OutboxMessage>> committed = new();
 
