@@ -49,7 +49,12 @@ public sealed class ReplicaTests(MessagingServers servers)
         await TestDb.CreateSchemaAsync(shared);
         await TestDb.CreateSchemaAsync(consumerDatabase);
         var serviceName = Names.UniqueService("replicas");
-        var smallBatches = new Dictionary<string, string?> { ["Messaging:BatchSize"] = "5" };
+        // The rows come from outside both processes, so only sweeps publish them: both replicas sweep continuously here
+        // (in production every 5 s, each on its own schedule), so they compete for the same rows.
+        var smallBatches = new Dictionary<string, string?>
+        {
+            ["Messaging:BatchSize"] = "5", ["Messaging:SweepInterval"] = "00:00:00.100", ["Messaging:SweepAfter"] = "00:00:00",
+        };
 
         await using var consumer = await TestHost.StartAsync(servers, consumerDatabase, $"{serviceName}-consumer", bus => bus.AddConsumer<StockCountedConsumer>());
         var publishes = new[] { new SlowPublishes(), new SlowPublishes() };
