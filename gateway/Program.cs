@@ -1,4 +1,8 @@
-using Gateway.Extensions;
+using Gateway;
+using Gateway.Routing;
+using Gateway.Security;
+using Gateway.Telemetry;
+
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();

@@ -1,4 +1,5 @@
-using Portal.Extensions;
+using Portal;
+
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();

@@ -1,4 +1,6 @@
-using Identity.Api.Extensions;
+using Identity.Api;
+using Identity.Api.Application;
+
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();

@@ -1,5 +1,5 @@
 using Notifications.Api.Apis;
-using Notifications.Api.Extensions;
+using Notifications.Api;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();

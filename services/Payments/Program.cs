@@ -1,5 +1,5 @@
 using Payments.Api.Apis;
-using Payments.Api.Extensions;
+using Payments.Api;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();

@@ -1,5 +1,6 @@
 using Submissions.Api.Apis;
-using Submissions.Api.Extensions;
+using Submissions.Api;
+using Submissions.Api.Application;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();

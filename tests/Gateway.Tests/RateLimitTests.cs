@@ -93,7 +93,7 @@ public sealed class RateLimitTests(GatewayServers servers) : IAsyncLifetime
     {
         // A practice's staff (and the portal's users) share one address: the per-account limit carries the weight.
         var client = gateway.ClientFrom(Addresses.Next());
-        var people = new Gateway.Extensions.GatewayOptions().RateLimits.Reset.PermitLimit * 3;
+        var people = new Gateway.GatewayOptions().RateLimits.Reset.PermitLimit * 3;
         for (var person = 0; person < people; person++)
         {
             using var body = new StringContent(JsonSerializer.Serialize(new { email = Addresses.Username() }), Encoding.UTF8, "application/json");

@@ -1,9 +1,12 @@
-using Identity.Api.Extensions;
 using Identity.Api.Jobs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Platform.Contracts.Identity;
 using Platform.Testing;
+using Identity.Api;
+using Identity.Api.Application;
+using Identity.Api.Data;
+using Identity.Api.Telemetry;
 
 namespace Identity.Tests;
 

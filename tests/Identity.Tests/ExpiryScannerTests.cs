@@ -8,6 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Platform.Contracts.Identity;
 using Platform.Testing;
+using Identity.Api.Application;
+using Identity.Api.Telemetry;
 
 namespace Identity.Tests;
 
@@ -177,7 +179,7 @@ public sealed class ExpiryScannerTests(MessagingServers servers)
         {
             var db = services.GetRequiredService<IdentityDbContext>();
             var practice = await db.Practices.SingleAsync(practice => practice.Ods == "A81001");
-            return await services.GetRequiredService<Identity.Api.Services.AccountService>().CreateSystemClientAsync(practice, "Uploader", null, CancellationToken.None);
+            return await services.GetRequiredService<Identity.Api.Application.AccountService>().CreateSystemClientAsync(practice, "Uploader", null, CancellationToken.None);
         });
 
         app.Time.SetUtcNow(start.AddDays(365 - 29));

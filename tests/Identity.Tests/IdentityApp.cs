@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Identity.Api.Data;
 using Identity.Api.Domain;
-using Identity.Api.Services;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -11,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Platform.Messaging;
 using Platform.Testing;
+using Identity.Api.Application;
 
 namespace Identity.Tests;
 

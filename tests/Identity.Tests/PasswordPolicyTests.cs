@@ -7,6 +7,9 @@ using Identity.Api.Jobs;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Testing;
+using Identity.Api.Application;
+using Identity.Api.Data;
+using Identity.Api.Telemetry;
 
 namespace Identity.Tests;
 

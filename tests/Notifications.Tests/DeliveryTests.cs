@@ -109,7 +109,7 @@ public sealed class DeliveryTests(NotificationsHost host)
         {
             InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Meter.Name == "Platform" && instrument.Meter.Scope == meters && instrument.Name == Notifications.Api.Services.NotificationMetrics.FailedName) l.EnableMeasurementEvents(instrument);
+                if (instrument.Meter.Name == "Platform" && instrument.Meter.Scope == meters && instrument.Name == Notifications.Api.Telemetry.NotificationMetrics.FailedName) l.EnableMeasurementEvents(instrument);
             },
         };
         listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>

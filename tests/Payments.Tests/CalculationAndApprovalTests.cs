@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Platform.Contracts.Identity;
 using static Payments.Tests.TestData;
 using Platform.Testing;
+using Payments.Api.Telemetry;
 
 namespace Payments.Tests;
 

@@ -4,10 +4,10 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Payments.Api.Data;
 using Payments.Api.Domain;
-using Payments.Api.Ledger;
 using Platform.Contracts.Identity;
 using Platform.Testing;
 using static Payments.Tests.TestData;
+using Payments.Api.Application;
 
 namespace Payments.Tests;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Payments.Api.Jobs;
 using Platform.Contracts.Identity;
 using static Payments.Tests.TestData;
+using Payments.Api.Telemetry;
 
 namespace Payments.Tests;
 

@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
-using Payments.Api.Ledger;
 using Platform.Testing;
+using Payments.Api.Application;
 
 namespace Payments.Tests;
 

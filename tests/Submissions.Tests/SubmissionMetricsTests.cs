@@ -6,6 +6,7 @@ using Platform.Contracts.Payments;
 using Platform.Testing;
 using Submissions.Api.Jobs;
 using static Submissions.Tests.TestApi;
+using Submissions.Api.Telemetry;
 
 namespace Submissions.Tests;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Identity.Api.Data;
-using Identity.Api.Extensions;
 using Identity.Api.Jobs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -10,6 +9,9 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using Platform.Bench.Harness;
 using Platform.Testing;
+using Identity.Api;
+using Identity.Api.Application;
+using Identity.Api.Telemetry;
 
 namespace Platform.Bench.Scenarios;
 
@@ -29,7 +31,7 @@ public static class ExpiryScanScenario
         var total = context.Quick ? 20_000 : 1_000_000;
         var due = total / 100;
         result.Settings["credentials"] = $"{total:N0} user passwords, {due:N0} (1%) with a notice due now (30 days before expiry), the rest due in 60 days";
-        result.Settings["scanner"] = "Identity.Api.Jobs.CredentialExpiryScanner with Identity's AddApplicationServices wiring, batch size 500 (default), "
+        result.Settings["scanner"] = "Identity.Api.Application.CredentialExpiryScanner with Identity's AddApplicationServices wiring, batch size 500 (default), "
             + "records each notice and writes CredentialExpiring to the outbox; the dispatcher is not running";
         result.Settings["rows read"] = "pg_stat_user_tables for users: seq_tup_read + idx_tup_fetch during the scan (every row fetched, including the schedule updates)";
 

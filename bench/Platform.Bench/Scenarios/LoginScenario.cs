@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using Identity.Api.Domain;
-using Identity.Api.Extensions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Platform.Bench.Harness;
 using Platform.Bench.Platform;
+using Identity.Api;
+using Identity.Api.Application;
 
 namespace Platform.Bench.Scenarios;
 

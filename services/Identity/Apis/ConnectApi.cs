@@ -2,8 +2,6 @@ using System.Globalization;
 using System.Security.Claims;
 using Identity.Api.Data;
 using Identity.Api.Domain;
-using Identity.Api.Extensions;
-using Identity.Api.Services;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
@@ -12,6 +10,7 @@ using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
+using Identity.Api.Application;
 
 namespace Identity.Api.Apis;
 

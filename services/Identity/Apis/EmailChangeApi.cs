@@ -1,5 +1,5 @@
 using Identity.Api.Domain;
-using Identity.Api.Services;
+using Identity.Api.Application;
 
 namespace Identity.Api.Apis;
 

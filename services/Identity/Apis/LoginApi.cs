@@ -1,10 +1,10 @@
 using System.Security.Claims;
 using Identity.Api.Domain;
 using Identity.Api.Pages;
-using Identity.Api.Services;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using static OpenIddict.Abstractions.OpenIddictConstants;
+using Identity.Api.Application;
 
 namespace Identity.Api.Apis;
 

@@ -1,11 +1,10 @@
 using Identity.Api.Data;
-using Identity.Api.Extensions;
 using Identity.Api.Pages;
-using Identity.Api.Services;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Platform.Contracts.Identity;
+using Identity.Api.Application;
 
 namespace Identity.Api.Apis;
 

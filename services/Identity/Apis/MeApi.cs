@@ -2,8 +2,8 @@ using System.Net.Mail;
 using System.Security.Claims;
 using Identity.Api.Data;
 using Identity.Api.Domain;
-using Identity.Api.Services;
 using Microsoft.EntityFrameworkCore;
+using Identity.Api.Application;
 
 namespace Identity.Api.Apis;
 

@@ -1,10 +1,10 @@
 using System.Security.Claims;
 using Identity.Api.Data;
 using Identity.Api.Domain;
-using Identity.Api.Services;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Platform.Contracts.Identity;
+using Identity.Api.Application;
 
 namespace Identity.Api.Apis;
 

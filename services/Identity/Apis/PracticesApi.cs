@@ -3,10 +3,10 @@ using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Identity.Api.Data;
 using Identity.Api.Domain;
-using Identity.Api.Services;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 using Platform.Contracts.Identity;
+using Identity.Api.Application;
 
 namespace Identity.Api.Apis;
 

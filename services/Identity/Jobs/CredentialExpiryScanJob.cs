@@ -1,5 +1,7 @@
-using Identity.Api.Extensions;
 using Microsoft.Extensions.Options;
+using Identity.Api.Application;
+using Identity.Api.Data;
+using Identity.Api.Telemetry;
 
 namespace Identity.Api.Jobs;
 

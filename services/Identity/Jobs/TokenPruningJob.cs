@@ -1,5 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
+using Identity.Api.Application;
+using Identity.Api.Data;
+using Identity.Api.Telemetry;
 
 namespace Identity.Api.Jobs;
 

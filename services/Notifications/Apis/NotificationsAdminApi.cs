@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Notifications.Api.Data;
 using Notifications.Api.Jobs;
 using Notifications.Api.Domain;
+using Notifications.Api.Application;
 
 namespace Notifications.Api.Apis;
 

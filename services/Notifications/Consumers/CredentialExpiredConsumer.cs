@@ -1,7 +1,8 @@
 using Notifications.Api.Data;
 using Notifications.Api.Domain;
-using Notifications.Api.Services;
 using Platform.Contracts.Identity;
+using Notifications.Api.Application;
+using Notifications.Api.Telemetry;
 
 namespace Notifications.Api.Consumers;
 

@@ -1,7 +1,8 @@
 using MassTransit;
 using Notifications.Api.Data;
-using Notifications.Api.Services;
 using Platform.Messaging;
+using Notifications.Api.Application;
+using Notifications.Api.Telemetry;
 
 namespace Notifications.Api.Consumers;
 

@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Options;
 using Notifications.Api.Data;
 using Notifications.Api.Domain;
-using Notifications.Api.Extensions;
-using Notifications.Api.Services;
 using Notifications.Api.Templates;
 using Platform.Contracts.Payments;
+using Notifications.Api.Application;
+using Notifications.Api.Telemetry;
 
 namespace Notifications.Api.Consumers;
 

@@ -1,8 +1,9 @@
 using Notifications.Api.Data;
 using Notifications.Api.Domain;
-using Notifications.Api.Services;
 using Notifications.Api.Templates;
 using Platform.Contracts.Submissions;
+using Notifications.Api.Application;
+using Notifications.Api.Telemetry;
 
 namespace Notifications.Api.Consumers;
 

@@ -1,3 +1,4 @@
+using Notifications.Api.Application;
 namespace Notifications.Api.Jobs;
 
 /// <summary>

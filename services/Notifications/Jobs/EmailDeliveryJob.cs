@@ -3,8 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Notifications.Api.Data;
 using Notifications.Api.Domain;
-using Notifications.Api.Extensions;
-using Notifications.Api.Services;
+using Notifications.Api.Application;
+using Notifications.Api.Telemetry;
 
 namespace Notifications.Api.Jobs;
 

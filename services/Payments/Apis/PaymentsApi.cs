@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Payments.Api.Data;
 using Payments.Api.Domain;
-using Payments.Api.Ledger;
+using Payments.Api.Application;
 
 namespace Payments.Api.Apis;
 

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Payments.Api.Domain;
-using Payments.Api.Extensions;
 
 namespace Payments.Api.Apis;
 

@@ -4,11 +4,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Payments.Api.Data;
 using Payments.Api.Domain;
-using Payments.Api.Extensions;
 using Payments.Api.Jobs;
-using Payments.Api.Ledger;
 using Platform.Contracts.Submissions;
 using Platform.Messaging;
+using Payments.Api.Application;
+using Payments.Api.Telemetry;
 
 namespace Payments.Api.Consumers;
 

@@ -2,8 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Payments.Api.Data;
 using Payments.Api.Domain;
-using Payments.Api.Extensions;
 using Platform.Contracts.Payments;
+using Payments.Api.Telemetry;
 
 namespace Payments.Api.Jobs;
 

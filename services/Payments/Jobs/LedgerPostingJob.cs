@@ -3,9 +3,9 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Payments.Api.Data;
 using Payments.Api.Domain;
-using Payments.Api.Extensions;
-using Payments.Api.Ledger;
 using Platform.Contracts.Payments;
+using Payments.Api.Application;
+using Payments.Api.Telemetry;
 
 namespace Payments.Api.Jobs;
 

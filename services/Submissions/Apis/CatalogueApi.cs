@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Submissions.Api.Domain;
+using Submissions.Api.Application;
 
 namespace Submissions.Api.Apis;
 

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Submissions.Api.Data;
 using Submissions.Api.Domain;
-using Submissions.Api.Extensions;
+using Submissions.Api.Application;
 
 namespace Submissions.Api.Apis;
 

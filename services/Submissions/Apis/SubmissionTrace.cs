@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Submissions.Api.Domain;
+using Submissions.Api.Application;
 
 namespace Submissions.Api.Apis;
 

@@ -1,4 +1,5 @@
 using Submissions.Api.Domain;
+using Submissions.Api.Application;
 
 namespace Submissions.Api.Apis;
 

@@ -4,6 +4,8 @@ using Microsoft.EntityFrameworkCore;
 using Submissions.Api.Data;
 using Submissions.Api.Domain;
 using Submissions.Api.Jobs;
+using Submissions.Api.Application;
+using Submissions.Api.Telemetry;
 
 namespace Submissions.Api.Apis;
 

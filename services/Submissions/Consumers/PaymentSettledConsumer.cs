@@ -4,6 +4,7 @@ using Platform.Messaging;
 using Submissions.Api.Data;
 using Submissions.Api.Jobs;
 using Submissions.Api.Domain;
+using Submissions.Api.Telemetry;
 
 namespace Submissions.Api.Consumers;
 

@@ -4,7 +4,7 @@ using Platform.Contracts.Submissions;
 using Platform.Messaging;
 using Submissions.Api.Data;
 using Submissions.Api.Domain;
-using Submissions.Api.Extensions;
+using Submissions.Api.Telemetry;
 
 namespace Submissions.Api.Jobs;
 

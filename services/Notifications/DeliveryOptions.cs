@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Notifications.Api;
+
+/// <summary>How email delivery retries (section <c>Notifications:Delivery</c>).</summary>
+public sealed class DeliveryOptions
+{
+    public const string Section = "Notifications:Delivery";
+
+    /// <summary>
+    /// Attempts the relay may refuse a message before it is marked failed (an admin can retry it for another round).
+    /// Attempts that found the relay down do not count: during an outage mail waits, however long it lasts.
+    /// </summary>
+    [Range(1, 10_000)] public int MaxAttempts { get; set; } = 10;
+    [Range(1, 500)] public int BatchSize { get; set; } = 20;
+    /// <summary>
+    /// How often the job looks for due mail when nothing wakes it: a commit that queues mail wakes it at once, so this bounds
+    /// only how late a retry after its delay goes out, and what an idle job costs.
+    /// </summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>Wait after the first failed attempt; each later wait doubles, up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
+}

@@ -1,0 +1,91 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Platform.Contracts.Submissions;
+using Platform.Messaging;
+using Submissions.Api.Data;
+using Submissions.Api.Domain;
+using Submissions.Api.Apis;
+
+namespace Submissions.Api.Application;
+
+/// <summary>
+/// Takes in a submission: validates it against the catalogue, answers a replayed Idempotency-Key with the first receipt,
+/// numbers the version (refusing once an earlier version was approved), and stores it with its
+/// <see cref="SubmissionAccepted"/> event in one transaction.
+/// </summary>
+public sealed class SubmissionIntake(SubmissionsDbContext db, Catalogue catalogue, TimeProvider clock)
+{
+    public abstract record Outcome;
+    public sealed record Accepted(Submission Submission) : Outcome;
+    public sealed record Replayed(Submission Submission) : Outcome;
+    public sealed record Invalid(IReadOnlyList<FieldError> Errors) : Outcome;
+    public sealed record KeyReused : Outcome;
+    public sealed record Locked(int Version, string Status) : Outcome;
+
+    public async Task<Outcome> SubmitAsync(SubmissionRequest request, string idempotencyKey, Caller caller, CancellationToken cancellationToken)
+    {
+        var values = request.Values ?? [];
+        var utcNow = clock.GetUtcNow();
+        // PostgreSQL keeps microseconds: round here so a replayed receipt matches the first one exactly.
+        var now = utcNow.AddTicks(-(utcNow.Ticks % 10));
+        var errors = SubmissionRules.Validate(request.PracticeOds, request.ServiceCode, request.Period,
+            [.. values.Select(v => (v?.Indicator, v?.Value))], catalogue, now, caller.PracticeOds);
+        if (errors.Count > 0) return new Invalid(errors);
+
+        var practiceOds = request.PracticeOds!;
+        var (year, _, _) = catalogue.Find(request.ServiceCode!, request.Period!)!.Value;
+        var submitted = values.Select(v => new SubmittedValue { Indicator = v!.Indicator!, Value = v.Value!.Value }).ToList();
+        var contentSha256 = ContentHash.Of(practiceOds, request.ServiceCode!, request.Period!, submitted);
+
+        // Versions of one (practice, service, period) are numbered one at a time under a transaction-scoped
+        // advisory lock; two requests racing for the same Idempotency-Key meet the unique index, and the loser
+        // re-reads and answers from what won.
+        var strategy = db.Database.CreateExecutionStrategy();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await strategy.ExecuteAsync(async () =>
+                {
+                    db.ChangeTracker.Clear();
+                    await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                    var versionLock = $"{practiceOds}|{request.ServiceCode}|{request.Period}";
+                    await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({versionLock}, 0))", cancellationToken);
+                    var outcome = await NumberAndStoreAsync(request, idempotencyKey, caller, practiceOds, year.FinancialYear, submitted, contentSha256, now, cancellationToken);
+                    await transaction.CommitAsync(cancellationToken);
+                    return outcome;
+                });
+            }
+            catch (DbUpdateException exception) when (attempt < 5 && exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    private async Task<Outcome> NumberAndStoreAsync(SubmissionRequest request, string idempotencyKey, Caller caller, string practiceOds,
+        string financialYear, List<SubmittedValue> submitted, string contentSha256, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var earlier = await db.Submissions.AsNoTracking()
+            .FirstOrDefaultAsync(s => s.PracticeOds == practiceOds && s.IdempotencyKey == idempotencyKey, cancellationToken);
+        if (earlier is not null)
+        {
+            return earlier.ContentSha256 == contentSha256 ? new Replayed(earlier) : new KeyReused();
+        }
+
+        var versions = await db.Submissions.IgnoreAutoIncludes()
+            .Where(s => s.PracticeOds == practiceOds && s.ServiceCode == request.ServiceCode && s.Period == request.Period)
+            .Select(s => new { s.Version, s.Status })
+            .ToListAsync(cancellationToken);
+        var locked = versions.Where(v => SubmissionStatus.IsLocked(v.Status)).OrderByDescending(v => v.Version).FirstOrDefault();
+        if (locked is not null) return new Locked(locked.Version, locked.Status);
+        var latestVersion = versions.Count == 0 ? 0 : versions.Max(v => v.Version);
+
+        var submission = Submission.Receive(Guid.CreateVersion7(), practiceOds, request.ServiceCode!, request.Period!, financialYear,
+            latestVersion + 1, submitted, contentSha256, idempotencyKey, caller.UserId, now);
+        submission.MarkValidated(now);
+        db.Submissions.Add(submission);
+        await db.SaveChangesAsync(cancellationToken);
+        return new Accepted(submission);
+    }
+}
