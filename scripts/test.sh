@@ -5,6 +5,9 @@
 #                                      the whole-system tests, the resilience suite), the OpenAPI lint, the check that
 #                                      the committed Kiota client is generated from the current documents, and the
 #                                      benchmarks in quick mode
+#   scripts/test.sh --fast             the tests that need no server, in about a minute: each service's domain rules
+#                                      (tests/*.Domain.Tests), the portal's pages and the deployment and contract checks
+#                                      (Platform.Fast.slnf)
 #   scripts/test.sh --service NAME     one service's pipeline: tests/<Name>.Tests (its OpenAPI document against
 #                                      contracts/openapi/), the message-contract check, and the lint of its document.
 #                                      NAME: identity, submissions, payments, notifications, gateway
@@ -25,7 +28,11 @@ run_dotnet_test() { # NAME ARGS...: NAME.trx in $results (empty NAME: dotnet tes
   dotnet test "${@:2}" --logger "$logger" --results-directory "$results" --blame-hang-timeout 20m --blame-hang-dump-type none
 }
 
-if [ "${1:-}" = "--service" ]; then
+if [ "${1:-}" = "--fast" ]; then
+  shift
+  run_dotnet_test "" Platform.Fast.slnf "$@"
+  status=$?
+elif [ "${1:-}" = "--service" ]; then
   service=${2:-}
   case "$service" in
     identity|submissions|payments|notifications|gateway) ;;

@@ -1,3 +1,4 @@
+using Payments.Domain.Tests;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
@@ -16,7 +17,7 @@ namespace Payments.Tests;
 /// </summary>
 public sealed class PaymentsApiFactory : ServiceApiFactory<Program>
 {
-    public static readonly DateTimeOffset Today = new(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset Today = PaymentsIn.Now;
 
     private readonly ILedger? ledger;
     private readonly Dictionary<string, string?> settings;

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Payments.Api.Data;
 using Payments.Api.Domain;
 using Platform.Testing;
-using static Payments.Tests.PaymentsIn;
+using static Payments.Domain.Tests.PaymentsIn;
 using static Payments.Tests.TestData;
 
 namespace Payments.Tests;

@@ -1,7 +1,7 @@
 using Payments.Api.Domain;
-using static Payments.Tests.PaymentsIn;
+using static Payments.Domain.Tests.PaymentsIn;
 
-namespace Payments.Tests;
+namespace Payments.Domain.Tests;
 
 /// <summary>What becomes of a submission version given the payments of its period so far: no database, no broker.</summary>
 public sealed class ArrivalDecisionTests

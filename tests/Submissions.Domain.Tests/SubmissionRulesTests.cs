@@ -1,6 +1,6 @@
 using Submissions.Api.Domain;
 
-namespace Submissions.Tests;
+namespace Submissions.Domain.Tests;
 
 public sealed class SubmissionRulesTests
 {

@@ -1,6 +1,6 @@
 using Notifications.Api.Domain;
 
-namespace Notifications.Tests;
+namespace Notifications.Domain.Tests;
 
 public sealed class RetryScheduleTests
 {

@@ -3,7 +3,7 @@ using Payments.Api.Data;
 using Payments.Api.Domain;
 using Platform.Testing;
 
-namespace Payments.Tests;
+namespace Payments.Domain.Tests;
 
 public sealed class PaymentRulesTests
 {

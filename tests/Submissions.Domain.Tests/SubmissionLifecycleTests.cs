@@ -1,7 +1,7 @@
 using Platform.Contracts.Submissions;
 using Submissions.Api.Domain;
 
-namespace Submissions.Tests;
+namespace Submissions.Domain.Tests;
 
 public sealed class SubmissionLifecycleTests
 {

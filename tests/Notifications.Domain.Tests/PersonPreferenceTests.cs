@@ -1,6 +1,6 @@
 using Notifications.Api.Domain;
 
-namespace Notifications.Tests;
+namespace Notifications.Domain.Tests;
 
 /// <summary>Saving preferences is idempotent: the same list again (or an empty one when nothing is muted) writes nothing.</summary>
 public sealed class PersonPreferenceTests

@@ -1,6 +1,6 @@
 using Payments.Api.Domain;
 
-namespace Payments.Tests;
+namespace Payments.Domain.Tests;
 
 public sealed class RemittanceReferenceTests
 {

@@ -1,11 +1,11 @@
 using Payments.Api.Domain;
 
-namespace Payments.Tests;
+namespace Payments.Domain.Tests;
 
 /// <summary>Payments of one practice, service and period, taken to a status through the domain's own moves (no database).</summary>
 public static class PaymentsIn
 {
-    public static readonly DateTimeOffset Now = PaymentsApiFactory.Today;
+    public static readonly DateTimeOffset Now = new(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
 
     public static readonly PaymentLineItem Line = new() { Indicator = "FLU_65_PLUS", Quantity = 10, Rate = 10.06m, Amount = 100.60m };
 

@@ -1,8 +1,8 @@
 using Payments.Api.Domain;
 using Platform.Contracts.Payments;
-using static Payments.Tests.PaymentsIn;
+using static Payments.Domain.Tests.PaymentsIn;
 
-namespace Payments.Tests;
+namespace Payments.Domain.Tests;
 
 /// <summary>Each move of a payment records the event that announces it, with the fields the wire has always carried.</summary>
 public sealed class PaymentEventsTests

@@ -1,7 +1,7 @@
 using Identity.Api.Domain;
 using Platform.Contracts.Identity;
 
-namespace Identity.Tests;
+namespace Identity.Domain.Tests;
 
 public sealed class ExpiryScheduleTests
 {
