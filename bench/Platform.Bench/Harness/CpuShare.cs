@@ -61,13 +61,21 @@ public sealed class CpuShare
     /// <summary>CPU seconds used so far by a process and its descendants, including children that already ended and were reaped.</summary>
     public static double TreeSeconds(int root) => ReadTree(root) / TicksPerSecond;
 
-    /// <summary>CPU ticks of this process and its descendants, including children that already ended and were reaped.</summary>
-    private static long ReadOwnTree() => ReadTree(Environment.ProcessId);
+    /// <summary>
+    /// CPU ticks of this process and of every process it started, including children that already ended and were reaped.
+    /// The platform's processes are not all our descendants: the AppHost's orchestrator (DCP) detaches, and the services and
+    /// servers it launches are its children. So "ours" is also: DCP started to watch this process (<c>--monitor PID</c>),
+    /// and anything whose command line names this repository (services' binaries, the local servers' data folders).
+    /// </summary>
+    private static long ReadOwnTree() => ReadTree(Environment.ProcessId, includePlatform: true);
 
-    private static long ReadTree(int root)
+    private static readonly string? Repository = FindRepository();
+
+    private static long ReadTree(int root, bool includePlatform = false)
     {
         var parents = new Dictionary<int, int>();
         var ticks = new Dictionary<int, long>();
+        var roots = new HashSet<int> { root };
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(directory), out var pid))
@@ -82,20 +90,20 @@ public sealed class CpuShare
                 parents[pid] = int.Parse(fields[1], CultureInfo.InvariantCulture);
                 // utime stime cutime cstime are fields 14-17 of the full line (11-14 after "pid (comm) ").
                 ticks[pid] = Enumerable.Range(11, 4).Sum(i => long.Parse(fields[i], CultureInfo.InvariantCulture));
+                if (includePlatform && IsPlatformProcess(directory, root)) roots.Add(pid);
             }
-            catch (Exception e) when (e is IOException or FormatException or IndexOutOfRangeException)
+            catch (Exception e) when (e is IOException or FormatException or IndexOutOfRangeException or UnauthorizedAccessException)
             {
                 // The process ended while we looked.
             }
         }
 
-        var self = root;
         long sum = 0;
         foreach (var (pid, value) in ticks)
         {
             for (var current = pid; current > 1; current = parents.GetValueOrDefault(current))
             {
-                if (current == self)
+                if (roots.Contains(current))
                 {
                     sum += value;
                     break;
@@ -106,4 +114,24 @@ public sealed class CpuShare
         return sum;
     }
 
+    private static bool IsPlatformProcess(string procDirectory, int root)
+    {
+        // Arguments are NUL-separated.
+        var arguments = File.ReadAllText(Path.Combine(procDirectory, "cmdline")).Split('\0');
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            if (arguments[i] == "--monitor" && i + 1 < arguments.Length && arguments[i + 1] == root.ToString(CultureInfo.InvariantCulture)) return true;
+            if (Repository is not null && arguments[i].StartsWith(Repository, StringComparison.Ordinal)) return true;
+        }
+        return false;
+    }
+
+    private static string? FindRepository()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Platform.sln"))) return directory.FullName + Path.DirectorySeparatorChar;
+        }
+        return null;
+    }
 }
