@@ -50,6 +50,18 @@ public sealed class PlatformApi(HttpClient http)
         }
     }
 
+    /// <summary>Invites the practice's admin, so the practice's payment emails have someone to go to.</summary>
+    public async Task InviteAdminAsync(string adminToken, string ods, CancellationToken cancellationToken)
+    {
+        var email = $"admin@{ods.ToLowerInvariant()}.bench.test";
+        using var response = await SendAsync(HttpMethod.Post, $"api/identity/practices/{ods}/users", adminToken,
+            new { email, displayName = $"Admin of {ods}", role = "practice-admin" }, cancellationToken, $"bench-invite-{email}");
+        if (response.StatusCode != HttpStatusCode.Created && response.StatusCode != HttpStatusCode.Conflict)
+        {
+            throw await FailureAsync(response, $"inviting {ods}'s admin", cancellationToken);
+        }
+    }
+
     public async Task<(string ClientId, string Secret)> CreateClientAsync(string adminToken, string ods, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(HttpMethod.Post, $"api/identity/practices/{ods}/clients", adminToken,
