@@ -11,8 +11,9 @@ namespace Platform.Messaging;
 
 /// <summary>
 /// Publishes committed outbox rows of <typeparamref name="TDb"/>. The rows a transaction of this process commits are handed
-/// over at once (<see cref="CommittedOutboxRows"/>): published from memory, all that are waiting together, and marked sent with one
-/// statement. A sweep every <see cref="MessagingOptions.SweepInterval"/> takes what was not handed over (rows a crash left,
+/// over at once (<see cref="CommittedOutboxRows"/>): published from memory, all that are waiting together. Rows published are
+/// marked sent together, within <see cref="MarkSentWithin"/> (one statement a second under load, not one per transaction): a
+/// crash before the marking only publishes them again, which every consumer's inbox absorbs, as after any crash. A sweep every <see cref="MessagingOptions.SweepInterval"/> takes what was not handed over (rows a crash left,
 /// rows another process committed, failed publishes after their backoff), claimed with FOR UPDATE SKIP LOCKED so replicas
 /// share them; it leaves never-tried rows younger than <see cref="MessagingOptions.SweepAfter"/> to the process publishing them.
 /// Row timestamps come from the injected <see cref="TimeProvider"/>; waits use real time, so a test's fake clock cannot stall it.
@@ -30,16 +31,21 @@ internal sealed class OutboxDispatcher<TDb>(
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan FirstErrorDelay = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan MaxErrorDelay = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan MarkSentWithin = TimeSpan.FromSeconds(1);
     private const int MaxErrorLength = 2000;
 
     private readonly MessagingOptions settings = options.Value;
+    private readonly List<long> publishedNotMarked = [];
+    // Rows older than this were left by an earlier process and are swept at once. Taken when the host builds its services,
+    // before any of them can commit: a row committed while the bus starts is in the hand-over and must not be swept too.
+    private readonly DateTimeOffset processStartedAt = time.GetUtcNow();
+    private readonly Stopwatch sinceFirstNotMarked = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
             await WaitForBusAsync(stoppingToken);
-            var startedAt = time.GetUtcNow();
             var sinceSweep = Stopwatch.StartNew();
             var sweepNow = true; // rows a crash left go out at start-up
             var consecutiveErrors = 0;
@@ -49,16 +55,21 @@ internal sealed class OutboxDispatcher<TDb>(
                 {
                     if (sweepNow || sinceSweep.Elapsed >= settings.SweepInterval)
                     {
-                        await SweepAsync(startedAt, stoppingToken);
+                        await MarkSentAsync(); // so the sweep does not take rows already published
+                        await SweepAsync(stoppingToken);
                         sinceSweep.Restart();
                         sweepNow = false;
                     }
 
-                    var wait = settings.SweepInterval - sinceSweep.Elapsed;
-                    var committed = await handedOver.TakeAsync(typeof(TDb), settings.BatchSize, wait > TimeSpan.Zero ? wait : TimeSpan.Zero, stoppingToken);
+                    var committed = await handedOver.TakeAsync(typeof(TDb), settings.BatchSize, NextWait(sinceSweep), stoppingToken);
                     if (committed.Count > 0)
                     {
                         await PublishCommittedAsync(committed, stoppingToken);
+                    }
+
+                    if (publishedNotMarked.Count >= settings.BatchSize || (publishedNotMarked.Count > 0 && sinceFirstNotMarked.Elapsed >= MarkSentWithin))
+                    {
+                        await MarkSentAsync();
                     }
 
                     consecutiveErrors = 0;
@@ -77,22 +88,47 @@ internal sealed class OutboxDispatcher<TDb>(
         {
             // Shutting down: rows not yet published stay unsent and go out from the next dispatcher to run.
         }
+
+        try
+        {
+            await MarkSentAsync();
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Outbox rows of {DbContext} published but not marked sent at shutdown; they are published again", typeof(TDb).Name);
+        }
+    }
+
+    /// <summary>Until the next sweep is due, or the published rows are to be marked sent, whichever is first.</summary>
+    private TimeSpan NextWait(Stopwatch sinceSweep)
+    {
+        var wait = settings.SweepInterval - sinceSweep.Elapsed;
+        if (publishedNotMarked.Count > 0 && MarkSentWithin - sinceFirstNotMarked.Elapsed < wait) wait = MarkSentWithin - sinceFirstNotMarked.Elapsed;
+        return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+    }
+
+    private async Task MarkSentAsync()
+    {
+        if (publishedNotMarked.Count == 0) return;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDb>();
+        // Not cancellable: what was published must be recorded, even while shutting down, or it is published again.
+        await db.Database.ExecuteSqlRawAsync(OutboxSql.For(db).MarkSent, [time.GetUtcNow(), publishedNotMarked.ToArray()], CancellationToken.None);
+        publishedNotMarked.Clear();
+        sinceFirstNotMarked.Reset();
     }
 
     private async Task PublishCommittedAsync(IReadOnlyList<OutboxMessage> rows, CancellationToken stoppingToken)
     {
         var outcomes = await Task.WhenAll(rows.Select(row => TryPublishAsync(row, stoppingToken)));
+        if (publishedNotMarked.Count == 0) sinceFirstNotMarked.Restart();
+        publishedNotMarked.AddRange(rows.Where((_, i) => outcomes[i].Published).Select(row => row.Id));
+        if (outcomes.All(outcome => outcome.Error is null)) return;
+
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDb>();
         var sql = OutboxSql.For(db);
         var now = time.GetUtcNow();
-        // Not cancellable: what was published must be recorded, even while shutting down, or it is published again.
-        var sent = rows.Where((_, i) => outcomes[i].Published).Select(row => row.Id).ToArray();
-        if (sent.Length > 0)
-        {
-            await db.Database.ExecuteSqlRawAsync(sql.MarkSent, [now, sent], CancellationToken.None);
-        }
-
         for (var i = 0; i < rows.Count; i++)
         {
             if (outcomes[i].Error is { } error)
@@ -102,14 +138,14 @@ internal sealed class OutboxDispatcher<TDb>(
         }
     }
 
-    private async Task SweepAsync(DateTimeOffset startedAt, CancellationToken stoppingToken)
+    private async Task SweepAsync(CancellationToken stoppingToken)
     {
         BatchResult result;
         do
         {
             var now = time.GetUtcNow();
             var cutoff = now - settings.SweepAfter;
-            result = await DispatchBatchAsync(now, cutoff > startedAt ? cutoff : startedAt, stoppingToken);
+            result = await DispatchBatchAsync(now, cutoff > processStartedAt ? cutoff : processStartedAt, stoppingToken);
         }
         while (result.Claimed == settings.BatchSize && !result.PublishFailed && !stoppingToken.IsCancellationRequested);
     }

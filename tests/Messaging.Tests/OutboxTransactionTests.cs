@@ -97,6 +97,45 @@ public sealed class OutboxTransactionTests(MessagingServers servers)
     }
 
     [Fact]
+    public async Task Rows_committed_one_after_another_are_marked_sent_together_not_one_statement_each()
+    {
+        var database = await servers.CreateDatabaseAsync("marksent");
+        await TestDb.CreateSchemaAsync(database);
+        await using var host = await TestHost.StartAsync(servers, database, Names.UniqueService("marksent"), bus => bus.AddConsumer<LedgerChangedConsumer>(),
+            new Dictionary<string, string?> { ["Messaging:SweepInterval"] = "00:01:00" });
+
+        const int rows = 20;
+        for (var i = 0; i < rows; i++)
+        {
+            var label = $"row {i}";
+            await host.InScopeAsync(async db =>
+            {
+                db.AddOutboxMessage(new LedgerChanged(label));
+                await db.SaveChangesAsync();
+            });
+            var published = i + 1;
+            await host.Deliveries.WaitForAsync(all => all.Count == published); // published before the next one commits
+        }
+
+        var stamps = await SentStampsAsync(database);
+        // One marking statement stamps all its rows alike: one a row would give 20 stamps.
+        Assert.True(stamps.Count <= rows / 4, $"{rows} rows published one by one were marked sent by {stamps.Count} statements.");
+    }
+
+    /// <summary>The distinct sent_at values once every row is marked sent (each marking statement stamps its rows alike).</summary>
+    private static async Task<List<DateTimeOffset>> SentStampsAsync(string database)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            await using var check = TestDb.Open(database);
+            var sent = await check.Set<OutboxMessage>().Select(row => row.SentAt).ToListAsync(TestContext.Current.CancellationToken);
+            if (sent.All(at => at is not null)) return sent.Select(at => at!.Value).Distinct().ToList();
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+        throw new TimeoutException("The published rows were not all marked sent within 10 seconds.");
+    }
+
+    [Fact]
     public async Task A_save_that_fails_inside_a_transaction_that_then_commits_publishes_only_what_was_saved()
     {
         var database = await servers.CreateDatabaseAsync("failedsave");
