@@ -24,8 +24,13 @@ public static class OpenApiDefaults
     public const string ProblemSchemaName = "ProblemDetails";
     public const string ProblemContentType = "application/problem+json";
 
-    /// <summary>Adds the <c>v1</c> document. <paramref name="title"/> defaults to the application name.</summary>
-    public static IHostApplicationBuilder AddPlatformOpenApi(this IHostApplicationBuilder builder, string? title = null, string? description = null)
+    /// <summary>
+    /// Adds the <c>v1</c> document (the route's name stays <c>v1</c>; the gateway republishes it). <paramref name="title"/> defaults to the
+    /// application name. <paramref name="version"/> is the API's own <c>info.version</c>: its major number goes up with each change
+    /// that breaks clients (tests/Platform.Testing/OpenApiCompatibility.cs says what does).
+    /// </summary>
+    public static IHostApplicationBuilder AddPlatformOpenApi(this IHostApplicationBuilder builder, string? title = null, string? description = null,
+        string version = "v1")
     {
         ArgumentNullException.ThrowIfNull(builder);
         var documentTitle = title ?? builder.Environment.ApplicationName;
@@ -35,7 +40,7 @@ public static class OpenApiDefaults
             {
                 document.Info ??= new OpenApiInfo();
                 document.Info.Title = documentTitle;
-                document.Info.Version = "v1";
+                document.Info.Version = version;
                 document.Info.Description ??= description;
                 // Relative: the gateway that served the document is the one to call.
                 document.Servers = [new OpenApiServer { Url = "/", Description = "The gateway that served this document." }];
@@ -116,7 +121,7 @@ public static class OpenApiDefaults
         return builder.ToString();
     }
 
-    private static void AddProblem(OpenApiOperation operation, OpenApiDocument? document, int status, string description, string code)
+    internal static void AddProblem(OpenApiOperation operation, OpenApiDocument? document, int status, string description, string code)
     {
         var key = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (operation.Responses!.ContainsKey(key)) return;

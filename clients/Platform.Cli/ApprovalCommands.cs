@@ -52,9 +52,10 @@ public static class ApprovalCommands
                 request.QueryParameters.Status = AwaitingApproval;
                 request.QueryParameters.Page = page;
                 request.QueryParameters.PageSize = PageSize;
-            }, ct) ?? [];
-            all.AddRange(batch);
-            if (batch.Count < PageSize) return all;
+            }, ct);
+            var items = batch?.Items ?? [];
+            all.AddRange(items);
+            if (items.Count < PageSize || all.Count >= (batch?.Total ?? 0)) return all;
         }
     }
 }

@@ -5,7 +5,8 @@ using Identity.Api.Application;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddApplicationServices();
-builder.AddPlatformOpenApi("Identity API", "Practices, users, system clients and their credentials, with expiry and self-service recovery. Tokens come from /connect/token.");
+// v2: the lists of users, clients and credentials are PageOfs; the creating POSTs require Idempotency-Key.
+builder.AddPlatformOpenApi("Identity API", "Practices, users, system clients and their credentials, with expiry and self-service recovery. Tokens come from /connect/token.", version: "v2");
 
 var app = builder.Build();
 app.UseServiceDefaults();

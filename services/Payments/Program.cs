@@ -4,7 +4,8 @@ using Payments.Api;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddApplicationServices();
-builder.AddPlatformOpenApi("Payments API", "Payment rules, calculated payments line by line, commissioner approval and ledger posting.");
+// v2: GET /api/payments answers a PageOf (items, page, pageSize, total), no longer a bare array with X-Total-Count.
+builder.AddPlatformOpenApi("Payments API", "Payment rules, calculated payments line by line, commissioner approval and ledger posting.", version: "v2");
 
 var app = builder.Build();
 app.UseServiceDefaults();

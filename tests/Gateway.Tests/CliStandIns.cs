@@ -56,13 +56,14 @@ public static class CliStandIns
             DateTimeOffset.Parse("2026-11-27T12:00:03Z", System.Globalization.CultureInfo.InvariantCulture), decided: true)));
         app.MapGet("/api/payments", (string? status) =>
         {
-            if (status != "awaiting-approval") return Results.Ok(Array.Empty<object>());
+            if (status != "awaiting-approval") return Results.Ok(new { items = Array.Empty<object>(), page = 1, pageSize = 50, total = 0 });
             var now = DateTimeOffset.UtcNow;
-            return Results.Ok(new[]
+            var items = new[]
             {
                 Payment(RecentPaymentId, "B82002", "FLU", "2026-11", 6036m, "awaiting-approval", now - new TimeSpan(5, 10, 0), decided: false),
                 Payment(LongWaitingPaymentId, "A81001", "QOF", "2026-Q2", 12345.6m, "awaiting-approval", now - new TimeSpan(3, 2, 0, 0), decided: false),
-            });
+            };
+            return Results.Ok(new { items, page = 1, pageSize = 100, total = items.Length });
         });
         app.MapPost("/api/identity/password/change", async (HttpContext context) =>
         {

@@ -62,7 +62,7 @@ public sealed class ClientAndRefreshTokenTests(MessagingServers servers)
         await app.CreateUserAsync("manager@a81001.test", Roles.PracticeAdmin, "A81001");
         using var manager = await app.ClientForAsync("manager@a81001.test");
 
-        using var created = await manager.PostAsJsonAsync("/api/identity/practices/A81001/clients", new { displayName = "EMIS extract uploader" });
+        using var created = await manager.PostCreatingAsync("/api/identity/practices/A81001/clients", new { displayName = "EMIS extract uploader" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var secret = await created.Content.ReadFromJsonAsync<JsonElement>();
         var clientId = secret.GetProperty("clientId").GetString()!;
@@ -89,7 +89,7 @@ public sealed class ClientAndRefreshTokenTests(MessagingServers servers)
         await app.RegisterPracticeAsync("A81001");
         await app.CreateUserAsync("manager@a81001.test", Roles.PracticeAdmin, "A81001");
         using var manager = await app.ClientForAsync("manager@a81001.test");
-        using var created = await manager.PostAsJsonAsync("/api/identity/practices/A81001/clients", new { displayName = "Uploader" });
+        using var created = await manager.PostCreatingAsync("/api/identity/practices/A81001/clients", new { displayName = "Uploader" });
         var secret = await created.Content.ReadFromJsonAsync<JsonElement>();
         var clientId = secret.GetProperty("clientId").GetString()!;
 
@@ -118,7 +118,7 @@ public sealed class ClientAndRefreshTokenTests(MessagingServers servers)
         await app.CreateUserAsync("manager@a81001.test", Roles.PracticeAdmin, "A81001");
         using var manager = await app.ClientForAsync("manager@a81001.test");
 
-        using var created = await manager.PostAsJsonAsync("/api/identity/practices/A81001/clients", new { displayName = "Uploader" });
+        using var created = await manager.PostCreatingAsync("/api/identity/practices/A81001/clients", new { displayName = "Uploader" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.True(created.Headers.CacheControl?.NoStore, "Creating a client answered its secret without Cache-Control: no-store.");
         var clientId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("clientId").GetString();

@@ -39,7 +39,7 @@ public sealed class PasswordEventTests(MessagingServers servers)
 
         await app.CreateUserAsync("manager@a81001.test", Roles.PracticeAdmin, "A81001");
         using var manager = await app.ClientForAsync("manager@a81001.test");
-        await manager.PostAsJsonAsync("/api/identity/practices/A81001/users", new { email = "new@a81001.test", displayName = "New Person", role = Roles.PracticeUser });
+        await manager.PostCreatingAsync("/api/identity/practices/A81001/users", new { email = "new@a81001.test", displayName = "New Person", role = Roles.PracticeUser });
         var inviteToken = HttpUtility.ParseQueryString(Assert.Single(await app.OutboxAsync<UserInvited>()).SetPasswordLink.Query)["token"];
         using var accepted = await anonymous.PostAsJsonAsync("/api/identity/invitations/accept", new { email = "new@a81001.test", token = inviteToken, newPassword = "first passphrase here" });
         Assert.Equal(HttpStatusCode.NoContent, accepted.StatusCode);
@@ -76,13 +76,13 @@ public sealed class PasswordEventTests(MessagingServers servers)
 
         // The admin sees the lockout in the practice's user list, until it runs out.
         using var manager = await app.ClientForAsync("manager@a81001.test");
-        var listed = await manager.GetFromJsonAsync<List<UserRow>>("/api/identity/practices/A81001/users");
+        var listed = (await manager.GetFromJsonAsync<UserPage>("/api/identity/practices/A81001/users"))!.Items;
         Assert.Equal(lockedAt.AddMinutes(15), listed!.Single(row => row.Email == "user@a81001.test").LockedUntil);
         Assert.Null(listed!.Single(row => row.Email == "boss@a81001.test").LockedUntil);
 
         app.Time.Advance(TimeSpan.FromMinutes(16));
         using var later = await app.ClientForAsync("manager@a81001.test"); // access tokens last 15 minutes
-        listed = await later.GetFromJsonAsync<List<UserRow>>("/api/identity/practices/A81001/users");
+        listed = (await later.GetFromJsonAsync<UserPage>("/api/identity/practices/A81001/users"))!.Items;
         Assert.Null(listed!.Single(row => row.Email == "user@a81001.test").LockedUntil);
 
         // A new run of failures after the lockout ran out is a new lockout.
@@ -95,4 +95,6 @@ public sealed class PasswordEventTests(MessagingServers servers)
     }
 
     private sealed record UserRow(string Email, DateTimeOffset? LockedUntil);
+
+    private sealed record UserPage(List<UserRow> Items, int Total);
 }

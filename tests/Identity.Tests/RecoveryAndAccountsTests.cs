@@ -95,22 +95,22 @@ public sealed class RecoveryAndAccountsTests(MessagingServers servers)
         await app.CreateUserAsync("admin@platform.test", Roles.PlatformAdmin, ods: null);
         using var admin = await app.ClientForAsync("admin@platform.test");
 
-        using var registered = await admin.PostAsJsonAsync("/api/identity/practices", new { ods = "a81001", name = "Demo Surgery", icb = "QWE", listSize = 9800 });
+        using var registered = await admin.PostCreatingAsync("/api/identity/practices", new { ods = "a81001", name = "Demo Surgery", icb = "QWE", listSize = 9800 });
         Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
         var practice = Assert.Single(await app.OutboxAsync<PracticeRegistered>());
         Assert.Equal(("A81001", "Demo Surgery", "QWE", 9800), (practice.PracticeOds, practice.Name, practice.Icb, practice.ListSize));
-        using var duplicate = await admin.PostAsJsonAsync("/api/identity/practices", new { ods = "A81001", name = "Again", icb = "QWE", listSize = 1 });
+        using var duplicate = await admin.PostCreatingAsync("/api/identity/practices", new { ods = "A81001", name = "Again", icb = "QWE", listSize = 1 });
         Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
-        using var invalid = await admin.PostAsJsonAsync("/api/identity/practices", new { ods = "!", name = "", icb = "", listSize = -1 });
+        using var invalid = await admin.PostCreatingAsync("/api/identity/practices", new { ods = "!", name = "", icb = "", listSize = -1 });
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
         // A code Submissions would refuse (it takes a letter and five digits) is refused here, not left unable to submit.
-        using var notAGpCode = await admin.PostAsJsonAsync("/api/identity/practices", new { ods = "BN000000", name = "Branch", icb = "QWE", listSize = 10 });
+        using var notAGpCode = await admin.PostCreatingAsync("/api/identity/practices", new { ods = "BN000000", name = "Branch", icb = "QWE", listSize = 10 });
         Assert.Equal(HttpStatusCode.BadRequest, notAGpCode.StatusCode);
         Assert.Contains("invalid_ods", await notAGpCode.Content.ReadAsStringAsync());
         // Longer codes fit nowhere else: Payments and Submissions keep six characters and only take a letter and five digits.
         foreach (var ods in new[] { "ABC1234567", "AB1234", "1A2345" })
         {
-            using var notAPractice = await admin.PostAsJsonAsync("/api/identity/practices", new { ods, name = "Not A Practice", icb = "QWE", listSize = 1 });
+            using var notAPractice = await admin.PostCreatingAsync("/api/identity/practices", new { ods, name = "Not A Practice", icb = "QWE", listSize = 1 });
             Assert.Equal(HttpStatusCode.BadRequest, notAPractice.StatusCode);
         }
 
@@ -118,7 +118,7 @@ public sealed class RecoveryAndAccountsTests(MessagingServers servers)
 
         await app.CreateUserAsync("manager@a81001.test", Roles.PracticeAdmin, "A81001");
         using var manager = await app.ClientForAsync("manager@a81001.test");
-        using var invited = await manager.PostAsJsonAsync("/api/identity/practices/A81001/users", new { email = "new.user@a81001.test", displayName = "New User", role = Roles.PracticeUser });
+        using var invited = await manager.PostCreatingAsync("/api/identity/practices/A81001/users", new { email = "new.user@a81001.test", displayName = "New User", role = Roles.PracticeUser });
         Assert.Equal(HttpStatusCode.Created, invited.StatusCode);
 
         var invitation = Assert.Single(await app.OutboxAsync<UserInvited>());
@@ -133,7 +133,7 @@ public sealed class RecoveryAndAccountsTests(MessagingServers servers)
         Assert.Equal("A81001", JwtPayload.Read(signIn.AccessToken!).GetProperty("practice").GetString());
 
         var users = await manager.GetFromJsonAsync<JsonElement>("/api/identity/practices/A81001/users");
-        Assert.Contains(users.EnumerateArray(), user => user.GetProperty("email").GetString() == "new.user@a81001.test" && user.GetProperty("passwordSet").GetBoolean());
+        Assert.Contains(users.GetProperty("items").EnumerateArray(), user => user.GetProperty("email").GetString() == "new.user@a81001.test" && user.GetProperty("passwordSet").GetBoolean());
     }
 
     [Fact]
@@ -173,7 +173,7 @@ public sealed class RecoveryAndAccountsTests(MessagingServers servers)
 
         using var forbidden = await plainUser.GetAsync("/api/identity/practices/A81001/users");
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
-        using var notAdmin = await plainUser.PostAsJsonAsync("/api/identity/practices", new { ods = "C83003", name = "X", icb = "QWE", listSize = 1 });
+        using var notAdmin = await plainUser.PostCreatingAsync("/api/identity/practices", new { ods = "C83003", name = "X", icb = "QWE", listSize = 1 });
         Assert.Equal(HttpStatusCode.Forbidden, notAdmin.StatusCode);
     }
 
@@ -191,12 +191,12 @@ public sealed class RecoveryAndAccountsTests(MessagingServers servers)
 
         var within30 = await manager.GetFromJsonAsync<JsonElement>("/api/identity/practices/A81001/credentials?expiringWithinDays=30");
 
-        var credential = Assert.Single(within30.EnumerateArray());
+        var credential = Assert.Single(within30.GetProperty("items").EnumerateArray());
         Assert.Equal("old@a81001.test", credential.GetProperty("owner").GetString());
         Assert.Equal(CredentialKinds.Password, credential.GetProperty("kind").GetString());
         Assert.Equal(20, credential.GetProperty("daysLeft").GetInt32());
         var within200 = await manager.GetFromJsonAsync<JsonElement>("/api/identity/practices/A81001/credentials?expiringWithinDays=200");
-        Assert.Equal(2, within200.GetArrayLength());
+        Assert.Equal((2, 2), (within200.GetProperty("items").GetArrayLength(), within200.GetProperty("total").GetInt32()));
     }
 
     [Fact]
@@ -261,6 +261,32 @@ public sealed class IdempotencyTests(MessagingServers servers)
         Assert.Equal(original.GetProperty("clientId").GetString(), replay.GetProperty("clientId").GetString());
         Assert.NotNull(original.GetProperty("clientSecretValue").GetString());
         Assert.Equal(JsonValueKind.Null, replay.GetProperty("clientSecretValue").ValueKind); // never stored in clear
-        Assert.Single(await manager.GetFromJsonAsync<JsonElement[]>("/api/identity/practices/A81001/clients") ?? []);
+        var clients = await manager.GetFromJsonAsync<JsonElement>("/api/identity/practices/A81001/clients");
+        Assert.Single(clients.GetProperty("items").EnumerateArray());
+        Assert.Equal(1, clients.GetProperty("total").GetInt32());
+    }
+
+    [Theory]
+    [InlineData(null, "idempotency_key_required")]
+    [InlineData("", "idempotency_key_required")]
+    [InlineData("has space", "idempotency_key_invalid")]
+    [InlineData("101-characters", "idempotency_key_invalid")]
+    public async Task A_creating_post_without_a_well_formed_idempotency_key_is_refused_with_400(string? key, string code)
+    {
+        await using var app = await IdentityApp.StartAsync(servers);
+        await app.RegisterPracticeAsync("A81001");
+        await app.CreateUserAsync("manager@a81001.test", Roles.PracticeAdmin, "A81001");
+        using var manager = await app.ClientForAsync("manager@a81001.test");
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/identity/practices/A81001/users")
+        {
+            Content = JsonContent.Create(new { email = "new.user@a81001.test", displayName = "New User", role = Roles.PracticeUser }),
+        };
+        if (key is not null) request.Headers.TryAddWithoutValidation("Idempotency-Key", key == "101-characters" ? new string('k', 101) : key);
+        using var response = await manager.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(code, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.Empty(await app.OutboxAsync<UserInvited>());
     }
 }

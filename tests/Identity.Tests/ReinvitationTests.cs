@@ -50,7 +50,7 @@ public sealed class ReinvitationTests(MessagingServers servers)
     private static async Task<Guid> InviteAsync(IdentityApp app)
     {
         using var manager = await app.ClientForAsync("manager@a81001.test");
-        using var invited = await manager.PostAsJsonAsync("/api/identity/practices/A81001/users", new { email = "new@a81001.test", displayName = "New Person", role = Roles.PracticeUser });
+        using var invited = await manager.PostCreatingAsync("/api/identity/practices/A81001/users", new { email = "new@a81001.test", displayName = "New Person", role = Roles.PracticeUser });
         return (await invited.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("userId").GetGuid();
     }
 
@@ -66,7 +66,7 @@ public sealed class ReinvitationTests(MessagingServers servers)
         using var manager = await app.ClientForAsync("manager@a81001.test");
         using var otherManager = await app.ClientForAsync("manager@b82002.test");
         using var plainUser = await app.ClientForAsync("user@a81001.test");
-        using var invited = await manager.PostAsJsonAsync("/api/identity/practices/A81001/users", new { email = "new@a81001.test", displayName = "New Person", role = Roles.PracticeUser });
+        using var invited = await manager.PostCreatingAsync("/api/identity/practices/A81001/users", new { email = "new@a81001.test", displayName = "New Person", role = Roles.PracticeUser });
         var userId = (await invited.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("userId").GetGuid();
         var path = $"/api/identity/practices/A81001/users/{userId}/invitation";
 

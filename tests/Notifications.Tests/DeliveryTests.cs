@@ -40,6 +40,8 @@ public sealed class DeliveryTests(NotificationsHost host)
         var ct = TestContext.Current.CancellationToken;
         using var platformAdmin = factory.ClientFor(Guid.NewGuid(), "platform-admin");
         var failed = await platformAdmin.GetFromJsonAsync<JsonElement>("/api/notifications/admin/failed", ct);
+        Assert.Equal((1, 50), (failed.GetProperty("page").GetInt32(), failed.GetProperty("pageSize").GetInt32()));
+        Assert.Equal(failed.GetProperty("items").GetArrayLength(), failed.GetProperty("total").GetInt32());
         var item = Assert.Single(failed.GetProperty("items").EnumerateArray(), i => i.GetProperty("recipient").GetString() == refusedAddress);
         Assert.Equal("payment-settled", item.GetProperty("kind").GetString());
         Assert.Equal(3, item.GetProperty("attempts").GetInt32());

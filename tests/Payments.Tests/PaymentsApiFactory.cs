@@ -63,7 +63,7 @@ public sealed class PaymentsApiFactory : ServiceApiFactory<Program>
         while (true)
         {
             var page = await admin.GetFromJsonAsync<JsonElement>($"/api/payments?submissionId={submissionId}", TestContext.Current.CancellationToken);
-            var payments = page.EnumerateArray().ToList();
+            var payments = page.GetProperty("items").EnumerateArray().ToList();
             if (until(payments)) return payments;
             if (DateTime.UtcNow > deadline) Assert.Fail($"The payments of {submissionId} never got there: {page}");
             await Task.Delay(50, TestContext.Current.CancellationToken);

@@ -20,7 +20,7 @@ public sealed class ApprovalTests(PlatformAppFixture platform)
         // The commissioner finds it in their approval queue.
         var commissioner = await platform.SignedInAsAsync("commissioner@qwe.demo", cancellationToken);
         var queue = await commissioner.GetAsync($"/api/payments?status=awaiting-approval&submissionId={receipt.GetProperty("id").GetGuid()}", cancellationToken);
-        return (receipt, Assert.Single(queue.EnumerateArray()).GetProperty("id").GetGuid());
+        return (receipt, Assert.Single(queue.GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid());
     }
 
     private static List<string?> Statuses(JsonElement submission) =>
@@ -44,7 +44,7 @@ public sealed class ApprovalTests(PlatformAppFixture platform)
 
         var commissioner = await platform.SignedInAsAsync("commissioner@qwe.demo", cancellationToken);
         var awaiting = await commissioner.GetAsync("/api/payments?status=awaiting-approval", cancellationToken);
-        Assert.Contains(awaiting.EnumerateArray(), payment => payment.GetProperty("id").GetGuid() == paymentId);
+        Assert.Contains(awaiting.GetProperty("items").EnumerateArray(), payment => payment.GetProperty("id").GetGuid() == paymentId);
         // The commissioner decides as a person does: in the portal, from the approvals page.
         await ApproveInThePortalAsync(paymentId, "Checked against the practice's clinical system.");
 

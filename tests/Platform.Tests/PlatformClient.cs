@@ -68,10 +68,11 @@ public sealed class PlatformClient(HttpClient gateway, string accessToken)
         return body;
     }
 
-    public async Task<HttpResponseMessage> PostJsonAsync(string path, object body, CancellationToken cancellationToken)
+    public async Task<HttpResponseMessage> PostJsonAsync(string path, object body, CancellationToken cancellationToken, string? idempotencyKey = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
         request.Headers.Authorization = new("Bearer", accessToken);
+        if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
         return await gateway.SendAsync(request, cancellationToken);
     }
 

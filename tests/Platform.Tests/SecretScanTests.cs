@@ -51,7 +51,8 @@ public sealed partial class SecretScanTests(PlatformAppFixture platform)
 
         // A practice admin creates a system client; the client signs in with its secret.
         var manager = new PlatformClient(platform.Gateway, signIn.GetProperty("access_token").GetString()!);
-        using var created = await manager.PostJsonAsync("/api/identity/practices/A81001/clients", new { displayName = "Scan uploader" }, cancellationToken);
+        using var created = await manager.PostJsonAsync("/api/identity/practices/A81001/clients", new { displayName = "Scan uploader" }, cancellationToken,
+            idempotencyKey: Guid.NewGuid().ToString());
         var client = await created.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
         Assert.True(created.IsSuccessStatusCode, $"Creating a system client answered {(int)created.StatusCode}: {client}");
         var clientSecret = client.GetProperty("clientSecretValue").GetString()!;

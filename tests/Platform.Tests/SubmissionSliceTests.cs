@@ -91,7 +91,7 @@ public sealed class SubmissionSliceTests(PlatformAppFixture platform)
             var receipt = receipts[i].Receipt;
             var paid = await client.WaitForStatusAsync(receipt.GetProperty("statusUrl").GetString()!, "paid", ToPaid, cancellationToken);
             var payments = await client.GetAsync($"/api/payments?submissionId={receipt.GetProperty("id").GetGuid()}", cancellationToken);
-            Assert.Single(payments.EnumerateArray());
+            Assert.Single(payments.GetProperty("items").EnumerateArray());
             Assert.Single(paid.GetProperty("timeline").EnumerateArray(), entry => entry.GetProperty("status").GetString() == "paid");
         }
     }

@@ -60,12 +60,12 @@ public sealed class SubmittingTests(SharedApp app) : IClassFixture<SharedApp>
     }
 
     [Fact]
-    public async Task The_same_key_with_a_different_body_is_refused_with_409()
+    public async Task The_same_key_with_a_different_body_is_refused_with_422()
     {
         await client.Submit(Flu(ods, 120), "reused-key");
         var response = await client.Submit(Flu(ods, 121), "reused-key");
 
-        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("idempotency_key_reused", (await response.Json()).GetProperty("code").GetString());
         Assert.Equal(1, await StoredSubmissions());
@@ -79,6 +79,19 @@ public sealed class SubmittingTests(SharedApp app) : IClassFixture<SharedApp>
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("idempotency_key_required", (await response.Json()).GetProperty("code").GetString());
+        Assert.Equal(0, await StoredSubmissions());
+    }
+
+    [Theory]
+    [InlineData("has space")]
+    [InlineData("101-characters")]
+    public async Task A_malformed_idempotency_key_is_refused_with_400_idempotency_key_invalid(string key)
+    {
+        if (key == "101-characters") key = new string('k', 101);
+        var response = await client.Submit(Flu(ods), key);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("idempotency_key_invalid", (await response.Json()).GetProperty("code").GetString());
         Assert.Equal(0, await StoredSubmissions());
     }
 

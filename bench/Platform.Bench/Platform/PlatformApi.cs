@@ -43,7 +43,7 @@ public sealed class PlatformApi(HttpClient http)
     public async Task RegisterPracticeAsync(string adminToken, string ods, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(HttpMethod.Post, "api/identity/practices", adminToken,
-            new { ods, name = $"Bench Practice {ods}", icb = "QWE", listSize = 9720 }, cancellationToken);
+            new { ods, name = $"Bench Practice {ods}", icb = "QWE", listSize = 9720 }, cancellationToken, Guid.NewGuid().ToString());
         if (response.StatusCode != HttpStatusCode.Created && response.StatusCode != HttpStatusCode.Conflict)
         {
             throw await FailureAsync(response, $"registering practice {ods}", cancellationToken);
@@ -65,7 +65,7 @@ public sealed class PlatformApi(HttpClient http)
     public async Task<(string ClientId, string Secret)> CreateClientAsync(string adminToken, string ods, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(HttpMethod.Post, $"api/identity/practices/{ods}/clients", adminToken,
-            new { displayName = "Bench uploader" }, cancellationToken);
+            new { displayName = "Bench uploader" }, cancellationToken, Guid.NewGuid().ToString());
         if (response.StatusCode != HttpStatusCode.Created)
         {
             throw await FailureAsync(response, $"creating a client for {ods}", cancellationToken);

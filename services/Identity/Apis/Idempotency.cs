@@ -5,34 +5,28 @@ using Identity.Api.Data;
 using Identity.Api.Domain;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using Platform.ServiceDefaults;
 
 namespace Identity.Api.Apis;
 
 /// <summary>
-/// <c>Idempotency-Key</c> for creating POSTs: the first request's status, location and body are kept for 24 hours per
-/// caller and key, and a retry gets them back instead of creating a second resource. The same key with a different
-/// request is refused (422); a retry while the first request still runs gets 409. <paramref name="redact"/> removes
-/// what must not be stored (a client secret is shown once: a replay returns the client without it).
+/// The platform's <see cref="IdempotencyKey"/> contract for Identity's creating POSTs: the first request's status, location
+/// and body are kept for 24 hours per caller and key, and a retry gets them back instead of creating a second resource.
+/// <paramref name="redact"/> removes what must not be stored (a client secret is shown once: a replay returns the client without it).
 /// </summary>
 internal static class Idempotency
 {
-    public const string Header = "Idempotency-Key";
     public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
 
     public static RouteHandlerBuilder WithIdempotencyKey(this RouteHandlerBuilder builder, Func<JsonElement, JsonElement>? redact = null) =>
-        builder.AddEndpointFilter(async (context, next) =>
+        builder.RequireIdempotencyKey().AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
-            var key = http.Request.Headers[Header].ToString();
+            var key = IdempotencyKey.Read(http.Request).Key!; // RequireIdempotencyKey has refused a missing or malformed one
             var caller = http.User.UserId()?.ToString() ?? http.User.FindFirst("sub")?.Value;
-            if (key.Length == 0 || caller is null)
+            if (caller is null)
             {
                 return await next(context);
-            }
-
-            if (key.Length > 100)
-            {
-                return Problems.Validation([new FieldError(Header, "invalid_idempotency_key", "Use a key of at most 100 characters, e.g. a UUID.")]);
             }
 
             var db = http.RequestServices.GetRequiredService<IdentityDbContext>();
@@ -54,7 +48,7 @@ internal static class Idempotency
             }
             catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
             {
-                return Problems.Create(StatusCodes.Status409Conflict, "request_in_progress", "A request with this Idempotency-Key is still being handled; retry shortly.");
+                return IdempotencyKey.InProgress();
             }
 
             var result = await next(context);
@@ -79,13 +73,12 @@ internal static class Idempotency
     {
         if (record.Fingerprint != fingerprint)
         {
-            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "idempotency_key_reused",
-                "This Idempotency-Key was used for a different request.");
+            return IdempotencyKey.Reused();
         }
 
         if (record.StatusCode == 0)
         {
-            return Problems.Create(StatusCodes.Status409Conflict, "request_in_progress", "A request with this Idempotency-Key is still being handled; retry shortly.");
+            return IdempotencyKey.InProgress();
         }
 
         return new ReplayedResult(record.StatusCode, record.Location, record.Body);

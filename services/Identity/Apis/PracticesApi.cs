@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 using Platform.Contracts.Identity;
 using Identity.Api.Application;
+using Platform.ServiceDefaults;
 
 namespace Identity.Api.Apis;
 
@@ -38,6 +39,8 @@ public static partial class PracticesApi
 
     public sealed record CredentialView(string Kind, Guid CredentialId, string Owner, string DisplayName, DateTimeOffset ExpiresAt, int DaysLeft, bool Expired, int Version);
 
+    private const int MaxPageSize = 200;
+
     public static RouteGroupBuilder MapPracticesApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/identity/practices").RequireAuthorization().WithTags("Practices");
@@ -46,7 +49,7 @@ public static partial class PracticesApi
             .WithExamples(request: new RegisterPractice("A81001", "Demo Surgery", "QWE", 9500),
                 response: new PracticeView("A81001", "Demo Surgery", "QWE", 9500, new(2026, 4, 1, 9, 0, 0, TimeSpan.Zero)));
         group.MapGet("/{ods}", GetAsync).Produces<PracticeView>().ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/{ods}/users", ListUsersAsync).Produces<List<UserView>>().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{ods}/users", ListUsersAsync).Produces<PageOf<UserView>>().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{ods}/users", InviteAsync).WithIdempotencyKey()
             .Produces<Invited>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithExamples(request: new Invite("new.user@a81001.example", "Sam User", Roles.PracticeUser));
@@ -54,12 +57,12 @@ public static partial class PracticesApi
             .Produces<Invited>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{ods}/users/{userId:guid}/disable", DisableAsync).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{ods}/users/{userId:guid}/sign-out", SignOutEverywhereAsync).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/{ods}/clients", ListClientsAsync).Produces<List<ClientView>>().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{ods}/clients", ListClientsAsync).Produces<PageOf<ClientView>>().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{ods}/clients", CreateClientAsync).WithIdempotencyKey(WithoutSecret).WithNoStore()
             .Produces<ClientSecret>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status404NotFound)
             .WithExamples(request: new CreateClient("Clinical system extract"));
         group.MapPost("/{ods}/clients/{clientId}/secret", RotateSecretAsync).WithNoStore().Produces<ClientSecret>().ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/{ods}/credentials", ListCredentialsAsync).Produces<List<CredentialView>>().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{ods}/credentials", ListCredentialsAsync).Produces<PageOf<CredentialView>>().ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
 
@@ -90,7 +93,7 @@ public static partial class PracticesApi
     }
 
     private static async Task<IResult> ListUsersAsync(
-        string ods, ClaimsPrincipal principal, IdentityDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        string ods, ClaimsPrincipal principal, IdentityDbContext db, TimeProvider time, CancellationToken cancellationToken, int page = 1, int pageSize = 50)
     {
         if (await FindAdministeredAsync(ods, principal, db, cancellationToken) is not { } practice)
         {
@@ -98,13 +101,16 @@ public static partial class PracticesApi
         }
 
         var now = time.GetUtcNow();
-        var users = await db.Users.AsNoTracking()
-            .Where(user => user.PracticeOds == practice.Ods)
-            .OrderBy(user => user.Email)
+        var paging = Paging.Of(page, pageSize, MaxPageSize);
+        var practiceUsers = db.Users.AsNoTracking().Where(user => user.PracticeOds == practice.Ods);
+        var total = await practiceUsers.CountAsync(cancellationToken);
+        var users = await practiceUsers
+            .OrderBy(user => user.Email).ThenBy(user => user.Id)
+            .Skip(paging.Skip).Take(paging.PageSize)
             .Select(user => new UserView(user.Id, user.Email!, user.DisplayName, user.Role, user.DisabledAt != null, user.PasswordHash != null,
                 user.PasswordExpiresAt, user.LockoutEnd > now ? user.LockoutEnd : null))
             .ToListAsync(cancellationToken);
-        return Results.Ok(users);
+        return Results.Ok(new PageOf<UserView>(users, paging.Page, paging.PageSize, total));
     }
 
     private static async Task<IResult> InviteAsync(
@@ -208,18 +214,22 @@ public static partial class PracticesApi
         return user is null ? (practice, null!, Problems.NotFound("The user")) : (practice, user, null);
     }
 
-    private static async Task<IResult> ListClientsAsync(string ods, ClaimsPrincipal principal, IdentityDbContext db, CancellationToken cancellationToken)
+    private static async Task<IResult> ListClientsAsync(string ods, ClaimsPrincipal principal, IdentityDbContext db, CancellationToken cancellationToken,
+        int page = 1, int pageSize = 50)
     {
         if (await FindAdministeredAsync(ods, principal, db, cancellationToken) is not { } practice)
         {
             return Denied(ods, principal);
         }
 
-        var clients = await db.SystemClients.AsNoTracking()
-            .Where(client => client.PracticeOds == practice.Ods)
+        var paging = Paging.Of(page, pageSize, MaxPageSize);
+        var practiceClients = db.SystemClients.AsNoTracking().Where(client => client.PracticeOds == practice.Ods);
+        var total = await practiceClients.CountAsync(cancellationToken);
+        var clients = await practiceClients
             .OrderBy(client => client.ClientId)
+            .Skip(paging.Skip).Take(paging.PageSize)
             .ToListAsync(cancellationToken);
-        return Results.Ok(clients.Select(ToView));
+        return Results.Ok(new PageOf<ClientView>([.. clients.Select(ToView)], paging.Page, paging.PageSize, total));
     }
 
     private static async Task<IResult> CreateClientAsync(
@@ -256,7 +266,8 @@ public static partial class PracticesApi
     }
 
     private static async Task<IResult> ListCredentialsAsync(
-        string ods, int? expiringWithinDays, ClaimsPrincipal principal, IdentityDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        string ods, int? expiringWithinDays, ClaimsPrincipal principal, IdentityDbContext db, TimeProvider time, CancellationToken cancellationToken,
+        int page = 1, int pageSize = 50)
     {
         if (await FindAdministeredAsync(ods, principal, db, cancellationToken) is not { } practice)
         {
@@ -286,7 +297,9 @@ public static partial class PracticesApi
                 client.SecretExpiresAt, ExpirySchedule.DaysLeft(client.SecretExpiresAt, now), client.SecretExpiresAt <= now, client.SecretVersion)))
             .OrderBy(credential => credential.ExpiresAt)
             .ToList();
-        return Results.Ok(credentials);
+        // Two tables merged by expiry: paged here (a practice has tens of credentials, not thousands).
+        var paging = Paging.Of(page, pageSize, MaxPageSize);
+        return Results.Ok(new PageOf<CredentialView>([.. credentials.Skip(paging.Skip).Take(paging.PageSize)], paging.Page, paging.PageSize, credentials.Count));
     }
 
     private static async Task<Practice?> FindVisibleAsync(string ods, ClaimsPrincipal principal, IdentityDbContext db, CancellationToken cancellationToken)

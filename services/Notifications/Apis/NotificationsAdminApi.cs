@@ -5,6 +5,7 @@ using Notifications.Api.Data;
 using Notifications.Api.Jobs;
 using Notifications.Api.Domain;
 using Notifications.Api.Application;
+using Platform.ServiceDefaults;
 
 namespace Notifications.Api.Apis;
 
@@ -21,7 +22,7 @@ public static class NotificationsAdminApi
     }
 
     /// <summary>Failed emails, most recently failed first, with every attempt's count and the last error.</summary>
-    public static async Task<Ok<FailedEmailPage>> ListFailedAsync(NotificationsDbContext db, CancellationToken cancellationToken,
+    public static async Task<Ok<PageOf<FailedEmailView>>> ListFailedAsync(NotificationsDbContext db, CancellationToken cancellationToken,
         int page = 1, int pageSize = 50)
     {
         var paging = Paging.Of(page, pageSize, maxPageSize: 200);
@@ -32,7 +33,7 @@ public static class NotificationsAdminApi
             .Select(e => new FailedEmailView(e.Id, e.Kind, e.Recipient, e.RecipientUserId, e.Subject, e.SourceMessageId,
                 db.EmailAttempts.Count(a => a.EmailId == e.Id), e.LastError, e.CreatedAt, e.FailedAt, e.RetriedAt))
             .ToListAsync(cancellationToken);
-        return TypedResults.Ok(new FailedEmailPage(items, total, paging.Page, paging.PageSize));
+        return TypedResults.Ok(new PageOf<FailedEmailView>(items, paging.Page, paging.PageSize, total));
     }
 
     /// <summary>Queues a failed email for another round of attempts (202); its earlier attempts stay on record.</summary>
@@ -53,7 +54,5 @@ public static class NotificationsAdminApi
 
 public sealed record FailedEmailView(Guid Id, string Kind, string Recipient, Guid? RecipientUserId, string Subject, Guid SourceMessageId,
     int Attempts, string? LastError, DateTimeOffset CreatedAt, DateTimeOffset? FailedAt, DateTimeOffset? RetriedAt);
-
-public sealed record FailedEmailPage(IReadOnlyList<FailedEmailView> Items, int Total, int Page, int PageSize);
 
 public sealed record RetriedEmail(Guid Id, string Status, DateTimeOffset NextAttemptAt);

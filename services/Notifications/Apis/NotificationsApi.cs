@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Notifications.Api.Data;
 using Notifications.Api.Domain;
+using Platform.ServiceDefaults;
 
 namespace Notifications.Api.Apis;
 
@@ -38,7 +39,7 @@ public static class NotificationsApi
             .Skip(paging.Skip).Take(paging.PageSize)
             .Select(n => new NoticeView(n.Id, n.Kind, n.Title, n.Body, n.Link, n.CreatedAt, n.ReadAt))
             .ToListAsync(cancellationToken);
-        return TypedResults.Ok(new NoticePage(items, unread, total, paging.Page, paging.PageSize));
+        return TypedResults.Ok(new NoticePage(items, paging.Page, paging.PageSize, total, unread));
     }
 
     /// <summary>Marks one of the caller's notices read (again is fine); someone else's is not found.</summary>
@@ -116,7 +117,9 @@ public static class NotificationsApi
 
 public sealed record NoticeView(Guid Id, string Kind, string Title, string Body, string? Link, DateTimeOffset CreatedAt, DateTimeOffset? ReadAt);
 
-public sealed record NoticePage(IReadOnlyList<NoticeView> Items, int Unread, int Total, int Page, int PageSize);
+/// <summary>A page of the inbox, with how many of all the caller's notices are unread (whatever the filter) beside the page.</summary>
+public sealed record NoticePage(IReadOnlyList<NoticeView> Items, int Page, int PageSize, int Total, int Unread)
+    : PageOf<NoticeView>(Items, Page, PageSize, Total);
 
 public sealed record MarkedRead(int Marked);
 

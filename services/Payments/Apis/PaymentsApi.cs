@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Payments.Api.Data;
 using Payments.Api.Domain;
 using Payments.Api.Application;
+using Platform.ServiceDefaults;
 
 namespace Payments.Api.Apis;
 
@@ -37,8 +38,8 @@ public static class PaymentsApi
         return payment is null ? (ProblemHttpResult)Problems.NotFound("The payment") : TypedResults.Ok(PaymentView.From(payment));
     }
 
-    /// <summary>The caller's payments, newest first, as a JSON array (as the foundation answered); <c>X-Total-Count</c> has the total for paging.</summary>
-    public static async Task<Results<Ok<List<PaymentView>>, ProblemHttpResult>> ListPayments(Caller caller, PaymentsDbContext db, HttpResponse response,
+    /// <summary>The caller's payments, newest first, a page at a time.</summary>
+    public static async Task<Results<Ok<PageOf<PaymentView>>, ProblemHttpResult>> ListPayments(Caller caller, PaymentsDbContext db,
         string? status, Guid? submissionId, string? practiceOds, CancellationToken cancellationToken, int page = 1, int pageSize = 50)
     {
         if (!string.IsNullOrEmpty(status) && !PaymentStatus.All.Contains(status))
@@ -53,8 +54,7 @@ public static class PaymentsApi
         var total = await query.CountAsync(cancellationToken);
         var payments = await query.OrderByDescending(p => p.CalculatedAt).ThenBy(p => p.Id)
             .Skip(paging.Skip).Take(paging.PageSize).ToListAsync(cancellationToken);
-        response.Headers["X-Total-Count"] = total.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return TypedResults.Ok(payments.Select(PaymentView.From).ToList());
+        return TypedResults.Ok(new PageOf<PaymentView>([.. payments.Select(PaymentView.From)], paging.Page, paging.PageSize, total));
     }
 
     /// <summary>

@@ -35,5 +35,3 @@ public sealed record PaymentView(Guid PaymentId, decimal Amount, string Currency
 public sealed record PaymentLineView(string Indicator, decimal Quantity, decimal Rate, decimal Amount);
 
 public sealed record SubmissionSummary(Guid Id, string PracticeOds, string ServiceCode, string Period, int Version, string Status, DateTimeOffset ReceivedAt);
-
-public sealed record PageOf<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);

@@ -1,25 +1,23 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Submissions.Api.Data;
 using Submissions.Api.Domain;
 using Submissions.Api.Jobs;
 using Submissions.Api.Application;
 using Submissions.Api.Telemetry;
+using Platform.ServiceDefaults;
 
 namespace Submissions.Api.Apis;
 
 public static class SubmissionsApi
 {
-    public const string IdempotencyKeyHeader = "Idempotency-Key";
     private static readonly Guid ExampleId = Guid.Parse("0b6f3c1e-6a57-4e0e-9d47-2f1c7f2f5a10");
     private static readonly DateTimeOffset ExampleTime = new(2026, 10, 14, 9, 30, 0, TimeSpan.Zero);
-    private const int MaxIdempotencyKeyLength = 200;
 
     public static RouteGroupBuilder MapSubmissionsApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("/api/submissions").WithTags("Submissions").RequireAuthorization(AuthenticationDefaults.Policies.Authenticated);
-        api.MapPost("/", Submit).RequireAuthorization(AuthenticationDefaults.Policies.PracticeMember)
+        api.MapPost("/", Submit).RequireAuthorization(AuthenticationDefaults.Policies.PracticeMember).RequireIdempotencyKey()
             .Produces<SubmissionReceipt>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithExamples(
@@ -46,7 +44,7 @@ public static class SubmissionsApi
     }
 
     public static async Task<IResult> Submit(
-        [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
+        HttpRequest http,
         SubmissionRequest request,
         Caller caller,
         SubmissionIntake intake,
@@ -59,14 +57,10 @@ public static class SubmissionsApi
             return Problems.Create(StatusCodes.Status403Forbidden, "forbidden",
                 "Only a practice's users and system clients submit.", "Sign in as a user or system client of the practice.");
         }
-        if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > MaxIdempotencyKeyLength)
-        {
-            return Problems.Create(StatusCodes.Status400BadRequest, "idempotency_key_required",
-                "An Idempotency-Key header is required.",
-                $"Send a unique Idempotency-Key header (at most {MaxIdempotencyKeyLength} characters) with each new submission.");
-        }
+        var (idempotencyKey, refusal) = IdempotencyKey.Read(http); // RequireIdempotencyKey has refused a missing or malformed one
+        if (refusal is not null) return refusal;
 
-        var outcome = await intake.SubmitAsync(request, idempotencyKey, caller, cancellationToken);
+        var outcome = await intake.SubmitAsync(request, idempotencyKey!, caller, cancellationToken);
         var serviceCode = request.ServiceCode is { } code && catalogue.HasService(code) ? code : "unknown";
         switch (outcome)
         {
@@ -86,9 +80,7 @@ public static class SubmissionsApi
             SubmissionIntake.Accepted accepted => Receipt(accepted.Submission),
             SubmissionIntake.Replayed replayed => Receipt(replayed.Submission),
             SubmissionIntake.Invalid invalid => Problems.Validation(invalid.Errors),
-            SubmissionIntake.KeyReused => Problems.Create(StatusCodes.Status409Conflict, "idempotency_key_reused",
-                "This Idempotency-Key was already used for a different submission.",
-                "Use a new Idempotency-Key for new content."),
+            SubmissionIntake.KeyReused => IdempotencyKey.Reused(),
             SubmissionIntake.Locked locked => Problems.Create(StatusCodes.Status409Conflict, "submission_locked",
                 "This submission can no longer be amended.",
                 $"Version {locked.Version} is {locked.Status}: once a payment is approved the period is closed for this practice.",

@@ -55,7 +55,7 @@ namespace Platform.Client.Payments.Api.Payments
         /// <summary>
         /// GET /api/payments/
         /// </summary>
-        /// <returns>A List&lt;global::Platform.Client.Payments.Models.PaymentView&gt;</returns>
+        /// <returns>A <see cref="global::Platform.Client.Payments.Models.PageOfOfPaymentView"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::Platform.Client.Payments.Models.ProblemDetails">When receiving a 400 status code</exception>
@@ -65,11 +65,11 @@ namespace Platform.Client.Payments.Api.Payments
         /// <exception cref="global::Platform.Client.Payments.Models.ProblemDetails">When receiving a 500 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<List<global::Platform.Client.Payments.Models.PaymentView>?> GetAsync(Action<RequestConfiguration<global::Platform.Client.Payments.Api.Payments.PaymentsRequestBuilder.PaymentsRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Platform.Client.Payments.Models.PageOfOfPaymentView?> GetAsync(Action<RequestConfiguration<global::Platform.Client.Payments.Api.Payments.PaymentsRequestBuilder.PaymentsRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<List<global::Platform.Client.Payments.Models.PaymentView>> GetAsync(Action<RequestConfiguration<global::Platform.Client.Payments.Api.Payments.PaymentsRequestBuilder.PaymentsRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Platform.Client.Payments.Models.PageOfOfPaymentView> GetAsync(Action<RequestConfiguration<global::Platform.Client.Payments.Api.Payments.PaymentsRequestBuilder.PaymentsRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
@@ -81,8 +81,7 @@ namespace Platform.Client.Payments.Api.Payments
                 { "429", global::Platform.Client.Payments.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "500", global::Platform.Client.Payments.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
-            var collectionResult = await RequestAdapter.SendCollectionAsync<global::Platform.Client.Payments.Models.PaymentView>(requestInfo, global::Platform.Client.Payments.Models.PaymentView.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
-            return collectionResult?.AsList();
+            return await RequestAdapter.SendAsync<global::Platform.Client.Payments.Models.PageOfOfPaymentView>(requestInfo, global::Platform.Client.Payments.Models.PageOfOfPaymentView.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
         /// GET /api/payments/

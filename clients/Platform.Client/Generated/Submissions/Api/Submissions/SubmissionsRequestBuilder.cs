@@ -94,6 +94,7 @@ namespace Platform.Client.Submissions.Api.Submissions
         /// <exception cref="global::Platform.Client.Submissions.Models.ProblemDetails">When receiving a 401 status code</exception>
         /// <exception cref="global::Platform.Client.Submissions.Models.ProblemDetails">When receiving a 403 status code</exception>
         /// <exception cref="global::Platform.Client.Submissions.Models.ProblemDetails">When receiving a 409 status code</exception>
+        /// <exception cref="global::Platform.Client.Submissions.Models.ProblemDetails">When receiving a 422 status code</exception>
         /// <exception cref="global::Platform.Client.Submissions.Models.ProblemDetails">When receiving a 429 status code</exception>
         /// <exception cref="global::Platform.Client.Submissions.Models.ProblemDetails">When receiving a 500 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -113,6 +114,7 @@ namespace Platform.Client.Submissions.Api.Submissions
                 { "401", global::Platform.Client.Submissions.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "403", global::Platform.Client.Submissions.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "409", global::Platform.Client.Submissions.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "422", global::Platform.Client.Submissions.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::Platform.Client.Submissions.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "500", global::Platform.Client.Submissions.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };

@@ -57,6 +57,7 @@ namespace Platform.Client.Identity.Api.Identity.Practices
         /// <exception cref="global::Platform.Client.Identity.Models.ProblemDetails">When receiving a 401 status code</exception>
         /// <exception cref="global::Platform.Client.Identity.Models.ProblemDetails">When receiving a 403 status code</exception>
         /// <exception cref="global::Platform.Client.Identity.Models.ProblemDetails">When receiving a 409 status code</exception>
+        /// <exception cref="global::Platform.Client.Identity.Models.ProblemDetails">When receiving a 422 status code</exception>
         /// <exception cref="global::Platform.Client.Identity.Models.ProblemDetails">When receiving a 429 status code</exception>
         /// <exception cref="global::Platform.Client.Identity.Models.ProblemDetails">When receiving a 500 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -76,6 +77,7 @@ namespace Platform.Client.Identity.Api.Identity.Practices
                 { "401", global::Platform.Client.Identity.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "403", global::Platform.Client.Identity.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "409", global::Platform.Client.Identity.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "422", global::Platform.Client.Identity.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::Platform.Client.Identity.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "500", global::Platform.Client.Identity.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };

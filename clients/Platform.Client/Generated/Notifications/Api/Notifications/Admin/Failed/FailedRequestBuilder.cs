@@ -49,7 +49,7 @@ namespace Platform.Client.Notifications.Api.Notifications.Admin.Failed
         /// <summary>
         /// GET /api/notifications/admin/failed
         /// </summary>
-        /// <returns>A <see cref="global::Platform.Client.Notifications.Models.FailedEmailPage"/></returns>
+        /// <returns>A <see cref="global::Platform.Client.Notifications.Models.PageOfOfFailedEmailView"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::Platform.Client.Notifications.Models.ProblemDetails">When receiving a 400 status code</exception>
@@ -59,11 +59,11 @@ namespace Platform.Client.Notifications.Api.Notifications.Admin.Failed
         /// <exception cref="global::Platform.Client.Notifications.Models.ProblemDetails">When receiving a 500 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<global::Platform.Client.Notifications.Models.FailedEmailPage?> GetAsync(Action<RequestConfiguration<global::Platform.Client.Notifications.Api.Notifications.Admin.Failed.FailedRequestBuilder.FailedRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Platform.Client.Notifications.Models.PageOfOfFailedEmailView?> GetAsync(Action<RequestConfiguration<global::Platform.Client.Notifications.Api.Notifications.Admin.Failed.FailedRequestBuilder.FailedRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<global::Platform.Client.Notifications.Models.FailedEmailPage> GetAsync(Action<RequestConfiguration<global::Platform.Client.Notifications.Api.Notifications.Admin.Failed.FailedRequestBuilder.FailedRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Platform.Client.Notifications.Models.PageOfOfFailedEmailView> GetAsync(Action<RequestConfiguration<global::Platform.Client.Notifications.Api.Notifications.Admin.Failed.FailedRequestBuilder.FailedRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
@@ -75,7 +75,7 @@ namespace Platform.Client.Notifications.Api.Notifications.Admin.Failed
                 { "429", global::Platform.Client.Notifications.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "500", global::Platform.Client.Notifications.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
-            return await RequestAdapter.SendAsync<global::Platform.Client.Notifications.Models.FailedEmailPage>(requestInfo, global::Platform.Client.Notifications.Models.FailedEmailPage.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+            return await RequestAdapter.SendAsync<global::Platform.Client.Notifications.Models.PageOfOfFailedEmailView>(requestInfo, global::Platform.Client.Notifications.Models.PageOfOfFailedEmailView.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
         /// GET /api/notifications/admin/failed

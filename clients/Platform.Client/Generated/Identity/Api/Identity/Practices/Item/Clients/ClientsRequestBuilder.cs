@@ -35,7 +35,7 @@ namespace Platform.Client.Identity.Api.Identity.Practices.Item.Clients
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ClientsRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/identity/practices/{ods}/clients", pathParameters)
+        public ClientsRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/identity/practices/{ods}/clients{?page*,pageSize*}", pathParameters)
         {
         }
         /// <summary>
@@ -43,13 +43,13 @@ namespace Platform.Client.Identity.Api.Identity.Practices.Item.Clients
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ClientsRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/identity/practices/{ods}/clients", rawUrl)
+        public ClientsRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/identity/practices/{ods}/clients{?page*,pageSize*}", rawUrl)
         {
         }
         /// <summary>
         /// GET /api/identity/practices/{ods}/clients
         /// </summary>
-        /// <returns>A List&lt;global::Platform.Client.Identity.Models.ClientView&gt;</returns>
+        /// <returns>A <see cref="global::Platform.Client.Identity.Models.PageOfOfClientView"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::Platform.Client.Identity.Models.ProblemDetails">When receiving a 400 status code</exception>
@@ -60,11 +60,11 @@ namespace Platform.Client.Identity.Api.Identity.Practices.Item.Clients
         /// <exception cref="global::Platform.Client.Identity.Models.ProblemDetails">When receiving a 500 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<List<global::Platform.Client.Identity.Models.ClientView>?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Platform.Client.Identity.Models.PageOfOfClientView?> GetAsync(Action<RequestConfiguration<global::Platform.Client.Identity.Api.Identity.Practices.Item.Clients.ClientsRequestBuilder.ClientsRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<List<global::Platform.Client.Identity.Models.ClientView>> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Platform.Client.Identity.Models.PageOfOfClientView> GetAsync(Action<RequestConfiguration<global::Platform.Client.Identity.Api.Identity.Practices.Item.Clients.ClientsRequestBuilder.ClientsRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
@@ -77,8 +77,7 @@ namespace Platform.Client.Identity.Api.Identity.Practices.Item.Clients
                 { "429", global::Platform.Client.Identity.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "500", global::Platform.Client.Identity.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
-            var collectionResult = await RequestAdapter.SendCollectionAsync<global::Platform.Client.Identity.Models.ClientView>(requestInfo, global::Platform.Client.Identity.Models.ClientView.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
-            return collectionResult?.AsList();
+            return await RequestAdapter.SendAsync<global::Platform.Client.Identity.Models.PageOfOfClientView>(requestInfo, global::Platform.Client.Identity.Models.PageOfOfClientView.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
         /// POST /api/identity/practices/{ods}/clients
@@ -91,6 +90,8 @@ namespace Platform.Client.Identity.Api.Identity.Practices.Item.Clients
         /// <exception cref="global::Platform.Client.Identity.Models.ProblemDetails">When receiving a 401 status code</exception>
         /// <exception cref="global::Platform.Client.Identity.Models.ProblemDetails">When receiving a 403 status code</exception>
         /// <exception cref="global::Platform.Client.Identity.Models.ProblemDetails">When receiving a 404 status code</exception>
+        /// <exception cref="global::Platform.Client.Identity.Models.ProblemDetails">When receiving a 409 status code</exception>
+        /// <exception cref="global::Platform.Client.Identity.Models.ProblemDetails">When receiving a 422 status code</exception>
         /// <exception cref="global::Platform.Client.Identity.Models.ProblemDetails">When receiving a 429 status code</exception>
         /// <exception cref="global::Platform.Client.Identity.Models.ProblemDetails">When receiving a 500 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -110,6 +111,8 @@ namespace Platform.Client.Identity.Api.Identity.Practices.Item.Clients
                 { "401", global::Platform.Client.Identity.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "403", global::Platform.Client.Identity.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "404", global::Platform.Client.Identity.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "409", global::Platform.Client.Identity.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "422", global::Platform.Client.Identity.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::Platform.Client.Identity.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "500", global::Platform.Client.Identity.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
@@ -122,11 +125,11 @@ namespace Platform.Client.Identity.Api.Identity.Practices.Item.Clients
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
+        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<global::Platform.Client.Identity.Api.Identity.Practices.Item.Clients.ClientsRequestBuilder.ClientsRequestBuilderGetQueryParameters>>? requestConfiguration = default)
         {
 #nullable restore
 #else
-        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
+        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<global::Platform.Client.Identity.Api.Identity.Practices.Item.Clients.ClientsRequestBuilder.ClientsRequestBuilderGetQueryParameters>> requestConfiguration = default)
         {
 #endif
             var requestInfo = new RequestInformation(Method.GET, UrlTemplate, PathParameters);
@@ -164,6 +167,21 @@ namespace Platform.Client.Identity.Api.Identity.Practices.Item.Clients
         public global::Platform.Client.Identity.Api.Identity.Practices.Item.Clients.ClientsRequestBuilder WithUrl(string rawUrl)
         {
             return new global::Platform.Client.Identity.Api.Identity.Practices.Item.Clients.ClientsRequestBuilder(rawUrl, RequestAdapter);
+        }
+        /// <summary>
+        /// GET /api/identity/practices/{ods}/clients
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
+        public partial class ClientsRequestBuilderGetQueryParameters 
+        {
+            #pragma warning disable CS1591
+            [QueryParameter("page")]
+            public int? Page { get; set; }
+            #pragma warning restore CS1591
+            #pragma warning disable CS1591
+            [QueryParameter("pageSize")]
+            public int? PageSize { get; set; }
+            #pragma warning restore CS1591
         }
     }
 }

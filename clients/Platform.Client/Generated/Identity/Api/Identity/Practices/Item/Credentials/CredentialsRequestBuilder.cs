@@ -22,7 +22,7 @@ namespace Platform.Client.Identity.Api.Identity.Practices.Item.Credentials
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public CredentialsRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/identity/practices/{ods}/credentials{?expiringWithinDays*}", pathParameters)
+        public CredentialsRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/identity/practices/{ods}/credentials{?expiringWithinDays*,page*,pageSize*}", pathParameters)
         {
         }
         /// <summary>
@@ -30,13 +30,13 @@ namespace Platform.Client.Identity.Api.Identity.Practices.Item.Credentials
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public CredentialsRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/identity/practices/{ods}/credentials{?expiringWithinDays*}", rawUrl)
+        public CredentialsRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/identity/practices/{ods}/credentials{?expiringWithinDays*,page*,pageSize*}", rawUrl)
         {
         }
         /// <summary>
         /// GET /api/identity/practices/{ods}/credentials
         /// </summary>
-        /// <returns>A List&lt;global::Platform.Client.Identity.Models.CredentialView&gt;</returns>
+        /// <returns>A <see cref="global::Platform.Client.Identity.Models.PageOfOfCredentialView"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::Platform.Client.Identity.Models.ProblemDetails">When receiving a 400 status code</exception>
@@ -47,11 +47,11 @@ namespace Platform.Client.Identity.Api.Identity.Practices.Item.Credentials
         /// <exception cref="global::Platform.Client.Identity.Models.ProblemDetails">When receiving a 500 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<List<global::Platform.Client.Identity.Models.CredentialView>?> GetAsync(Action<RequestConfiguration<global::Platform.Client.Identity.Api.Identity.Practices.Item.Credentials.CredentialsRequestBuilder.CredentialsRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Platform.Client.Identity.Models.PageOfOfCredentialView?> GetAsync(Action<RequestConfiguration<global::Platform.Client.Identity.Api.Identity.Practices.Item.Credentials.CredentialsRequestBuilder.CredentialsRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<List<global::Platform.Client.Identity.Models.CredentialView>> GetAsync(Action<RequestConfiguration<global::Platform.Client.Identity.Api.Identity.Practices.Item.Credentials.CredentialsRequestBuilder.CredentialsRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Platform.Client.Identity.Models.PageOfOfCredentialView> GetAsync(Action<RequestConfiguration<global::Platform.Client.Identity.Api.Identity.Practices.Item.Credentials.CredentialsRequestBuilder.CredentialsRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
@@ -64,8 +64,7 @@ namespace Platform.Client.Identity.Api.Identity.Practices.Item.Credentials
                 { "429", global::Platform.Client.Identity.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "500", global::Platform.Client.Identity.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
-            var collectionResult = await RequestAdapter.SendCollectionAsync<global::Platform.Client.Identity.Models.CredentialView>(requestInfo, global::Platform.Client.Identity.Models.CredentialView.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
-            return collectionResult?.AsList();
+            return await RequestAdapter.SendAsync<global::Platform.Client.Identity.Models.PageOfOfCredentialView>(requestInfo, global::Platform.Client.Identity.Models.PageOfOfCredentialView.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
         /// GET /api/identity/practices/{ods}/credentials
@@ -104,6 +103,14 @@ namespace Platform.Client.Identity.Api.Identity.Practices.Item.Credentials
             #pragma warning disable CS1591
             [QueryParameter("expiringWithinDays")]
             public int? ExpiringWithinDays { get; set; }
+            #pragma warning restore CS1591
+            #pragma warning disable CS1591
+            [QueryParameter("page")]
+            public int? Page { get; set; }
+            #pragma warning restore CS1591
+            #pragma warning disable CS1591
+            [QueryParameter("pageSize")]
+            public int? PageSize { get; set; }
             #pragma warning restore CS1591
         }
     }

@@ -5,11 +5,11 @@ using Microsoft.Kiota.Abstractions.Serialization;
 using System.Collections.Generic;
 using System.IO;
 using System;
-namespace Platform.Client.Notifications.Models
+namespace Platform.Client.Identity.Models
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     #pragma warning disable CS1591
-    public partial class FailedEmailPage : IAdditionalDataHolder, IParsable
+    public partial class PageOfOfUserView : IAdditionalDataHolder, IParsable
     #pragma warning restore CS1591
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
@@ -17,10 +17,10 @@ namespace Platform.Client.Notifications.Models
         /// <summary>The items property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public List<global::Platform.Client.Notifications.Models.FailedEmailView>? Items { get; set; }
+        public List<global::Platform.Client.Identity.Models.UserView>? Items { get; set; }
 #nullable restore
 #else
-        public List<global::Platform.Client.Notifications.Models.FailedEmailView> Items { get; set; }
+        public List<global::Platform.Client.Identity.Models.UserView> Items { get; set; }
 #endif
         /// <summary>The page property</summary>
         public int? Page { get; set; }
@@ -29,21 +29,21 @@ namespace Platform.Client.Notifications.Models
         /// <summary>The total property</summary>
         public int? Total { get; set; }
         /// <summary>
-        /// Instantiates a new <see cref="global::Platform.Client.Notifications.Models.FailedEmailPage"/> and sets the default values.
+        /// Instantiates a new <see cref="global::Platform.Client.Identity.Models.PageOfOfUserView"/> and sets the default values.
         /// </summary>
-        public FailedEmailPage()
+        public PageOfOfUserView()
         {
             AdditionalData = new Dictionary<string, object>();
         }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
-        /// <returns>A <see cref="global::Platform.Client.Notifications.Models.FailedEmailPage"/></returns>
+        /// <returns>A <see cref="global::Platform.Client.Identity.Models.PageOfOfUserView"/></returns>
         /// <param name="parseNode">The parse node to use to read the discriminator value and create the object</param>
-        public static global::Platform.Client.Notifications.Models.FailedEmailPage CreateFromDiscriminatorValue(IParseNode parseNode)
+        public static global::Platform.Client.Identity.Models.PageOfOfUserView CreateFromDiscriminatorValue(IParseNode parseNode)
         {
             if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
-            return new global::Platform.Client.Notifications.Models.FailedEmailPage();
+            return new global::Platform.Client.Identity.Models.PageOfOfUserView();
         }
         /// <summary>
         /// The deserialization information for the current model
@@ -53,7 +53,7 @@ namespace Platform.Client.Notifications.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
-                { "items", n => { Items = n.GetCollectionOfObjectValues<global::Platform.Client.Notifications.Models.FailedEmailView>(global::Platform.Client.Notifications.Models.FailedEmailView.CreateFromDiscriminatorValue)?.AsList(); } },
+                { "items", n => { Items = n.GetCollectionOfObjectValues<global::Platform.Client.Identity.Models.UserView>(global::Platform.Client.Identity.Models.UserView.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "page", n => { Page = n.GetIntValue(); } },
                 { "pageSize", n => { PageSize = n.GetIntValue(); } },
                 { "total", n => { Total = n.GetIntValue(); } },
@@ -66,7 +66,7 @@ namespace Platform.Client.Notifications.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-            writer.WriteCollectionOfObjectValues<global::Platform.Client.Notifications.Models.FailedEmailView>("items", Items);
+            writer.WriteCollectionOfObjectValues<global::Platform.Client.Identity.Models.UserView>("items", Items);
             writer.WriteIntValue("page", Page);
             writer.WriteIntValue("pageSize", PageSize);
             writer.WriteIntValue("total", Total);
