@@ -32,6 +32,7 @@ public static class ApplicationServiceExtensions
             bus.AddConsumer<CredentialExpiredConsumer>();
             bus.AddConsumer<SubmissionAcceptedConsumer>();
             bus.AddConsumer<SubmissionRejectedConsumer>();
+            bus.AddConsumer<PaymentRefusedConsumer>();
             bus.AddConsumer<SubmissionStalledConsumer>();
             bus.AddConsumer<PaymentAwaitingApprovalConsumer>();
             bus.AddConsumer<PaymentSettledConsumer>();

@@ -22,6 +22,7 @@ public static class ApplicationServiceExtensions
             bus.AddConsumer<PaymentSettledConsumer>();
             bus.AddConsumer<PaymentFailedConsumer>();
             bus.AddConsumer<PaymentCancelledConsumer>();
+            bus.AddConsumer<PaymentRefusedConsumer>();
             bus.AddConsumer<SubmissionRejectedConsumer>();
             bus.AddConsumer<PracticeRegisteredConsumer>();
         });

@@ -62,6 +62,9 @@ public sealed class EmailSnapshotTests(NotificationsHost host)
             (new UserLockedOut(Guid.NewGuid(), "luke.locked@snapshot.test", "Luke Locked", Ods, At.AddMinutes(15), []), "user-locked-out", [To(admin)]),
             (new SubmissionAccepted(SubmissionId, 2, Ods, "FLU", "2026-10", [new IndicatorValue("FLU_65_PLUS", 100), new IndicatorValue("FLU_UNDER_65_AT_RISK", 20.5m)],
                 "ab12cd34", At, submitter, Supersedes: 1), "submission-accepted", [To(owner)]),
+            (new PaymentRefused(SubmissionId, 2, Ods, "FLU", "2026-10", "no_rule", "No payment rule applies to FLU for 2026-10.", At, submitter),
+                "submission-rejected", [To(owner)]),
+            // The same email from the event Payments published before PaymentRefused, while one may still be queued.
             (new SubmissionRejected(SubmissionId, 2, Ods, "FLU", "2026-10", "no_rule", "No payment rule applies to FLU for 2026-10.", At, submitter),
                 "submission-rejected", [To(owner)]),
             (new SubmissionStalled(SubmissionId, 2, Ods, "FLU", "2026-10", "calculated", At.AddHours(-30), TimeSpan.FromHours(30), At),

@@ -48,8 +48,22 @@ public sealed class SubmissionAndPaymentNotificationTests(NotificationsHost host
     }
 
     [Fact]
-    public async Task A_rejection_tells_the_submitter_why()
+    public async Task A_refused_payment_tells_the_submitter_why_the_submission_was_rejected()
     {
+        var ods = NotificationsHost.NewOds();
+        var submitter = await host.RegisterAsync("practice-user", ods);
+        await host.Publish(new PaymentRefused(Guid.CreateVersion7(), 2, ods, "QOF", "2026-27", PaymentRefusalCodes.SubmissionLocked,
+            "Version 1 of QOF 2026-27 was already approved; it cannot be amended.", DateTimeOffset.UtcNow, submitter.UserId.ToString()));
+
+        var (_, text) = await host.MailAsync(submitter.Email, "QOF 2026-27 submission");
+        Assert.Contains("Reason (submission_locked): Version 1 of QOF 2026-27 was already approved; it cannot be amended.", text);
+        await host.NoticeAsync(submitter, "submission-rejected");
+    }
+
+    [Fact]
+    public async Task A_rejection_published_before_payment_refusals_still_tells_the_submitter_why()
+    {
+        // Payments published SubmissionRejected before it published PaymentRefused: one still queued in a rolling deployment.
         var ods = NotificationsHost.NewOds();
         var submitter = await host.RegisterAsync("practice-user", ods);
         await host.Publish(new SubmissionRejected(Guid.CreateVersion7(), 1, ods, "QOF", "2026-27", "no_rule",

@@ -46,20 +46,20 @@ public sealed class ArrivalDecisionTests
     [InlineData(PaymentStatus.Approved)]
     [InlineData(PaymentStatus.Paid)]
     [InlineData(PaymentStatus.PaymentFailed)]
-    public void A_new_version_after_an_earlier_one_was_approved_or_paid_is_rejected_as_locked(string status)
+    public void A_new_version_after_an_earlier_one_was_approved_or_paid_is_refused_as_locked(string status)
     {
-        var reject = Assert.IsType<ArrivalDecision.Reject>(Decide(2, Small, Status(status, 1)));
+        var refuse = Assert.IsType<ArrivalDecision.Refuse>(Decide(2, Small, Status(status, 1)));
 
-        Assert.Equal("submission_locked", reject.Code);
-        Assert.Equal($"Version 1 of FLU 2026-10 was already {status}; it cannot be amended.", reject.Reason);
+        Assert.Equal("submission_locked", refuse.Code);
+        Assert.Equal($"Version 1 of FLU 2026-10 was already {status}; it cannot be amended.", refuse.Reason);
     }
 
     [Fact]
     public void The_lock_names_the_latest_locked_earlier_version()
     {
-        var reject = Assert.IsType<ArrivalDecision.Reject>(Decide(3, Small, Status(PaymentStatus.Paid, 1), Status(PaymentStatus.PaymentFailed, 2)));
+        var refuse = Assert.IsType<ArrivalDecision.Refuse>(Decide(3, Small, Status(PaymentStatus.Paid, 1), Status(PaymentStatus.PaymentFailed, 2)));
 
-        Assert.Equal("Version 2 of FLU 2026-10 was already payment-failed; it cannot be amended.", reject.Reason);
+        Assert.Equal("Version 2 of FLU 2026-10 was already payment-failed; it cannot be amended.", refuse.Reason);
     }
 
     [Fact]
@@ -83,19 +83,19 @@ public sealed class ArrivalDecisionTests
     {
         var calculatedLater = Status(PaymentStatus.Calculated, 3);
 
-        Assert.Equal("submission_locked", Assert.IsType<ArrivalDecision.Reject>(Decide(2, Small, Status(PaymentStatus.Approved, 1), calculatedLater)).Code);
-        Assert.Equal("submission_locked", Assert.IsType<ArrivalDecision.Reject>(
+        Assert.Equal("submission_locked", Assert.IsType<ArrivalDecision.Refuse>(Decide(2, Small, Status(PaymentStatus.Approved, 1), calculatedLater)).Code);
+        Assert.Equal("submission_locked", Assert.IsType<ArrivalDecision.Refuse>(
             Decide(2, new PaymentCalculator.NoRule("no rule"), Status(PaymentStatus.Approved, 1))).Code);
     }
 
     [Fact]
     public void A_version_no_rule_pays_is_rejected_even_when_it_is_stale()
     {
-        var reject = Assert.IsType<ArrivalDecision.Reject>(Decide(1, new PaymentCalculator.NoRule("There is no payment rule for FLU in 2026/27."),
+        var refuse = Assert.IsType<ArrivalDecision.Refuse>(Decide(1, new PaymentCalculator.NoRule("There is no payment rule for FLU in 2026/27."),
             Status(PaymentStatus.Calculated, 2)));
 
-        Assert.Equal("no_payment_rule", reject.Code);
-        Assert.Equal("There is no payment rule for FLU in 2026/27.", reject.Reason);
+        Assert.Equal("no_payment_rule", refuse.Code);
+        Assert.Equal("There is no payment rule for FLU in 2026/27.", refuse.Reason);
     }
 
     [Fact]

@@ -55,7 +55,8 @@ public sealed class PaymentEventsTests
         approved.Approve("commissioner-1", "Dr Q", "fine", Later);
         declined.Decline("commissioner-2", null, "counts wrong", Later);
 
-        Assert.Equal(new PaymentApproved(approved.Id, approved.SubmissionId, 1, "A81001", "commissioner-1", Later, "Dr Q"), approved.DomainEvents.Last());
+        Assert.Equal(new PaymentApproved(approved.Id, approved.SubmissionId, 1, "A81001", "commissioner-1", Later, "Dr Q", LocksAmendments: true),
+            approved.DomainEvents.Last());
         Assert.Equal(new PaymentDeclined(declined.Id, declined.SubmissionId, 1, "A81001", "FLU", "2026-10", 100.60m, "counts wrong", "commissioner-2",
             Later, null), declined.DomainEvents.Last());
     }
@@ -69,7 +70,7 @@ public sealed class PaymentEventsTests
 
         var settled = Assert.IsType<PaymentSettled>(payment.DomainEvents.Last());
         Assert.Equal(new PaymentSettled(payment.Id, payment.SubmissionId, 1, "A81001", "FLU", "2026-10", 100.60m, "GBP", settled.Lines,
-            "A81001-X481JN2S5X", Later, Now), settled);
+            "A81001-X481JN2S5X", Later, Now, LocksAmendments: true), settled);
         Assert.Equal([new PaymentLine("FLU_65_PLUS", 10, 10.06m, 100.60m)], settled.Lines);
     }
 
@@ -83,8 +84,8 @@ public sealed class PaymentEventsTests
         Assert.Equal(before, payment.DomainEvents.Count);
         payment.PostingFailed("ledger down", null, Later);
 
-        Assert.Equal(new PaymentFailed(payment.Id, payment.SubmissionId, 1, "A81001", "FLU", "2026-10", 100.60m, "ledger down (after 2 attempts)", Later),
-            payment.DomainEvents.Last());
+        Assert.Equal(new PaymentFailed(payment.Id, payment.SubmissionId, 1, "A81001", "FLU", "2026-10", 100.60m, "ledger down (after 2 attempts)", Later,
+            LocksAmendments: true), payment.DomainEvents.Last());
     }
 
     [Fact]

@@ -41,7 +41,7 @@ public sealed class AmendingTests(SharedPayments shared) : IClassFixture<SharedP
 
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while ((await factory.EventsAsync("PaymentSettled", submission)).Count + (await factory.EventsAsync("PaymentSettled", second)).Count == 0
-            || ((await factory.EventsAsync("PaymentCancelled", submission)).Count == 0 && (await factory.EventsAsync("SubmissionRejected", second)).Count == 0))
+            || ((await factory.EventsAsync("PaymentCancelled", submission)).Count == 0 && (await factory.EventsAsync("PaymentRefused", second)).Count == 0))
         {
             if (DateTime.UtcNow > deadline) Assert.Fail("Neither version reached an outcome.");
             await Task.Delay(50, Cancel);
@@ -51,7 +51,7 @@ public sealed class AmendingTests(SharedPayments shared) : IClassFixture<SharedP
         Assert.Equal(1, await factory.CountAsync($"SELECT count(*) FROM payments WHERE practice_ods = '{ods}' AND status = 'paid'"));
         if ((await factory.EventsAsync("PaymentSettled", submission)).Count == 1)
         {
-            Assert.Equal("submission_locked", Assert.Single(await factory.EventsAsync("SubmissionRejected", second)).GetProperty("code").GetString());
+            Assert.Equal("submission_locked", Assert.Single(await factory.EventsAsync("PaymentRefused", second)).GetProperty("code").GetString());
             Assert.Empty(await factory.EventsAsync("PaymentCancelled", submission));
         }
         else
@@ -62,7 +62,7 @@ public sealed class AmendingTests(SharedPayments shared) : IClassFixture<SharedP
     }
 
     [Fact]
-    public async Task After_approval_a_new_version_is_rejected_as_locked()
+    public async Task After_approval_a_new_version_is_refused_as_locked()
     {
         await factory.Bus.Deliver(new Platform.Contracts.Identity.PracticeRegistered(ods, "Locked Surgery", "QWE", 9_720, PaymentsApiFactory.Today));
         await Task.Delay(300, Cancel);
@@ -75,8 +75,11 @@ public sealed class AmendingTests(SharedPayments shared) : IClassFixture<SharedP
 
         await factory.Bus.Deliver(Accepted(second, 2, ods, "QOF", "2026-Q2", ("AF008", 25m)));
 
-        var rejected = Assert.Single(await factory.WaitForEvents("SubmissionRejected", second));
-        Assert.Equal("submission_locked", rejected.GetProperty("code").GetString());
+        var refused = Assert.Single(await factory.WaitForEvents("PaymentRefused", second));
+        Assert.Equal("submission_locked", refused.GetProperty("code").GetString());
+        Assert.Equal(2, refused.GetProperty("submissionVersion").GetInt32());
+        Assert.Equal("Version 1 of QOF 2026-Q2 was already approved; it cannot be amended.", refused.GetProperty("reason").GetString());
+        Assert.Empty(await factory.EventsAsync("SubmissionRejected", second));
         await factory.WaitForStatus(submission, 1, "paid");
         Assert.Equal(0, await factory.CountAsync($"SELECT count(*) FROM payments WHERE submission_id = '{second}'"));
         Assert.Empty(await factory.EventsAsync("PaymentCancelled", submission));
@@ -112,7 +115,7 @@ public sealed class AmendingTests(SharedPayments shared) : IClassFixture<SharedP
 
         await factory.WaitForStatus(submission, 1, "cancelled");
         Assert.Equal("Superseded by version 2.", Assert.Single(await factory.EventsAsync("PaymentCancelled", submission)).GetProperty("reason").GetString());
-        Assert.Empty(await factory.EventsAsync("SubmissionRejected", submission));
+        Assert.Empty(await factory.EventsAsync("PaymentRefused", submission));
         Assert.Equal(1, await factory.CountAsync($"SELECT count(*) FROM ledger_entries WHERE practice_ods = '{ods}'"));
     }
 }

@@ -150,13 +150,17 @@ public sealed class CalculationAndApprovalTests(SharedPayments shared) : IClassF
     }
 
     [Fact]
-    public async Task A_submission_without_a_payment_rule_is_rejected()
+    public async Task A_submission_without_a_payment_rule_is_refused()
     {
         var accepted = Accepted(ods, "DENTAL", "2026-10", ("CHECKUPS", 10m));
         await factory.Bus.Deliver(accepted);
 
-        var rejected = Assert.Single(await factory.WaitForEvents("SubmissionRejected", accepted.SubmissionId));
-        Assert.Equal("no_payment_rule", rejected.GetProperty("code").GetString());
+        var refused = Assert.Single(await factory.WaitForEvents("PaymentRefused", accepted.SubmissionId));
+        Assert.Equal("no_payment_rule", refused.GetProperty("code").GetString());
+        Assert.Equal(accepted.Version, refused.GetProperty("submissionVersion").GetInt32());
+        Assert.Equal(ods, refused.GetProperty("practiceOds").GetString());
+        Assert.Equal("DENTAL", refused.GetProperty("serviceCode").GetString());
+        Assert.Empty(await factory.EventsAsync("SubmissionRejected", accepted.SubmissionId));
         Assert.Equal(0, await factory.CountAsync($"SELECT count(*) FROM payments WHERE submission_id = '{accepted.SubmissionId}'"));
     }
 

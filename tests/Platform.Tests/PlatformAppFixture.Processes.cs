@@ -1,22 +1,15 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
-using Platform.Testing;
 
 namespace Platform.Tests;
 
 public sealed partial class PlatformAppFixture
 {
-    // The latest state of every running instance, by resource id: with replicas, one resource ("payments")
-    // has several instances ("payments-abcd1234"), and the notification service answers by id.
-    private readonly ConcurrentDictionary<string, ResourceEvent> _instances = new(StringComparer.Ordinal);
-
     /// <summary>The instances of one resource (one per replica), by resource id.</summary>
-    public IReadOnlyList<ResourceEvent> InstancesOf(string resourceName) =>
-        [.. _instances.Values.Where(e => e.Resource.Name == resourceName).OrderBy(e => e.ResourceId, StringComparer.Ordinal)];
+    public IReadOnlyList<ResourceEvent> InstancesOf(string resourceName) => _platform.InstancesOf(resourceName);
 
     /// <summary>
     /// Kills every instance of a service with SIGKILL (no shutdown, no flushing) and starts them again,
@@ -53,52 +46,6 @@ public sealed partial class PlatformAppFixture
     }
 
     /// <summary>Runs rabbitmqctl against this run's broker (e.g. <c>list_queues name consumers</c>) and returns its output.</summary>
-    public async Task<string> RabbitMqCtlAsync(string[] arguments, CancellationToken cancellationToken)
-    {
-        var (exitCode, output, error) = await ScriptCommand.RunAsync(RepositoryRoot.Script("rabbitmq-ctl.sh"),
-            [Path.Combine(DataPath, "rabbitmq"), Ports.RabbitMq.ToString(CultureInfo.InvariantCulture), .. arguments],
-            TimeSpan.FromMinutes(1), cancellationToken);
-        return exitCode == 0 ? output : throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} failed ({exitCode}): {error}");
-    }
-
-    /// <summary>Every instance's state and health, with the last lines of those not healthy: why a start-up hangs.</summary>
-    private async Task<string> DescribeInstancesAsync()
-    {
-        var logs = App.Services.GetRequiredService<ResourceLoggerService>();
-        var lines = new List<string>();
-        foreach (var instance in _instances.Values.OrderBy(e => e.ResourceId, StringComparer.Ordinal))
-        {
-            var snapshot = instance.Snapshot;
-            lines.Add($"{instance.ResourceId}: {snapshot.State?.Text ?? "no state"}, health {snapshot.HealthStatus?.ToString() ?? "none"}, exit code {snapshot.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none"}");
-            if (snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy) continue;
-            var written = new List<string>();
-            using var enough = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            try
-            {
-                await foreach (var batch in logs.WatchAsync(instance.ResourceId).WithCancellation(enough.Token))
-                {
-                    written.AddRange(batch.Select(line => line.Content));
-                }
-            }
-            catch (OperationCanceledException)
-            {
-            }
-            lines.AddRange(written.TakeLast(20).Select(line => $"    {line}"));
-        }
-        return string.Join(Environment.NewLine, lines);
-    }
-
-    private async Task TrackInstancesAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await foreach (var resourceEvent in App.ResourceNotifications.WatchAsync(cancellationToken))
-            {
-                _instances[resourceEvent.ResourceId] = resourceEvent;
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
+    public Task<string> RabbitMqCtlAsync(string[] arguments, CancellationToken cancellationToken) =>
+        _platform.RabbitMqCtlAsync(arguments, TimeSpan.FromMinutes(1), cancellationToken);
 }

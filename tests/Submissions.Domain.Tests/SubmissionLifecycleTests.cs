@@ -36,6 +36,24 @@ public sealed class SubmissionLifecycleTests
     }
 
     [Fact]
+    public void The_period_is_locked_only_when_payments_says_so_whatever_the_status()
+    {
+        var submission = Validated();
+
+        Assert.True(submission.RecordApproved("c", Now));
+        submission.RecordAmendmentLock(null); // an event from before Payments said
+        submission.RecordAmendmentLock(false);
+        Assert.False(submission.LocksAmendments);
+
+        // A late event still counts: the lock does not depend on the status moving.
+        Assert.True(submission.RecordPaid(Payment("paid", "A81001-0000000000"), Now));
+        Assert.False(submission.RecordApproved("c", Now));
+        submission.RecordAmendmentLock(true);
+        submission.RecordAmendmentLock(null);
+        Assert.True(submission.LocksAmendments);
+    }
+
+    [Fact]
     public void A_step_that_arrives_after_a_later_one_is_on_the_timeline_at_the_time_it_happened()
     {
         var submission = Validated();

@@ -62,7 +62,8 @@ public sealed class AmendingTests(SharedApp app) : IClassFixture<SharedApp>
     {
         var first = await (await client.Submit(Qof(ods, 20))).Json();
         var id = first.GetProperty("id").GetGuid();
-        await factory.Bus.Publish(new PaymentApproved(Guid.NewGuid(), id, 1, ods, "commissioner-QWE", SubmissionsApiFactory.Today), Cancel);
+        await factory.Bus.Publish(new PaymentApproved(Guid.NewGuid(), id, 1, ods, "commissioner-QWE", SubmissionsApiFactory.Today,
+            LocksAmendments: true), Cancel);
         await client.WaitForStatus(id, "approved");
 
         var response = await client.Submit(Qof(ods, 25));
@@ -72,6 +73,37 @@ public sealed class AmendingTests(SharedApp app) : IClassFixture<SharedApp>
         Assert.Equal("submission_locked", problem.GetProperty("code").GetString());
         Assert.Equal(1, problem.GetProperty("lockedVersion").GetInt32());
         Assert.Equal(1, await factory.CountAsync($"SELECT count(*) FROM submissions WHERE practice_ods = '{ods}'"));
+    }
+
+    [Fact]
+    public async Task Whether_a_period_is_locked_is_what_payments_says_not_the_status()
+    {
+        // An approval from a Payments that did not say (LocksAmendments: null, before it was added): Payments still refuses
+        // the amendment itself (PaymentRefused, submission_locked), so intake does not guess.
+        var first = await (await client.Submit(Qof(ods, 20))).Json();
+        var id = first.GetProperty("id").GetGuid();
+        await factory.Bus.Publish(new PaymentApproved(Guid.NewGuid(), id, 1, ods, "commissioner-QWE", SubmissionsApiFactory.Today), Cancel);
+        await client.WaitForStatus(id, "approved");
+
+        var response = await client.Submit(Qof(ods, 25));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(2, (await response.Json()).GetProperty("version").GetInt32());
+    }
+
+    [Fact]
+    public async Task After_a_settlement_that_locks_the_period_an_amendment_is_refused_with_409()
+    {
+        var first = await (await client.Submit(Qof(ods, 20))).Json();
+        var id = first.GetProperty("id").GetGuid();
+        await factory.Bus.Publish(new PaymentSettled(Guid.NewGuid(), id, 1, ods, "QOF", "2026-Q2", 4649.40m, "GBP", [], $"{ods}-1",
+            SubmissionsApiFactory.Today, LocksAmendments: true), Cancel);
+        await client.WaitForStatus(id, "paid");
+
+        var response = await client.Submit(Qof(ods, 25));
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("paid", (await response.Json()).GetProperty("lockedStatus").GetString());
     }
 
     [Fact]

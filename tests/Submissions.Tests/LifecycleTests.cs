@@ -84,7 +84,7 @@ public sealed class LifecycleTests(SharedApp app) : IClassFixture<SharedApp>
         await Publish(Calculated(id, paymentId));
         await Publish(new PaymentApproved(paymentId, id, 1, ods, "commissioner-QWE", Now));
         // A marker processed after those: a rejection of the same version, which must not apply either.
-        await Publish(new SubmissionRejected(id, 1, ods, "FLU", "2026-10", "late", "late", Now));
+        await Publish(new PaymentRefused(id, 1, ods, "FLU", "2026-10", "late", "late", Now, null));
         await Task.Delay(1000, Cancel);
 
         var after = await client.Get($"/api/submissions/{id}");
@@ -170,8 +170,20 @@ public sealed class LifecycleTests(SharedApp app) : IClassFixture<SharedApp>
     }
 
     [Fact]
-    public async Task A_rejected_submission_ends_rejected_with_the_code()
+    public async Task A_refused_payment_ends_the_submission_rejected_with_the_code()
     {
+        var id = await SubmitFlu();
+        await Publish(new PaymentRefused(id, 1, ods, "FLU", "2026-10", PaymentRefusalCodes.NoPaymentRule, "No payment rule for FLU in 2026/27.", Now, null));
+
+        var rejected = await client.WaitForStatus(id, "rejected");
+        Assert.Equal("Rejected (no_payment_rule): No payment rule for FLU in 2026/27.",
+            rejected.GetProperty("timeline").EnumerateArray().Last().GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task A_rejection_published_before_payment_refusals_still_ends_the_submission_rejected()
+    {
+        // Payments published SubmissionRejected before it published PaymentRefused: one still queued in a rolling deployment.
         var id = await SubmitFlu();
         await Publish(new SubmissionRejected(id, 1, ods, "FLU", "2026-10", "no_payment_rule", "No payment rule for FLU in 2026/27.", Now));
 

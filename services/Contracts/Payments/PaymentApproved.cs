@@ -8,4 +8,5 @@ public sealed record PaymentApproved(
     string PracticeOds,
     string ApprovedBy,
     DateTimeOffset ApprovedAt,
-    string? ApprovedByName = null); // the commissioner's name, for people to read (added; older events have none)
+    string? ApprovedByName = null, // the commissioner's name, for people to read (added; older events have none)
+    bool? LocksAmendments = null); // true: no later version of its practice, service and period will be paid (Payments' amendment lock; added, older events have none)

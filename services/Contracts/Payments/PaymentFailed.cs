@@ -10,4 +10,5 @@ public sealed record PaymentFailed(
     string Period,
     decimal Amount,
     string Reason,
-    DateTimeOffset FailedAt);
+    DateTimeOffset FailedAt,
+    bool? LocksAmendments = null); // true: no later version of its practice, service and period will be paid (Payments' amendment lock; added, older events have none)

@@ -13,4 +13,5 @@ public sealed record PaymentSettled(
     IReadOnlyList<PaymentLine> Lines,
     string RemittanceReference,
     DateTimeOffset SettledAt,
-    DateTimeOffset? CalculatedAt = null); // when it was calculated, for a consumer that sees the settlement first (added; older events have none)
+    DateTimeOffset? CalculatedAt = null, // when it was calculated, for a consumer that sees the settlement first (added; older events have none)
+    bool? LocksAmendments = null); // true: no later version of its practice, service and period will be paid (Payments' amendment lock; added, older events have none)

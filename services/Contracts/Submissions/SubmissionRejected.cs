@@ -1,6 +1,10 @@
 namespace Platform.Contracts.Submissions;
 
-/// <summary>A stored submission cannot be paid as it stands (for example no payment rule applies); it ends <c>rejected</c>.</summary>
+/// <summary>
+/// Submissions' event: a stored submission version ended <c>rejected</c>. Nothing publishes it now: Payments did, for the versions
+/// it would not pay, until it published <see cref="Payments.PaymentRefused"/> instead; Submissions and Notifications still consume
+/// it, for messages already queued.
+/// </summary>
 public sealed record SubmissionRejected(
     Guid SubmissionId,
     int Version,

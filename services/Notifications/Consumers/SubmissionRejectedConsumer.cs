@@ -7,7 +7,10 @@ using Notifications.Api.Telemetry;
 
 namespace Notifications.Api.Consumers;
 
-/// <summary>Tells the submitter (or the practice admins) why a submission cannot be paid.</summary>
+/// <summary>
+/// What <see cref="PaymentRefusedConsumer"/> does, for the <see cref="SubmissionRejected"/> Payments published before it published
+/// PaymentRefused: such a message may still be queued (or in Payments' outbox) during a rolling deployment. Remove it once none can be.
+/// </summary>
 public sealed class SubmissionRejectedConsumer(NotificationsDbContext db, Notifier notifier, RecipientDirectory directory,
     SubmissionModels submissions, Formats formats) : NotificationConsumer<SubmissionRejected>(db, notifier)
 {

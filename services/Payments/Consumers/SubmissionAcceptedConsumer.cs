@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Payments.Api.Data;
 using Payments.Api.Domain;
 using Payments.Api.Jobs;
+using Platform.Contracts.Payments;
 using Platform.Contracts.Submissions;
 using Platform.Messaging;
 using Payments.Api.Application;
@@ -15,7 +16,7 @@ namespace Payments.Api.Consumers;
 /// <summary>
 /// Calculates an accepted submission version from the year's rules and either posts it to the ledger at once or sets it waiting
 /// for a commissioner. An amendment first cancels the earlier versions' payments that are not approved yet; if one already is, the
-/// amendment is rejected (<c>submission_locked</c>); a version older than one already seen is cancelled at once. All of it in one
+/// amendment is refused (<see cref="PaymentRefused"/>, <c>submission_locked</c>); a version older than one already seen is cancelled at once. All of it in one
 /// transaction with its events, and a replay (same or new MessageId) finds the payment and changes nothing.
 /// </summary>
 public sealed class SubmissionAcceptedConsumer(PaymentsDbContext db, RulesBook rules, IOptions<ApprovalOptions> approval, ILedger ledger,
@@ -46,8 +47,8 @@ public sealed class SubmissionAcceptedConsumer(PaymentsDbContext db, RulesBook r
         var decision = ArrivalDecision.For(accepted.Version, accepted.ServiceCode, accepted.Period, samePeriod, calculation, approval.Value.Threshold);
         switch (decision)
         {
-            case ArrivalDecision.Reject reject:
-                Reject(accepted, reject.Code, reject.Reason, now);
+            case ArrivalDecision.Refuse refuse:
+                Refuse(accepted, refuse.Code, refuse.Reason, now);
                 break;
             case ArrivalDecision.Stale stale:
                 Db.Payments.Add(NewPayment(stale, supersededBy: stale.NewerVersion));
@@ -96,10 +97,10 @@ public sealed class SubmissionAcceptedConsumer(PaymentsDbContext db, RulesBook r
         });
     }
 
-    private void Reject(SubmissionAccepted accepted, string code, string reason, DateTimeOffset now)
+    private void Refuse(SubmissionAccepted accepted, string code, string reason, DateTimeOffset now)
     {
-        logger.LogWarning("Submission {SubmissionId} v{Version} rejected: {Code} {Reason}", accepted.SubmissionId, accepted.Version, code, reason);
-        Db.AddOutboxMessage(new SubmissionRejected(accepted.SubmissionId, accepted.Version, accepted.PracticeOds, accepted.ServiceCode,
+        logger.LogWarning("Payment for submission {SubmissionId} v{Version} refused: {Code} {Reason}", accepted.SubmissionId, accepted.Version, code, reason);
+        Db.AddOutboxMessage(new PaymentRefused(accepted.SubmissionId, accepted.Version, accepted.PracticeOds, accepted.ServiceCode,
             accepted.Period, code, reason, now, accepted.SubmittedBy));
     }
 }

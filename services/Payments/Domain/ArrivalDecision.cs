@@ -1,3 +1,5 @@
+using Platform.Contracts.Payments;
+
 namespace Payments.Api.Domain;
 
 /// <summary>
@@ -17,10 +19,10 @@ public abstract record ArrivalDecision
             .OrderByDescending(p => p.SubmissionVersion).FirstOrDefault();
         if (locked is not null)
         {
-            return new Reject("submission_locked",
+            return new Refuse(PaymentRefusalCodes.SubmissionLocked,
                 $"Version {locked.SubmissionVersion} of {serviceCode} {period} was already {locked.Status}; it cannot be amended.");
         }
-        if (calculation is PaymentCalculator.NoRule noRule) return new Reject("no_payment_rule", noRule.Reason);
+        if (calculation is PaymentCalculator.NoRule noRule) return new Refuse(PaymentRefusalCodes.NoPaymentRule, noRule.Reason);
 
         var calculated = (PaymentCalculator.Calculated)calculation;
         var approvalReason = calculated.RequiresApproval
@@ -33,8 +35,8 @@ public abstract record ArrivalDecision
             [.. samePeriod.Where(p => p.Status is PaymentStatus.Calculated or PaymentStatus.AwaitingApproval)]);
     }
 
-    /// <summary>No payment: the submission version is rejected with <paramref name="Code"/>.</summary>
-    public sealed record Reject(string Code, string Reason) : ArrivalDecision;
+    /// <summary>No payment: it is refused with <paramref name="Code"/> (<see cref="PaymentRefusalCodes"/>), and the submission version ends rejected.</summary>
+    public sealed record Refuse(string Code, string Reason) : ArrivalDecision;
 
     /// <summary>A payment is made; <see cref="ApprovalReason"/> is null when it needs no approval.</summary>
     public abstract record Calculate(PaymentCalculator.Calculated Payment, string? ApprovalReason) : ArrivalDecision;

@@ -108,7 +108,7 @@ public sealed class Payment : IHasDomainEvents
     {
         MoveTo(PaymentStatus.Approved, now, by, reason ?? "approved", byName);
         (DecidedBy, DecidedByName, DecidedAt, DecisionReason, NextPostingAt) = (by, byName, now, reason, now);
-        DomainEvents.Record(new PaymentApproved(Id, SubmissionId, SubmissionVersion, PracticeOds, by, now, byName));
+        DomainEvents.Record(new PaymentApproved(Id, SubmissionId, SubmissionVersion, PracticeOds, by, now, byName, LocksAmendments));
     }
 
     public void Decline(string by, string? byName, string reason, DateTimeOffset now)
@@ -148,7 +148,7 @@ public sealed class Payment : IHasDomainEvents
         MoveTo(PaymentStatus.Paid, now, "ledger", $"posted with remittance reference {remittanceReference}");
         (RemittanceReference, SettledAt, NextPostingAt, RetryRequested, FailureReason) = (remittanceReference, now, null, false, null);
         DomainEvents.Record(new PaymentSettled(Id, SubmissionId, SubmissionVersion, PracticeOds, ServiceCode, Period, Amount, Currency,
-            LinesForEvents(), remittanceReference, now, CalculatedAt));
+            LinesForEvents(), remittanceReference, now, CalculatedAt, LocksAmendments));
     }
 
     /// <summary>
@@ -174,7 +174,7 @@ public sealed class Payment : IHasDomainEvents
         MoveTo(PaymentStatus.PaymentFailed, now, "ledger", $"posting failed after {PostingAttempts} attempts: {reason}");
         (NextPostingAt, RetryRequested) = (null, false);
         DomainEvents.Record(new PaymentFailed(Id, SubmissionId, SubmissionVersion, PracticeOds, ServiceCode, Period, Amount,
-            $"{reason} (after {PostingAttempts} attempts)", now));
+            $"{reason} (after {PostingAttempts} attempts)", now, LocksAmendments));
     }
 
     /// <summary>An admin asks for a failed payment to be posted again, with a fresh set of attempts.</summary>
@@ -188,6 +188,9 @@ public sealed class Payment : IHasDomainEvents
     private void RecordAwaitingApproval(int reminderNumber) =>
         DomainEvents.Record(new PaymentAwaitingApproval(Id, SubmissionId, SubmissionVersion, PracticeOds, Icb ?? "", ServiceCode, Period, Amount,
             Currency, ApprovalReason ?? "approval required", DecideBy!.Value, reminderNumber));
+
+    /// <summary>What the events of a move into a locking status tell Submissions, so it keeps no copy of the rule.</summary>
+    private bool LocksAmendments => PaymentStatus.IsLocked(Status);
 
     private List<PaymentLine> LinesForEvents() => [.. Lines.Select(l => new PaymentLine(l.Indicator, l.Quantity, l.Rate, l.Amount))];
 

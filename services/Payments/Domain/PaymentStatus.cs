@@ -29,6 +29,10 @@ public static class PaymentStatus
 
     public static bool CanMove(string from, string to) => Moves.TryGetValue(from, out var next) && next.Contains(to);
 
-    /// <summary>Once a version's payment is here, its (practice, service, period) cannot be amended any more.</summary>
+    /// <summary>
+    /// The amendment lock, written only here: once a version's payment is here, its (practice, service, period) cannot be amended
+    /// any more (<see cref="ArrivalDecision"/> refuses a later version). Submissions refuses one at intake from what the events
+    /// of these moves say (<c>LocksAmendments</c>), not from a copy of this list.
+    /// </summary>
     public static bool IsLocked(string status) => status is Approved or Paid or PaymentFailed;
 }

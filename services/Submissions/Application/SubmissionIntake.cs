@@ -10,7 +10,7 @@ namespace Submissions.Api.Application;
 
 /// <summary>
 /// Takes in a submission: validates it against the catalogue, answers a replayed Idempotency-Key with the first receipt,
-/// numbers the version (refusing once an earlier version was approved), and stores it with its
+/// numbers the version (refusing once Payments said an earlier version's payment locks the period), and stores it with its
 /// <see cref="SubmissionAccepted"/> event in one transaction.
 /// </summary>
 public sealed class SubmissionIntake(SubmissionsDbContext db, Catalogue catalogue, TimeProvider clock)
@@ -75,9 +75,9 @@ public sealed class SubmissionIntake(SubmissionsDbContext db, Catalogue catalogu
 
         var versions = await db.Submissions.IgnoreAutoIncludes()
             .Where(s => s.PracticeOds == practiceOds && s.ServiceCode == request.ServiceCode && s.Period == request.Period)
-            .Select(s => new { s.Version, s.Status })
+            .Select(s => new { s.Version, s.Status, s.LocksAmendments })
             .ToListAsync(cancellationToken);
-        var locked = versions.Where(v => SubmissionStatus.IsLocked(v.Status)).OrderByDescending(v => v.Version).FirstOrDefault();
+        var locked = versions.Where(v => v.LocksAmendments).OrderByDescending(v => v.Version).FirstOrDefault();
         if (locked is not null) return new Locked(locked.Version, locked.Status);
         var latestVersion = versions.Count == 0 ? 0 : versions.Max(v => v.Version);
 

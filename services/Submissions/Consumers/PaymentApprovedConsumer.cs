@@ -13,6 +13,7 @@ public sealed class PaymentApprovedConsumer(SubmissionsDbContext db, ILogger<Pay
     {
         var e = context.Message;
         var submission = await SubmissionEvents.FindAsync(Db, e.SubmissionId, e.SubmissionVersion, logger, nameof(PaymentApproved), context.CancellationToken);
+        submission?.RecordAmendmentLock(e.LocksAmendments);
         submission?.RecordApproved(e.ApprovedByName ?? e.ApprovedBy, e.ApprovedAt);
     }
 }

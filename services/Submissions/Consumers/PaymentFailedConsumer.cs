@@ -17,6 +17,7 @@ public sealed class PaymentFailedConsumer(SubmissionsDbContext db, TimeProvider 
         var e = context.Message;
         var submission = await SubmissionEvents.FindAsync(Db, e.SubmissionId, e.SubmissionVersion, logger, nameof(PaymentFailed), context.CancellationToken);
         if (submission is null) return;
+        submission.RecordAmendmentLock(e.LocksAmendments);
         var payment = submission.Payment?.With(SubmissionStatus.PaymentFailed, reason: e.Reason)
             ?? PaymentSummary.Of(e.PaymentId, e.Amount, "GBP", SubmissionStatus.PaymentFailed, reason: e.Reason);
         if (submission.RecordPaymentFailed(payment, e.Reason, clock.GetUtcNow())) Finished(submission);

@@ -16,6 +16,7 @@ public sealed class PaymentSettledConsumer(SubmissionsDbContext db, TimeProvider
     {
         var e = context.Message;
         var submission = await SubmissionEvents.FindAsync(Db, e.SubmissionId, e.SubmissionVersion, logger, nameof(PaymentSettled), context.CancellationToken);
+        submission?.RecordAmendmentLock(e.LocksAmendments);
         if (submission?.RecordPaid(PaymentSummary.Of(e.PaymentId, e.Amount, e.Currency, SubmissionStatus.Paid, e.Lines, e.RemittanceReference),
             clock.GetUtcNow(), e.CalculatedAt) == true) Finished(submission);
     }

@@ -8,7 +8,10 @@ using Submissions.Api.Telemetry;
 
 namespace Submissions.Api.Consumers;
 
-/// <summary>Payments could not pay a stored version as it stands (no rule, or an earlier version was already approved): it ends <c>rejected</c>.</summary>
+/// <summary>
+/// What <see cref="PaymentRefusedConsumer"/> does, for the <see cref="SubmissionRejected"/> Payments published before it published
+/// PaymentRefused: such a message may still be queued (or in Payments' outbox) during a rolling deployment. Remove it once none can be.
+/// </summary>
 public sealed class SubmissionRejectedConsumer(SubmissionsDbContext db, TimeProvider clock, SubmissionMetrics metrics, ILogger<SubmissionRejectedConsumer> logger)
     : InboxConsumer<SubmissionRejected, SubmissionsDbContext>(db)
 {

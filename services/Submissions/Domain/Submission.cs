@@ -27,6 +27,12 @@ public sealed class Submission : IHasDomainEvents
     public DateTimeOffset StatusChangedAt { get; private set; }
     public DateTimeOffset? StalledAt { get; private set; }
     public PaymentSummary? Payment { get; private set; }
+
+    /// <summary>
+    /// Payments said this version's payment locks its (practice, service, period): no later version will be paid, so intake
+    /// refuses one. The rule is Payments' (its <c>PaymentStatus.IsLocked</c>); this side only keeps what the events said.
+    /// </summary>
+    public bool LocksAmendments { get; private set; }
     public List<TimelineEntry> Timeline { get; private set; } = [];
     public uint RowVersion { get; private set; }
     public DomainEvents DomainEvents { get; } = new();
@@ -94,6 +100,12 @@ public sealed class Submission : IHasDomainEvents
 
     public bool RecordPaymentFailed(PaymentSummary payment, string reason, DateTimeOffset now) =>
         Advance(SubmissionStatus.PaymentFailed, now, $"Payment could not be posted: {reason}", payment);
+
+    /// <summary>Keeps Payments' word that the period is locked; an event that does not say so (or is older than the field) changes nothing.</summary>
+    public void RecordAmendmentLock(bool? locksAmendments)
+    {
+        if (locksAmendments == true) LocksAmendments = true;
+    }
 
     public bool RecordRejected(string code, string reason, DateTimeOffset now) =>
         Advance(SubmissionStatus.Rejected, now, $"Rejected ({code}): {reason}");

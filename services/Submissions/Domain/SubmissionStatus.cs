@@ -26,9 +26,6 @@ public static class SubmissionStatus
     /// <summary>Statuses after which nothing changes any more (payment-failed can still be retried into paid).</summary>
     public static bool IsFinal(string status) => status is Paid or Rejected or Declined or Superseded;
 
-    /// <summary>Once a version reached one of these, its (practice, service, period) can no longer be amended.</summary>
-    public static bool IsLocked(string status) => status is Approved or Paid or PaymentFailed;
-
     /// <summary>How far along the lifecycle a status is: a submission only ever moves to a higher rank.</summary>
     public static int Rank(string status) => status switch
     {

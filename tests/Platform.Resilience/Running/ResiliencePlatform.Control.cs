@@ -1,11 +1,9 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Platform.Testing;
 
 namespace Platform.Resilience.Running;
 
@@ -14,11 +12,8 @@ public sealed partial class ResiliencePlatform
 {
     private static readonly TimeSpan ControlTimeout = TimeSpan.FromMinutes(3);
 
-    // The latest state of every instance, by resource id ("payments" has two: "payments-abcd1234", "payments-efgh5678").
-    private readonly ConcurrentDictionary<string, ResourceEvent> _instances = new(StringComparer.Ordinal);
-
-    public IReadOnlyList<ResourceEvent> InstancesOf(string resourceName) =>
-        [.. _instances.Values.Where(e => e.Resource.Name == resourceName).OrderBy(e => e.ResourceId, StringComparer.Ordinal)];
+    /// <summary>The latest state of each instance of a resource ("payments" has two: "payments-abcd1234", "payments-efgh5678").</summary>
+    public IReadOnlyList<ResourceEvent> InstancesOf(string resourceName) => _platform.InstancesOf(resourceName);
 
     public static bool IsHealthy(ResourceEvent instance) =>
         instance.Snapshot.State?.Text == KnownResourceStates.Running && instance.Snapshot.HealthStatus == HealthStatus.Healthy;
@@ -69,13 +64,8 @@ public sealed partial class ResiliencePlatform
     }
 
     /// <summary>Runs rabbitmqctl against this run's broker and returns its output.</summary>
-    public async Task<string> RabbitMqCtlAsync(string[] arguments, CancellationToken cancellationToken)
-    {
-        var (exitCode, output, error) = await ScriptCommand.RunAsync(RepositoryRoot.Script("rabbitmq-ctl.sh"),
-            [Path.Combine(DataPath, "rabbitmq"), Ports.RabbitMq.ToString(CultureInfo.InvariantCulture), .. arguments],
-            TimeSpan.FromMinutes(2), cancellationToken);
-        return exitCode == 0 ? output : throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} failed ({exitCode}): {error}");
-    }
+    public Task<string> RabbitMqCtlAsync(string[] arguments, CancellationToken cancellationToken) =>
+        _platform.RabbitMqCtlAsync(arguments, TimeSpan.FromMinutes(2), cancellationToken);
 
     /// <summary>The broker's open AMQP connections by name ("client address:port -> broker address:port"): a reconnection has a new name.</summary>
     public async Task<IReadOnlySet<string>> RabbitMqConnectionsAsync(CancellationToken cancellationToken) =>
@@ -133,19 +123,5 @@ public sealed partial class ResiliencePlatform
         var notifications = App.ResourceNotifications;
         await Task.WhenAll(instances.Select(instance => notifications.WaitForResourceAsync(instance.Resource.Name,
             e => e.ResourceId == instance.ResourceId && states.Contains(e.Snapshot.State?.Text), timeout.Token)));
-    }
-
-    private async Task TrackInstancesAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await foreach (var resourceEvent in App.ResourceNotifications.WatchAsync(cancellationToken))
-            {
-                _instances[resourceEvent.ResourceId] = resourceEvent;
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
     }
 }

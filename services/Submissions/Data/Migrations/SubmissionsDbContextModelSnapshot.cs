@@ -170,6 +170,10 @@ namespace Submissions.Api.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("idempotency_key");
 
+                    b.Property<bool>("LocksAmendments")
+                        .HasColumnType("boolean")
+                        .HasColumnName("locks_amendments");
+
                     b.Property<string>("Period")
                         .IsRequired()
                         .HasMaxLength(16)

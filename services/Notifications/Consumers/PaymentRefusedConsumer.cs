@@ -1,0 +1,22 @@
+using Notifications.Api.Data;
+using Notifications.Api.Domain;
+using Notifications.Api.Templates;
+using Platform.Contracts.Payments;
+using Notifications.Api.Application;
+
+namespace Notifications.Api.Consumers;
+
+/// <summary>Tells the submitter (or the practice admins) why a submission was rejected: Payments refused to pay it.</summary>
+public sealed class PaymentRefusedConsumer(NotificationsDbContext db, Notifier notifier, RecipientDirectory directory,
+    SubmissionModels submissions, Formats formats) : NotificationConsumer<PaymentRefused>(db, notifier)
+{
+    protected override async Task Notify(PaymentRefused refused, Guid messageId, CancellationToken cancellationToken)
+    {
+        var submittedBy = refused.SubmittedBy ?? await directory.SubmittedByAsync(refused.SubmissionId, refused.SubmissionVersion, cancellationToken);
+        var submission = await submissions.DescribeAsync(refused.SubmissionId, refused.SubmissionVersion, refused.PracticeOds,
+            refused.ServiceCode, refused.Period, cancellationToken);
+        var model = new SubmissionRejectedModel(submission, refused.Code, refused.Reason, formats.DateTime(refused.RefusedAt));
+        var recipients = await directory.SubmitterOrAdminsAsync(submittedBy, refused.PracticeOds, cancellationToken);
+        Queue(messageId, NotificationKinds.SubmissionRejected, model, recipients, submission.Link);
+    }
+}

@@ -1,0 +1,253 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Platform.Testing;
+
+/// <summary>
+/// The whole platform started through the real AppHost in <c>local</c> mode, on free ports (<see cref="LocalPorts"/>) with a
+/// fresh data folder: the start-up tests/Platform.Tests and tests/Platform.Resilience share. It waits until every resource is
+/// healthy, keeps what each resource writes to its console and the latest state of each instance, and on dispose stops the
+/// platform and deletes the folder (kept with <c>PLATFORM_TESTS_KEEP_DATA=1</c>). A suite changes the model (replicas,
+/// settings) in the <c>configure</c> step of <see cref="StartAsync"/> and builds its own clients on <see cref="App"/>.
+/// </summary>
+public sealed class PlatformUnderTest : IAsyncDisposable
+{
+    private readonly Type _appHost;
+    private readonly bool _dashboard;
+    private readonly int? _keptLogLines;
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> _logs = new(StringComparer.Ordinal);
+    // The latest state of every instance, by resource id: with replicas one resource ("payments") has several instances
+    // ("payments-abcd1234"), and the notification service answers by id.
+    private readonly ConcurrentDictionary<string, ResourceEvent> _instances = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+    private DistributedApplication? _app;
+
+    /// <param name="appHost">The AppHost's generated <c>Projects.*</c> type.</param>
+    /// <param name="dataFolderName">Prefix of this run's data folder under the temporary folder.</param>
+    /// <param name="replicas">Instances of every service and of the gateway (AppHost setting <c>Platform:Replicas</c>).</param>
+    /// <param name="dashboard">Whether the Aspire dashboard runs (the OTLP receiver and trace store; it costs a process).</param>
+    /// <param name="keptLogLines">How many of each resource's last console lines are kept; null keeps every line.</param>
+    public PlatformUnderTest(Type appHost, string dataFolderName, int replicas, bool dashboard, int? keptLogLines = null)
+    {
+        _appHost = appHost;
+        _dashboard = dashboard;
+        _keptLogLines = keptLogLines;
+        Replicas = replicas;
+        DataPath = Path.Combine(Path.GetTempPath(), $"{dataFolderName}-{Guid.NewGuid():N}");
+    }
+
+    public LocalPorts Ports { get; } = LocalPorts.Pick();
+
+    /// <summary>This run's data folder (PostgreSQL, RabbitMQ, Redis, smtp4dev), deleted afterwards.</summary>
+    public string DataPath { get; }
+
+    public int Replicas { get; }
+
+    /// <summary>The running application; resource states through <c>App.ResourceNotifications</c>.</summary>
+    public DistributedApplication App => _app ?? throw NotStarted();
+
+    /// <summary>Every resource of the model that starts with the platform (the dashboard included when it runs).</summary>
+    public IReadOnlyList<string> ResourceNames { get; private set; } = [];
+
+    /// <summary>A resource's HTTP address (a service's is its proxied endpoint, balanced over its instances).</summary>
+    public Uri HttpEndpoint(string resourceName) => App.GetEndpoint(resourceName, "http");
+
+    /// <summary>The console lines a resource wrote in this run that are kept (all of them unless a limit was given).</summary>
+    public IReadOnlyList<string> Logs(string resourceName) =>
+        _logs.TryGetValue(resourceName, out var lines) ? lines.ToArray() : [];
+
+    /// <summary>The instances of one resource (one per replica), by resource id.</summary>
+    public IReadOnlyList<ResourceEvent> InstancesOf(string resourceName) =>
+        [.. _instances.Values.Where(e => e.Resource.Name == resourceName).OrderBy(e => e.ResourceId, StringComparer.Ordinal)];
+
+    /// <summary>The last console lines of each of these resources, for a failure message.</summary>
+    public string DescribeLogs(IEnumerable<string> resourceNames) => string.Join(Environment.NewLine,
+        resourceNames.Select(name =>
+            $"--- {name} (last lines) ---{Environment.NewLine}{string.Join(Environment.NewLine, Logs(name).TakeLast(30))}"));
+
+    /// <summary>Builds the AppHost with this run's ports and folder, lets <paramref name="configure"/> change the model,
+    /// starts it and waits until every resource is healthy.</summary>
+    public async Task StartAsync(TimeSpan timeout, Action<IDistributedApplicationTestingBuilder>? configure = null,
+        CancellationToken cancellationToken = default)
+    {
+        using var startTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        startTimeout.CancelAfter(timeout);
+        string[] args =
+        [
+            "--Infrastructure:Mode=local",
+            $"--LocalInfrastructure:DataPath={DataPath}",
+            $"--LocalInfrastructure:PostgresPort={Ports.Postgres}",
+            $"--LocalInfrastructure:RabbitMqPort={Ports.RabbitMq}",
+            $"--LocalInfrastructure:RedisPort={Ports.Redis}",
+            $"--LocalInfrastructure:SmtpPort={Ports.Smtp}",
+            $"--LocalInfrastructure:SmtpWebPort={Ports.SmtpWeb}",
+            $"--Gateway:Port={Ports.Gateway}",
+            $"--Platform:Replicas={Replicas}",
+        ];
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync(_appHost,
+            new DistributedApplicationTestingBuilderOptions { EnableDashboard = _dashboard }, args, startTimeout.Token);
+        configure?.Invoke(builder);
+
+        _app = await builder.BuildAsync(startTimeout.Token);
+        var model = _app.Services.GetRequiredService<DistributedApplicationModel>();
+        _ = TrackInstancesAsync(_stopping.Token);
+        try
+        {
+            await _app.StartAsync(startTimeout.Token);
+        }
+        catch (OperationCanceledException exception) when (startTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // Start-up waits for each resource's dependencies to be healthy: say which never were, and what they wrote.
+            throw new InvalidOperationException(
+                $"The platform did not start within {timeout.TotalMinutes:0} minutes.{Environment.NewLine}{await DescribeInstancesAsync()}", exception);
+        }
+
+        // After start, when each resource's process name is known (watching before only finds the model's name, which
+        // never logs); each watch begins with what the resource wrote so far.
+        var logs = _app.Services.GetRequiredService<ResourceLoggerService>();
+        foreach (var resource in model.Resources)
+        {
+            _ = KeepLogsAsync(logs, resource, _stopping.Token);
+        }
+
+        // After start the model also holds the dashboard. Resources that only start on demand
+        // (Aspire's hidden '<project>-rebuilder' executables) are left out.
+        ResourceNames = model.Resources
+            .Where(resource => resource is not ParameterResource && !resource.Annotations.OfType<ExplicitStartupAnnotation>().Any())
+            .Select(resource => resource.Name)
+            .ToList();
+        await WaitUntilHealthyAsync(timeout, startTimeout.Token);
+    }
+
+    /// <summary>The builder of one of the AppHost's projects, to change it in the <c>configure</c> step of <see cref="StartAsync"/>.</summary>
+    public static IResourceBuilder<ProjectResource> Project(IDistributedApplicationTestingBuilder builder, string name) =>
+        builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(resource => resource.Name == name));
+
+    /// <summary>Runs rabbitmqctl against this run's broker (e.g. <c>list_queues name consumers</c>) and returns its output.</summary>
+    public async Task<string> RabbitMqCtlAsync(string[] arguments, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var (exitCode, output, error) = await ScriptCommand.RunAsync(RepositoryRoot.Script("rabbitmq-ctl.sh"),
+            [Path.Combine(DataPath, "rabbitmq"), Ports.RabbitMq.ToString(CultureInfo.InvariantCulture), .. arguments],
+            timeout, cancellationToken);
+        return exitCode == 0 ? output : throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} failed ({exitCode}): {error}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+                await _app.StopAsync(timeout.Token);
+            }
+            finally
+            {
+                await _app.DisposeAsync();
+                await _stopping.CancelAsync();
+            }
+        }
+        _stopping.Dispose();
+
+        if (Environment.GetEnvironmentVariable("PLATFORM_TESTS_KEEP_DATA") != "1")
+        {
+            try
+            {
+                Directory.Delete(DataPath, recursive: true);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // A server that is still shutting down may hold a file; the folder is under /tmp.
+            }
+        }
+    }
+
+    private async Task WaitUntilHealthyAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var notifications = App.ResourceNotifications;
+        var waits = ResourceNames.ToDictionary(name => name, name => notifications.WaitForResourceHealthyAsync(name, cancellationToken));
+        try
+        {
+            await Task.WhenAll(waits.Values);
+        }
+        catch (Exception exception)
+        {
+            var pending = waits.Where(wait => !wait.Value.IsCompletedSuccessfully).Select(wait => wait.Key).ToList();
+            var reason = exception is OperationCanceledException
+                ? $"not healthy within {timeout.TotalMinutes:0} minutes"
+                : $"failed to start ({exception.Message})";
+            throw new InvalidOperationException(
+                $"The platform did not start: {string.Join(", ", pending)} {reason}.{Environment.NewLine}{DescribeLogs(pending)}",
+                exception);
+        }
+    }
+
+    /// <summary>Every instance's state and health, with the last lines of those not healthy: why a start-up hangs.</summary>
+    private async Task<string> DescribeInstancesAsync()
+    {
+        var logs = App.Services.GetRequiredService<ResourceLoggerService>();
+        var lines = new List<string>();
+        foreach (var instance in _instances.Values.OrderBy(e => e.ResourceId, StringComparer.Ordinal))
+        {
+            var snapshot = instance.Snapshot;
+            lines.Add($"{instance.ResourceId}: {snapshot.State?.Text ?? "no state"}, health {snapshot.HealthStatus?.ToString() ?? "none"}, exit code {snapshot.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none"}");
+            if (snapshot.HealthStatus == HealthStatus.Healthy) continue;
+            var written = new List<string>();
+            using var enough = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            try
+            {
+                await foreach (var batch in logs.WatchAsync(instance.ResourceId).WithCancellation(enough.Token))
+                {
+                    written.AddRange(batch.Select(line => line.Content));
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            lines.AddRange(written.TakeLast(20).Select(line => $"    {line}"));
+        }
+        return string.Join(Environment.NewLine, lines);
+    }
+
+    private async Task TrackInstancesAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var resourceEvent in App.ResourceNotifications.WatchAsync(cancellationToken))
+            {
+                _instances[resourceEvent.ResourceId] = resourceEvent;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task KeepLogsAsync(ResourceLoggerService logs, IResource resource, CancellationToken cancellationToken)
+    {
+        var lines = _logs.GetOrAdd(resource.Name, _ => new ConcurrentQueue<string>());
+        try
+        {
+            await foreach (var batch in logs.WatchAsync(resource).WithCancellation(cancellationToken))
+            {
+                foreach (var line in batch)
+                {
+                    lines.Enqueue(line.Content);
+                    while (_keptLogLines is { } kept && lines.Count > kept && lines.TryDequeue(out _))
+                    {
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private static InvalidOperationException NotStarted() => new("The platform has not started.");
+}
