@@ -1,6 +1,6 @@
 using Payments.Api.Domain;
 
-namespace Payments.Tests;
+namespace Payments.Domain.Tests;
 
 /// <summary>
 /// The amendment lock, Payments' rule (Submissions learns it from the events, <c>LocksAmendments</c>): once a version's payment
