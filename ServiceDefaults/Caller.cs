@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 
-namespace Microsoft.Extensions.Hosting;
+namespace Platform.ServiceDefaults;
 
 /// <summary>
 /// Who is calling, read once from the access token's claims (<c>sub</c>, <c>role</c>, <c>practice</c> or <c>icb</c>, and the

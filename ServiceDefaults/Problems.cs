@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 
-namespace Microsoft.Extensions.Hosting;
+namespace Platform.ServiceDefaults;
 
 /// <summary>One field that failed validation, with a stable code a client can act on.</summary>
 public sealed record FieldError(string Field, string Code, string Message);

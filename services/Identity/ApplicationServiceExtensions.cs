@@ -12,6 +12,7 @@ using Platform.Messaging;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using Identity.Api.Application;
 using Identity.Api.Telemetry;
+using Platform.ServiceDefaults;
 
 namespace Identity.Api;
 

@@ -1,5 +1,6 @@
 using Identity.Api;
 using Identity.Api.Application;
+using Platform.ServiceDefaults;
 
 
 var builder = WebApplication.CreateBuilder(args);

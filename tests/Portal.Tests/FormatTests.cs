@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using Platform.ServiceDefaults;
 using Portal.Components.Shared;
 
 namespace Portal.Tests;

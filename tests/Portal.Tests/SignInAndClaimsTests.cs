@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
+using Platform.ServiceDefaults;
 using Portal.Authentication;
 
 namespace Portal.Tests;

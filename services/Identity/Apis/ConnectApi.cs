@@ -11,6 +11,7 @@ using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using Identity.Api.Application;
+using Platform.ServiceDefaults;
 
 namespace Identity.Api.Apis;
 

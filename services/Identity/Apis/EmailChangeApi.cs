@@ -1,5 +1,6 @@
 using Identity.Api.Domain;
 using Identity.Api.Application;
+using Platform.ServiceDefaults;
 
 namespace Identity.Api.Apis;
 

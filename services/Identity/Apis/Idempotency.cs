@@ -5,6 +5,7 @@ using Identity.Api.Data;
 using Identity.Api.Domain;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using Platform.ServiceDefaults;
 
 namespace Identity.Api.Apis;
 

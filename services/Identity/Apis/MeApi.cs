@@ -4,6 +4,7 @@ using Identity.Api.Data;
 using Identity.Api.Domain;
 using Microsoft.EntityFrameworkCore;
 using Identity.Api.Application;
+using Platform.ServiceDefaults;
 
 namespace Identity.Api.Apis;
 

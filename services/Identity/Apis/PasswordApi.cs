@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Platform.Contracts.Identity;
 using Identity.Api.Application;
+using Platform.ServiceDefaults;
 
 namespace Identity.Api.Apis;
 

@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 using Platform.Contracts.Identity;
 using Identity.Api.Application;
+using Platform.ServiceDefaults;
 
 namespace Identity.Api.Apis;
 

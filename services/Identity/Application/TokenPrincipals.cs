@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Identity.Api.Domain;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
+using Platform.ServiceDefaults;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Identity.Api.Application;

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Identity.Api.Application;
 using Identity.Api.Jobs;
 using Identity.Api.Telemetry;
+using Platform.ServiceDefaults;
 
 namespace Identity.Api.Data;
 

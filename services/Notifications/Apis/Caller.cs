@@ -1,6 +1,6 @@
 using System.Security.Claims;
-using Claims = Microsoft.Extensions.Hosting.AuthenticationDefaults.Claims;
-using PlatformRoles = Microsoft.Extensions.Hosting.AuthenticationDefaults.Roles;
+using Claims = Platform.ServiceDefaults.AuthenticationDefaults.Claims;
+using PlatformRoles = Platform.ServiceDefaults.AuthenticationDefaults.Roles;
 
 namespace Notifications.Api.Apis;
 

@@ -5,6 +5,7 @@ using Notifications.Api.Data;
 using Notifications.Api.Jobs;
 using Notifications.Api.Domain;
 using Notifications.Api.Application;
+using Platform.ServiceDefaults;
 
 namespace Notifications.Api.Apis;
 

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Payments.Api.Data;
 using Payments.Api.Domain;
 using Payments.Api.Application;
+using Platform.ServiceDefaults;
 
 namespace Payments.Api.Apis;
 

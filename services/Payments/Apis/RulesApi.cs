@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Payments.Api.Domain;
+using Platform.ServiceDefaults;
 
 namespace Payments.Api.Apis;
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Platform.ServiceDefaults;
 using Submissions.Api.Domain;
 using Submissions.Api.Application;
 

@@ -2,6 +2,7 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Platform.ServiceDefaults;
 using Submissions.Api.Data;
 using Submissions.Api.Domain;
 using Submissions.Api.Application;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Platform.ServiceDefaults;
 using Submissions.Api.Data;
 using Submissions.Api.Domain;
 using Submissions.Api.Jobs;
