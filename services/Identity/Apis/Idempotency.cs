@@ -25,7 +25,7 @@ internal static class Idempotency
         {
             var http = context.HttpContext;
             var key = http.Request.Headers[Header].ToString();
-            var caller = http.User.UserId()?.ToString() ?? http.User.FindFirst("sub")?.Value;
+            var caller = Caller.From(http.User).UserGuid?.ToString() ?? http.User.FindFirst("sub")?.Value;
             if (key.Length == 0 || caller is null)
             {
                 return await next(context);

@@ -1,5 +1,4 @@
 using System.Net.Mail;
-using System.Security.Claims;
 using Identity.Api.Data;
 using Identity.Api.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -31,7 +30,7 @@ public static class MeApi
     public sealed record ContactChange(string? Email, string? DisplayName, string? CurrentPassword = null);
 
     private static readonly Profile ExampleProfile = new(Guid.Parse("6f1c2b9e-2d4a-4c1e-9b1a-3e2f5d6c7a80"), "manager@a81001.example",
-        "Pat Manager", Roles.PracticeAdmin, "A81001", "QWE", new(2026, 6, 4, 8, 0, 0, TimeSpan.Zero), new(2026, 12, 1, 8, 0, 0, TimeSpan.Zero), 6, true);
+        "Pat Manager", PlatformRoles.PracticeAdmin, "A81001", "QWE", new(2026, 6, 4, 8, 0, 0, TimeSpan.Zero), new(2026, 12, 1, 8, 0, 0, TimeSpan.Zero), 6, true);
 
     public static RouteGroupBuilder MapMeApi(this IEndpointRouteBuilder app)
     {
@@ -45,9 +44,9 @@ public static class MeApi
     }
 
     private static async Task<IResult> GetAsync(
-        ClaimsPrincipal principal, IdentityDbContext db, AccountService accounts, TimeProvider time, CancellationToken cancellationToken)
+        Caller caller, IdentityDbContext db, AccountService accounts, TimeProvider time, CancellationToken cancellationToken)
     {
-        var id = principal.UserId();
+        var id = caller.UserGuid;
         var user = id is null ? null : await db.Users.AsNoTracking().SingleOrDefaultAsync(candidate => candidate.Id == id, cancellationToken);
         if (user is null || user.IsDisabled)
         {
@@ -58,10 +57,10 @@ public static class MeApi
     }
 
     private static async Task<IResult> ChangeContactAsync(
-        ContactChange change, ClaimsPrincipal principal, IdentityDbContext db, AccountService accounts, SignInChecker signIn, TimeProvider time,
+        ContactChange change, Caller caller, IdentityDbContext db, AccountService accounts, SignInChecker signIn, TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var id = principal.UserId();
+        var id = caller.UserGuid;
         var user = id is null ? null : await db.Users.SingleOrDefaultAsync(candidate => candidate.Id == id, cancellationToken);
         if (user is null || user.IsDisabled)
         {

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Identity.Api.Data;
 using Identity.Api.Domain;
 using Microsoft.AspNetCore.Identity;
@@ -69,7 +68,7 @@ public static class PasswordApi
     }
 
     private static async Task<IResult> ChangeAsync(
-        Change body, ClaimsPrincipal principal, SignInChecker signIn, PasswordService passwords, IdentityDbContext db,
+        Change body, Caller caller, SignInChecker signIn, PasswordService passwords, IdentityDbContext db,
         CancellationToken cancellationToken)
     {
         var missing = Missing(("currentPassword", body.CurrentPassword), ("newPassword", body.NewPassword));
@@ -78,7 +77,7 @@ public static class PasswordApi
             return Problems.Validation(missing);
         }
 
-        var id = principal.UserId();
+        var id = caller.UserGuid;
         var userName = id is null ? null : await db.Users.Where(user => user.Id == id).Select(user => user.UserName).SingleOrDefaultAsync(cancellationToken);
         if (userName is null)
         {

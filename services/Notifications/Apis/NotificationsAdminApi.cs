@@ -42,7 +42,7 @@ public static class NotificationsAdminApi
     {
         var email = await db.Emails.SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
         if (email is null) return (ProblemHttpResult)Problems.NotFound("The email");
-        if (!email.Retry(Caller.From(user)?.UserId, clock.GetUtcNow()))
+        if (!email.Retry(Caller.From(user).UserGuid, clock.GetUtcNow()))
         {
             return (ProblemHttpResult)Problems.Create(StatusCodes.Status409Conflict, "not_failed", $"The email is {email.Status}, not failed.");
         }
