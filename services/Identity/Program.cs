@@ -12,6 +12,8 @@ var app = builder.Build();
 app.UseServiceDefaults();
 app.UseControlCharacterGuard();
 app.UseDuplicatePropertyGuard();
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapPlatformOpenApi();
 app.MapIdentityEndpoints();
