@@ -1,6 +1,7 @@
 using System.Net.Mail;
 using Identity.Api.Data;
 using Identity.Api.Domain;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Identity.Api.Application;
 using Platform.ServiceDefaults;
@@ -35,15 +36,15 @@ public static class MeApi
     public static RouteGroupBuilder MapMeApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/identity/me").RequireAuthorization().WithTags("Me");
-        group.MapGet("/", GetAsync).Produces<Profile>().ProducesProblem(StatusCodes.Status404NotFound)
+        group.MapGet("/", GetAsync).ProducesProblem(StatusCodes.Status404NotFound)
             .WithExamples(response: ExampleProfile);
-        group.MapPut("/contact", ChangeContactAsync).Produces<Profile>().ProducesProblem(StatusCodes.Status404NotFound)
+        group.MapPut("/contact", ChangeContactAsync).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status423Locked)
             .WithExamples(request: new ContactChange("manager@a81001.example", "Pat Manager", "the-current-password"), response: ExampleProfile);
         return group;
     }
 
-    private static async Task<IResult> GetAsync(
+    private static async Task<Results<Ok<Profile>, ProblemHttpResult>> GetAsync(
         Caller caller, IdentityDbContext db, AccountService accounts, TimeProvider time, CancellationToken cancellationToken)
     {
         var id = caller.UserGuid;
@@ -53,10 +54,10 @@ public static class MeApi
             return Problems.NotFound("The user");
         }
 
-        return Results.Ok(ToProfile(user, time.GetUtcNow(), await accounts.PendingEmailAsync(user.Id, cancellationToken)));
+        return TypedResults.Ok(ToProfile(user, time.GetUtcNow(), await accounts.PendingEmailAsync(user.Id, cancellationToken)));
     }
 
-    private static async Task<IResult> ChangeContactAsync(
+    private static async Task<Results<Ok<Profile>, ProblemHttpResult>> ChangeContactAsync(
         ContactChange change, Caller caller, IdentityDbContext db, AccountService accounts, SignInChecker signIn, TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -113,7 +114,7 @@ public static class MeApi
         }
 
         await accounts.ChangeContactAsync(user, email, displayName, cancellationToken);
-        return Results.Ok(ToProfile(user, time.GetUtcNow(), await accounts.PendingEmailAsync(user.Id, cancellationToken)));
+        return TypedResults.Ok(ToProfile(user, time.GetUtcNow(), await accounts.PendingEmailAsync(user.Id, cancellationToken)));
     }
 
     internal static Profile ToProfile(PlatformUser user, DateTimeOffset now, string? pendingEmail)

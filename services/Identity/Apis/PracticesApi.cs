@@ -2,6 +2,7 @@ using System.Net.Mail;
 using System.Text.RegularExpressions;
 using Identity.Api.Data;
 using Identity.Api.Domain;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 using Platform.Contracts.Identity;
@@ -45,21 +46,21 @@ public static partial class PracticesApi
             .Produces<PracticeView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict)
             .WithExamples(request: new RegisterPractice("A81001", "Demo Surgery", "QWE", 9500),
                 response: new PracticeView("A81001", "Demo Surgery", "QWE", 9500, new(2026, 4, 1, 9, 0, 0, TimeSpan.Zero)));
-        group.MapGet("/{ods}", GetAsync).Produces<PracticeView>().ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/{ods}/users", ListUsersAsync).Produces<List<UserView>>().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{ods}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{ods}/users", ListUsersAsync).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{ods}/users", InviteAsync).WithIdempotencyKey()
             .Produces<Invited>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithExamples(request: new Invite("new.user@a81001.example", "Sam User", PlatformRoles.PracticeUser));
         group.MapPost("/{ods}/users/{userId:guid}/invitation", ReinviteAsync)
-            .Produces<Invited>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/{ods}/users/{userId:guid}/disable", DisableAsync).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/{ods}/users/{userId:guid}/sign-out", SignOutEverywhereAsync).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/{ods}/clients", ListClientsAsync).Produces<List<ClientView>>().ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{ods}/users/{userId:guid}/disable", DisableAsync).ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{ods}/users/{userId:guid}/sign-out", SignOutEverywhereAsync).ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{ods}/clients", ListClientsAsync).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{ods}/clients", CreateClientAsync).WithIdempotencyKey(WithoutSecret).WithNoStore()
             .Produces<ClientSecret>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status404NotFound)
             .WithExamples(request: new CreateClient("Clinical system extract"));
-        group.MapPost("/{ods}/clients/{clientId}/secret", RotateSecretAsync).WithNoStore().Produces<ClientSecret>().ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/{ods}/credentials", ListCredentialsAsync).Produces<List<CredentialView>>().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{ods}/clients/{clientId}/secret", RotateSecretAsync).WithNoStore().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{ods}/credentials", ListCredentialsAsync).ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
 
@@ -83,13 +84,13 @@ public static partial class PracticesApi
             : Results.Created($"/api/identity/practices/{ods}", ToView(practice));
     }
 
-    private static async Task<IResult> GetAsync(string ods, Caller caller, IdentityDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<PracticeView>, ProblemHttpResult>> GetAsync(string ods, Caller caller, IdentityDbContext db, CancellationToken cancellationToken)
     {
         var practice = await FindVisibleAsync(ods, caller, db, cancellationToken);
-        return practice is null ? Problems.NotFound("The practice") : Results.Ok(ToView(practice));
+        return practice is null ? Problems.NotFound("The practice") : TypedResults.Ok(ToView(practice));
     }
 
-    private static async Task<IResult> ListUsersAsync(
+    private static async Task<Results<Ok<List<UserView>>, ProblemHttpResult>> ListUsersAsync(
         string ods, Caller caller, IdentityDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         if (await FindAdministeredAsync(ods, caller, db, cancellationToken) is not { } practice)
@@ -104,7 +105,7 @@ public static partial class PracticesApi
             .Select(user => new UserView(user.Id, user.Email!, user.DisplayName, user.Role, user.DisabledAt != null, user.PasswordHash != null,
                 user.PasswordExpiresAt, user.LockoutEnd > now ? user.LockoutEnd : null))
             .ToListAsync(cancellationToken);
-        return Results.Ok(users);
+        return TypedResults.Ok(users);
     }
 
     private static async Task<IResult> InviteAsync(
@@ -136,7 +137,7 @@ public static partial class PracticesApi
     }
 
     /// <summary>A new single-use set-password link for someone who has not used theirs (earlier links stop working).</summary>
-    private static async Task<IResult> ReinviteAsync(
+    private static async Task<Results<Ok<Invited>, ProblemHttpResult>> ReinviteAsync(
         string ods, Guid userId, Caller caller, IdentityDbContext db, AccountService accounts, CancellationToken cancellationToken)
     {
         var (practice, user, refused) = await FindAdministeredUserAsync(ods, userId, caller, db, cancellationToken);
@@ -152,10 +153,10 @@ public static partial class PracticesApi
         }
 
         var linkExpiresAt = await accounts.ReinviteAsync(practice, user, caller.UserGuid, cancellationToken);
-        return Results.Ok(new Invited(user.Id, user.Email!, user.Role, linkExpiresAt));
+        return TypedResults.Ok(new Invited(user.Id, user.Email!, user.Role, linkExpiresAt));
     }
 
-    private static async Task<IResult> DisableAsync(
+    private static async Task<Results<NoContent, ProblemHttpResult>> DisableAsync(
         string ods, Guid userId, Caller caller, IdentityDbContext db, AccountService accounts,
         IOpenIddictTokenManager tokens, CancellationToken cancellationToken)
     {
@@ -176,11 +177,11 @@ public static partial class PracticesApi
             await tokens.RevokeBySubjectAsync(user.Id.ToString(), cancellationToken);
         }
 
-        return Results.NoContent();
+        return TypedResults.NoContent();
     }
 
     /// <summary>Ends every session the user has (a lost laptop, a shared PC left signed in); their password still works.</summary>
-    private static async Task<IResult> SignOutEverywhereAsync(
+    private static async Task<Results<NoContent, ProblemHttpResult>> SignOutEverywhereAsync(
         string ods, Guid userId, Caller caller, IdentityDbContext db, AccountService accounts,
         IOpenIddictTokenManager tokens, CancellationToken cancellationToken)
     {
@@ -192,11 +193,11 @@ public static partial class PracticesApi
 
         await accounts.EndSessionsAsync(user, cancellationToken);
         await tokens.RevokeBySubjectAsync(user.Id.ToString(), cancellationToken);
-        return Results.NoContent();
+        return TypedResults.NoContent();
     }
 
     /// <summary>One of the caller's practice's users, or the refusal to answer (403/404) when the caller does not administer it.</summary>
-    private static async Task<(Practice Practice, PlatformUser User, IResult? Refused)> FindAdministeredUserAsync(
+    private static async Task<(Practice Practice, PlatformUser User, ProblemHttpResult? Refused)> FindAdministeredUserAsync(
         string ods, Guid userId, Caller caller, IdentityDbContext db, CancellationToken cancellationToken)
     {
         if (await FindAdministeredAsync(ods, caller, db, cancellationToken) is not { } practice)
@@ -208,7 +209,7 @@ public static partial class PracticesApi
         return user is null ? (practice, null!, Problems.NotFound("The user")) : (practice, user, null);
     }
 
-    private static async Task<IResult> ListClientsAsync(string ods, Caller caller, IdentityDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<List<ClientView>>, ProblemHttpResult>> ListClientsAsync(string ods, Caller caller, IdentityDbContext db, CancellationToken cancellationToken)
     {
         if (await FindAdministeredAsync(ods, caller, db, cancellationToken) is not { } practice)
         {
@@ -219,7 +220,7 @@ public static partial class PracticesApi
             .Where(client => client.PracticeOds == practice.Ods)
             .OrderBy(client => client.ClientId)
             .ToListAsync(cancellationToken);
-        return Results.Ok(clients.Select(ToView));
+        return TypedResults.Ok(clients.Select(ToView).ToList());
     }
 
     private static async Task<IResult> CreateClientAsync(
@@ -240,7 +241,7 @@ public static partial class PracticesApi
             new ClientSecret(client.ClientId, secret, client.SecretExpiresAt, client.SecretVersion));
     }
 
-    private static async Task<IResult> RotateSecretAsync(
+    private static async Task<Results<Ok<ClientSecret>, ProblemHttpResult>> RotateSecretAsync(
         string ods, string clientId, Caller caller, IdentityDbContext db, AccountService accounts, CancellationToken cancellationToken)
     {
         if (await FindAdministeredAsync(ods, caller, db, cancellationToken) is not { } practice)
@@ -252,10 +253,10 @@ public static partial class PracticesApi
         var secret = client is null ? null : await accounts.RotateSecretAsync(client, cancellationToken);
         return client is null || secret is null
             ? Problems.NotFound("The client")
-            : Results.Ok(new ClientSecret(client.ClientId, secret, client.SecretExpiresAt, client.SecretVersion));
+            : TypedResults.Ok(new ClientSecret(client.ClientId, secret, client.SecretExpiresAt, client.SecretVersion));
     }
 
-    private static async Task<IResult> ListCredentialsAsync(
+    private static async Task<Results<Ok<List<CredentialView>>, ProblemHttpResult>> ListCredentialsAsync(
         string ods, int? expiringWithinDays, Caller caller, IdentityDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         if (await FindAdministeredAsync(ods, caller, db, cancellationToken) is not { } practice)
@@ -286,7 +287,7 @@ public static partial class PracticesApi
                 client.SecretExpiresAt, ExpirySchedule.DaysLeft(client.SecretExpiresAt, now), client.SecretExpiresAt <= now, client.SecretVersion)))
             .OrderBy(credential => credential.ExpiresAt)
             .ToList();
-        return Results.Ok(credentials);
+        return TypedResults.Ok(credentials);
     }
 
     private static async Task<Practice?> FindVisibleAsync(string ods, Caller caller, IdentityDbContext db, CancellationToken cancellationToken)
@@ -306,7 +307,7 @@ public static partial class PracticesApi
     }
 
     /// <summary>Someone else's practice (or none) is not found; your own practice without the admin role is forbidden.</summary>
-    private static IResult Denied(string ods, Caller caller) =>
+    private static ProblemHttpResult Denied(string ods, Caller caller) =>
         caller.CanSeePractice(ods.Trim().ToUpperInvariant()) && !caller.IsPlatformAdmin
             ? Problems.Create(StatusCodes.Status403Forbidden, "forbidden", "Only the practice's admins may do this.")
             : Problems.NotFound("The practice");

@@ -48,7 +48,7 @@ public static class NotificationsApi
     {
         if (Caller.From(user).UserGuid is not { } userId) return NoInbox();
         var notice = await db.Notices.SingleOrDefaultAsync(n => n.Id == id && n.RecipientUserId == userId, cancellationToken);
-        if (notice is null) return (ProblemHttpResult)Problems.NotFound("The notification");
+        if (notice is null) return Problems.NotFound("The notification");
         if (notice.MarkRead(clock.GetUtcNow())) await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(new NoticeView(notice.Id, notice.Kind, notice.Title, notice.Body, notice.Link, notice.CreatedAt, notice.ReadAt));
     }
@@ -82,7 +82,7 @@ public static class NotificationsApi
         if (Caller.From(user).UserGuid is not { } userId) return NoInbox();
         if (update?.Emails is not { } emails)
         {
-            return (ProblemHttpResult)Problems.Validation([new FieldError("emails", "required", "List the kinds of email with enabled true or false.")]);
+            return Problems.Validation([new FieldError("emails", "required", "List the kinds of email with enabled true or false.")]);
         }
         var errors = new List<FieldError>();
         for (var i = 0; i < emails.Count; i++)
@@ -97,7 +97,7 @@ public static class NotificationsApi
                 errors.Add(new FieldError($"emails[{i}].enabled", "security_notice", $"'{kind}' is a security notice and cannot be turned off."));
             }
         }
-        if (errors.Count > 0) return (ProblemHttpResult)Problems.Validation(errors);
+        if (errors.Count > 0) return Problems.Validation(errors);
 
         var person = await db.People.FindAsync([userId], cancellationToken);
         if (person is null)
@@ -112,7 +112,7 @@ public static class NotificationsApi
     }
 
     private static ProblemHttpResult NoInbox() =>
-        (ProblemHttpResult)Problems.Create(StatusCodes.Status403Forbidden, "no_inbox", "Only a signed-in person has notifications.");
+        Problems.Create(StatusCodes.Status403Forbidden, "no_inbox", "Only a signed-in person has notifications.");
 }
 
 public sealed record NoticeView(Guid Id, string Kind, string Title, string Body, string? Link, DateTimeOffset CreatedAt, DateTimeOffset? ReadAt);
