@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Identity.Api.Domain;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;

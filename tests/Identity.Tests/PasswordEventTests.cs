@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Web;
-using Identity.Api.Domain;
 using Platform.Contracts.Identity;
 using Platform.ServiceDefaults;
 using Platform.Testing;

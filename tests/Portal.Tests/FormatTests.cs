@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using Platform.ServiceDefaults;
 using Portal.Components.Shared;
 

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
