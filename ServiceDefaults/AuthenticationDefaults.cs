@@ -5,10 +5,11 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Microsoft.Extensions.Hosting;
+namespace Platform.ServiceDefaults;
 
 /// <summary>Where resource servers find the identity service and what they accept (configuration section <c>Identity</c>).</summary>
 public sealed class PlatformAuthenticationOptions
@@ -62,16 +63,6 @@ public static class AuthenticationDefaults
         public const string Session = "session";
     }
 
-    /// <summary>Roles, as in the <c>role</c> claim.</summary>
-    public static class Roles
-    {
-        public const string PracticeUser = "practice-user";
-        public const string PracticeAdmin = "practice-admin";
-        public const string Commissioner = "commissioner";
-        public const string PlatformAdmin = "platform-admin";
-        public const string SystemClient = "system-client";
-    }
-
     /// <summary>Authorization policy names registered by <see cref="AddPlatformAuthentication"/>.</summary>
     public static class Policies
     {
@@ -117,12 +108,12 @@ public static class AuthenticationDefaults
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Authenticated, policy => policy.RequireAuthenticatedUser())
             .AddPolicy(Policies.PracticeMember, policy => policy
-                .RequireRole(Roles.PracticeUser, Roles.PracticeAdmin, Roles.SystemClient)
+                .RequireRole(PlatformRoles.PracticeUser, PlatformRoles.PracticeAdmin, PlatformRoles.SystemClient)
                 .RequireClaim(Claims.Practice))
-            .AddPolicy(Policies.PracticeAdmin, policy => policy.RequireRole(Roles.PracticeAdmin).RequireClaim(Claims.Practice))
-            .AddPolicy(Policies.Commissioner, policy => policy.RequireRole(Roles.Commissioner).RequireClaim(Claims.Icb))
-            .AddPolicy(Policies.PlatformAdmin, policy => policy.RequireRole(Roles.PlatformAdmin))
-            .AddPolicy(Policies.SystemClient, policy => policy.RequireRole(Roles.SystemClient).RequireClaim(Claims.Practice));
+            .AddPolicy(Policies.PracticeAdmin, policy => policy.RequireRole(PlatformRoles.PracticeAdmin).RequireClaim(Claims.Practice))
+            .AddPolicy(Policies.Commissioner, policy => policy.RequireRole(PlatformRoles.Commissioner).RequireClaim(Claims.Icb))
+            .AddPolicy(Policies.PlatformAdmin, policy => policy.RequireRole(PlatformRoles.PlatformAdmin))
+            .AddPolicy(Policies.SystemClient, policy => policy.RequireRole(PlatformRoles.SystemClient).RequireClaim(Claims.Practice));
         return builder;
     }
 

@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 
-namespace Microsoft.Extensions.Hosting;
+namespace Platform.ServiceDefaults;
 
 /// <summary>
 /// Who is calling, read once from the access token's claims (<c>sub</c>, <c>role</c>, <c>practice</c> or <c>icb</c>, and the
@@ -11,23 +11,28 @@ namespace Microsoft.Extensions.Hosting;
 /// </summary>
 public sealed record Caller(string? UserId, IReadOnlySet<string> Roles, string? PracticeOds, string? Icb)
 {
-    private const string PracticeUser = AuthenticationDefaults.Roles.PracticeUser;
-    private const string PracticeAdmin = AuthenticationDefaults.Roles.PracticeAdmin;
-    private const string Commissioner = AuthenticationDefaults.Roles.Commissioner;
-    private const string PlatformAdmin = AuthenticationDefaults.Roles.PlatformAdmin;
-    private const string SystemClient = AuthenticationDefaults.Roles.SystemClient;
-
     /// <summary>The person's display name (the token's <c>name</c> claim), for showing who did something; null when absent.</summary>
     public string? Name { get; init; }
 
     public bool IsAuthenticated => UserId is not null;
 
-    public bool IsPlatformAdmin => Roles.Contains(PlatformAdmin);
+    /// <summary>The subject as a person's user id; null for a system client (its subject is its client id) or no token.</summary>
+    public Guid? UserGuid => Guid.TryParse(UserId, out var id) ? id : null;
 
-    public bool IsCommissioner => Roles.Contains(Commissioner) && Icb is not null;
+    public bool IsPlatformAdmin => Roles.Contains(PlatformRoles.PlatformAdmin);
+
+    public bool IsCommissioner => Roles.Contains(PlatformRoles.Commissioner) && Icb is not null;
 
     /// <summary>A person or system client acting for one practice.</summary>
-    public bool ActsForPractice => PracticeOds is not null && (Roles.Contains(PracticeUser) || Roles.Contains(PracticeAdmin) || Roles.Contains(SystemClient));
+    public bool ActsForPractice => PracticeOds is not null
+        && (Roles.Contains(PlatformRoles.PracticeUser) || Roles.Contains(PlatformRoles.PracticeAdmin) || Roles.Contains(PlatformRoles.SystemClient));
+
+    /// <summary>Whether the caller may see this practice at all (its own practice, or a platform admin).</summary>
+    public bool CanSeePractice(string ods) => IsPlatformAdmin || string.Equals(PracticeOds, ods, StringComparison.Ordinal);
+
+    /// <summary>Whether the caller administers this practice (its practice admin, or a platform admin).</summary>
+    public bool AdministersPractice(string ods) =>
+        IsPlatformAdmin || (Roles.Contains(PlatformRoles.PracticeAdmin) && string.Equals(PracticeOds, ods, StringComparison.Ordinal));
 
     public static Caller From(ClaimsPrincipal user)
     {

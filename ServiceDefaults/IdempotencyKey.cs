@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Hosting;
 using Microsoft.OpenApi;
 
@@ -26,7 +27,7 @@ public static class IdempotencyKey
         + "idempotency_key_reused; while the first request is still being handled, 409 request_in_progress: retry shortly.";
 
     /// <summary>The request's key, or the 400 problem refusing it.</summary>
-    public static (string? Key, IResult? Refusal) Read(HttpRequest request)
+    public static (string? Key, ProblemHttpResult? Refusal) Read(HttpRequest request)
     {
         var values = request.Headers[Header];
         var value = values.Count == 1 ? values[0] ?? "" : string.Join(", ", values.ToArray()); // two keys are malformed below (a space)
@@ -45,17 +46,17 @@ public static class IdempotencyKey
         return (key, null);
     }
 
-    public static IResult Reused() =>
+    public static ProblemHttpResult Reused() =>
         Problems.Create(StatusCodes.Status422UnprocessableEntity, "idempotency_key_reused", "This Idempotency-Key was used for a different request.",
             "Use a new Idempotency-Key for a new request; resend the same body to retry the first one.");
 
-    public static IResult InProgress() =>
+    public static ProblemHttpResult InProgress() =>
         Problems.Create(StatusCodes.Status409Conflict, "request_in_progress", "A request with this Idempotency-Key is still being handled; retry shortly.");
 
     /// <summary>Refuses a request without a well-formed key (400) before the endpoint runs, and documents the header.</summary>
     public static RouteHandlerBuilder RequireIdempotencyKey(this RouteHandlerBuilder endpoint) =>
         endpoint
-            .AddEndpointFilter(async (context, next) => Read(context.HttpContext.Request).Refusal ?? await next(context))
+            .AddEndpointFilter(async (context, next) => Read(context.HttpContext.Request).Refusal is { } refusal ? refusal : await next(context))
             .AddOpenApiOperationTransformer((operation, context, _) =>
             {
                 operation.Parameters ??= [];

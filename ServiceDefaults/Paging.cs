@@ -1,4 +1,4 @@
-namespace Microsoft.Extensions.Hosting;
+namespace Platform.ServiceDefaults;
 
 /// <summary>
 /// A list request's page, bounded: the size to 1..max, the page to 1..the last one whose offset fits in an int.

@@ -1,28 +1,29 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Microsoft.Extensions.Hosting;
+namespace Platform.ServiceDefaults;
 
 /// <summary>One field that failed validation, with a stable code a client can act on.</summary>
 public sealed record FieldError(string Field, string Code, string Message);
 
-/// <summary>Problem details results with the platform's stable error codes.</summary>
+/// <summary>Problem details results with the platform's stable error codes, typed so handlers can return them in <c>Results&lt;...&gt;</c>.</summary>
 public static class Problems
 {
-    public static IResult Create(int status, string code, string title, string? detail = null, IDictionary<string, object?>? extensions = null)
+    public static ProblemHttpResult Create(int status, string code, string title, string? detail = null, IDictionary<string, object?>? extensions = null)
     {
         var all = new Dictionary<string, object?> { ["code"] = code };
         if (extensions is not null)
         {
             foreach (var (key, value) in extensions) all[key] = value;
         }
-        return Results.Problem(statusCode: status, title: title, detail: detail, extensions: all);
+        return TypedResults.Problem(statusCode: status, title: title, detail: detail, extensions: all);
     }
 
-    public static IResult Validation(IReadOnlyList<FieldError> errors) =>
+    public static ProblemHttpResult Validation(IReadOnlyList<FieldError> errors) =>
         Create(StatusCodes.Status400BadRequest, "validation_failed", "The request is not valid.",
             string.Join(" ", errors.Select(error => $"{error.Field}: {error.Message}")),
             new Dictionary<string, object?> { ["errors"] = errors });
 
-    public static IResult NotFound(string what) =>
+    public static ProblemHttpResult NotFound(string what) =>
         Create(StatusCodes.Status404NotFound, "not_found", $"{what} was not found.");
 }

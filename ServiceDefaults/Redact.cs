@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 
-namespace Microsoft.Extensions.Hosting;
+namespace Platform.ServiceDefaults;
 
 /// <summary>What a log line, span or metric may say about personal data: enough to tell cases apart, never the whole value.</summary>
 public static partial class Redact

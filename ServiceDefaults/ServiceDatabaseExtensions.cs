@@ -2,8 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 
-namespace Microsoft.Extensions.Hosting;
+namespace Platform.ServiceDefaults;
 
 public static class ServiceDatabaseExtensions
 {
@@ -28,7 +29,7 @@ public static class ServiceDatabaseExtensions
                 .UseSnakeCaseNamingConvention();
             configure?.Invoke(services, options);
         });
-        builder.Services.AddHealthChecks().AddDbContextCheck<TDbContext>($"{connectionName}", tags: [ServiceDefaultsExtensions.ReadyTag]);
+        builder.Services.AddHealthChecks().AddDbContextCheck<TDbContext>($"{connectionName}", tags: [HealthDefaults.ReadyTag]);
         // The check connects through the retrying execution strategy, which would keep a probe waiting for a minute while
         // the database is down: cut it short, so readiness answers 503 naming the database while the probe still listens.
         builder.Services.PostConfigure<HealthCheckServiceOptions>(options =>

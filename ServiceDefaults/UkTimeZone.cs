@@ -1,4 +1,4 @@
-namespace Microsoft.Extensions.Hosting;
+namespace Platform.ServiceDefaults;
 
 /// <summary>UK local time, for what people read: Europe/London from the system's time zone data, else the UK's rules.</summary>
 public static class UkTimeZone

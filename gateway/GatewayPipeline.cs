@@ -1,3 +1,4 @@
+using Platform.ServiceDefaults;
 using Scalar.AspNetCore;
 using Yarp.ReverseProxy.Forwarder;
 using Gateway.Routing;

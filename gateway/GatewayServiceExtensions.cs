@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Gateway.Routing;
 using Gateway.Security;
 using Gateway.Telemetry;
+using Platform.ServiceDefaults;
 
 namespace Gateway;
 

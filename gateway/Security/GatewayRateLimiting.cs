@@ -5,6 +5,7 @@ using System.Text;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using Platform.ServiceDefaults;
 using RedisRateLimiting;
 using Gateway.Routing;
 using Gateway.Telemetry;

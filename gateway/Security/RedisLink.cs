@@ -1,3 +1,4 @@
+using Platform.ServiceDefaults;
 using StackExchange.Redis;
 using Gateway.Routing;
 using Gateway.Telemetry;

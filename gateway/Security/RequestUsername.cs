@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Gateway.Routing;
 using Gateway.Telemetry;
+using Platform.ServiceDefaults;
 
 namespace Gateway.Security;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Platform.ServiceDefaults;
 using Yarp.ReverseProxy;
 using Gateway.Routing;
 using Gateway.Security;
@@ -22,10 +23,10 @@ public static class GatewayHealthChecks
             var clusterId = cluster.Key;
             checks.Add(new HealthCheckRegistration(clusterId,
                 services => ActivatorUtilities.CreateInstance<DownstreamHealthCheck>(services, clusterId),
-                HealthStatus.Degraded, [ServiceDefaultsExtensions.ReadyTag]));
+                HealthStatus.Degraded, [HealthDefaults.ReadyTag]));
         }
         checks.Add(new HealthCheckRegistration("redis", services => services.GetRequiredService<RedisHealthCheck>(),
-            HealthStatus.Degraded, [ServiceDefaultsExtensions.ReadyTag]));
+            HealthStatus.Degraded, [HealthDefaults.ReadyTag]));
         checks.Services.AddSingleton<RedisHealthCheck>();
         // No resilience handler or service discovery here: destinations are already resolved, and a probe must not retry.
         checks.Services.AddSingleton<DownstreamProbe>();
@@ -56,7 +57,7 @@ internal sealed class DownstreamHealthCheck(string clusterId, IProxyStateLookup 
         foreach (var destination in cluster.Destinations.Values)
         {
             var address = destination.Model.Config.Health ?? destination.Model.Config.Address;
-            var uri = new Uri(new Uri(address.TrimEnd('/') + "/"), ServiceDefaultsExtensions.ReadyPath.TrimStart('/'));
+            var uri = new Uri(new Uri(address.TrimEnd('/') + "/"), HealthDefaults.ReadyPath.TrimStart('/'));
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(options.Value.DownstreamHealthTimeout);
             try

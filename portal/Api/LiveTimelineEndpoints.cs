@@ -24,18 +24,19 @@ public static class LiveTimelineEndpoints
         return app;
     }
 
-    private static async Task<IResult> TimelineAsync(Guid id, PlatformApi api, CancellationToken cancellationToken)
+    private static async Task<Results<RazorComponentResult<TimelinePanel>, NotFound, StatusCodeHttpResult>> TimelineAsync(
+        Guid id, PlatformApi api, CancellationToken cancellationToken)
     {
         try
         {
             var submission = await api.Submissions.Api.Submissions[id].GetAsync(cancellationToken: cancellationToken);
             return submission is null
-                ? Results.NotFound()
+                ? TypedResults.NotFound()
                 : new RazorComponentResult<TimelinePanel>(new Dictionary<string, object?> { [nameof(TimelinePanel.Submission)] = submission });
         }
         catch (ApiException exception)
         {
-            return Results.StatusCode(exception.ResponseStatusCode is >= 400 and < 500 ? exception.ResponseStatusCode : StatusCodes.Status502BadGateway);
+            return TypedResults.StatusCode(exception.ResponseStatusCode is >= 400 and < 500 ? exception.ResponseStatusCode : StatusCodes.Status502BadGateway);
         }
     }
 

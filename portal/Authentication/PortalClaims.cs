@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
+using Platform.ServiceDefaults;
 
 namespace Portal.Authentication;
 

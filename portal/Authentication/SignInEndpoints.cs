@@ -9,12 +9,12 @@ public static class SignInEndpoints
     public static IEndpointRouteBuilder MapSignInEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/signin", (string? returnUrl) =>
-            Results.Challenge(new AuthenticationProperties { RedirectUri = LocalUrl(returnUrl) }, [PortalAuthentication.OidcScheme]));
+            TypedResults.Challenge(new AuthenticationProperties { RedirectUri = LocalUrl(returnUrl) }, [PortalAuthentication.OidcScheme]));
         app.MapPost("/signout", async (HttpContext context, IAntiforgery antiforgery) =>
         {
-            if (!await antiforgery.IsRequestValidAsync(context)) return Results.Redirect("/");
+            if (!await antiforgery.IsRequestValidAsync(context)) return TypedResults.Redirect("/");
             await context.SignOutAsync(PortalAuthentication.CookieScheme);
-            return Results.Redirect("/signed-out");
+            return TypedResults.Redirect("/signed-out");
         });
         return app;
     }

@@ -12,6 +12,7 @@ using Platform.Messaging;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using Identity.Api.Application;
 using Identity.Api.Telemetry;
+using Platform.ServiceDefaults;
 
 namespace Identity.Api;
 
@@ -180,11 +181,9 @@ public static class ApplicationServiceExtensions
         builder.Services.AddHostedService<TokenPruningJob>();
     }
 
-    /// <summary>Authentication, then the OpenID endpoints and the account APIs.</summary>
+    /// <summary>The OpenID endpoints, the sign-in pages and the account APIs (authentication is in the pipeline, Program.cs).</summary>
     public static WebApplication MapIdentityEndpoints(this WebApplication app)
     {
-        app.UseAuthentication();
-        app.UseAuthorization();
         app.MapConnectApi();
         app.MapLoginApi();
         app.MapMeApi();

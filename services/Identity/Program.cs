@@ -1,5 +1,6 @@
 using Identity.Api;
 using Identity.Api.Application;
+using Platform.ServiceDefaults;
 
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,6 +13,8 @@ var app = builder.Build();
 app.UseServiceDefaults();
 app.UseControlCharacterGuard();
 app.UseDuplicatePropertyGuard();
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapPlatformOpenApi();
 app.MapIdentityEndpoints();

@@ -5,6 +5,7 @@ using Notifications.Api.Jobs;
 using Platform.Messaging;
 using Notifications.Api.Application;
 using Notifications.Api.Telemetry;
+using Platform.ServiceDefaults;
 
 namespace Notifications.Api;
 

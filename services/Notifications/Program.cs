@@ -1,5 +1,6 @@
 using Notifications.Api.Apis;
 using Notifications.Api;
+using Platform.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();

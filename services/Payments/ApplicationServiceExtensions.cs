@@ -5,6 +5,7 @@ using Payments.Api.Jobs;
 using Platform.Messaging;
 using Payments.Api.Application;
 using Payments.Api.Telemetry;
+using Platform.ServiceDefaults;
 
 namespace Payments.Api;
 

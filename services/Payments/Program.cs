@@ -1,5 +1,6 @@
 using Payments.Api.Apis;
 using Payments.Api;
+using Platform.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();

@@ -1,4 +1,5 @@
 using Platform.Messaging;
+using Platform.ServiceDefaults;
 using Submissions.Api.Apis;
 using Submissions.Api.Consumers;
 using Submissions.Api.Data;

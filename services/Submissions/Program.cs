@@ -1,3 +1,4 @@
+using Platform.ServiceDefaults;
 using Submissions.Api.Apis;
 using Submissions.Api;
 using Submissions.Api.Application;

@@ -1,5 +1,5 @@
 using System.Net;
-using Microsoft.Extensions.Hosting;
+using Platform.ServiceDefaults;
 
 namespace Gateway.Tests;
 

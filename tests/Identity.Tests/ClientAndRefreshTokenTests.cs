@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Identity.Api.Domain;
+using Platform.ServiceDefaults;
 using Platform.Testing;
 
 namespace Identity.Tests;
@@ -59,7 +60,7 @@ public sealed class ClientAndRefreshTokenTests(MessagingServers servers)
     {
         await using var app = await IdentityApp.StartAsync(servers);
         await app.RegisterPracticeAsync("A81001");
-        await app.CreateUserAsync("manager@a81001.test", Roles.PracticeAdmin, "A81001");
+        await app.CreateUserAsync("manager@a81001.test", PlatformRoles.PracticeAdmin, "A81001");
         using var manager = await app.ClientForAsync("manager@a81001.test");
 
         using var created = await manager.PostCreatingAsync("/api/identity/practices/A81001/clients", new { displayName = "EMIS extract uploader" });
@@ -74,7 +75,7 @@ public sealed class ClientAndRefreshTokenTests(MessagingServers servers)
         var claims = JwtPayload.Read(token.AccessToken!);
         Assert.Equal(clientId, claims.GetProperty("sub").GetString());
         Assert.Equal("A81001", claims.GetProperty("practice").GetString());
-        Assert.Equal(Roles.SystemClient, claims.GetProperty("role").GetString());
+        Assert.Equal(PlatformRoles.SystemClient, claims.GetProperty("role").GetString());
         Assert.Equal("platform-api", claims.GetProperty("aud").GetString());
 
         var wrongSecret = await app.ClientCredentialsAsync(clientId, "not-the-secret");
@@ -87,7 +88,7 @@ public sealed class ClientAndRefreshTokenTests(MessagingServers servers)
         // The manager's password must outlive the client secret here.
         await using var app = await IdentityApp.StartAsync(servers, new() { ["Identity:Credentials:PasswordLifetime"] = "400.00:00:00" });
         await app.RegisterPracticeAsync("A81001");
-        await app.CreateUserAsync("manager@a81001.test", Roles.PracticeAdmin, "A81001");
+        await app.CreateUserAsync("manager@a81001.test", PlatformRoles.PracticeAdmin, "A81001");
         using var manager = await app.ClientForAsync("manager@a81001.test");
         using var created = await manager.PostCreatingAsync("/api/identity/practices/A81001/clients", new { displayName = "Uploader" });
         var secret = await created.Content.ReadFromJsonAsync<JsonElement>();
@@ -115,7 +116,7 @@ public sealed class ClientAndRefreshTokenTests(MessagingServers servers)
     {
         await using var app = await IdentityApp.StartAsync(servers);
         await app.RegisterPracticeAsync("A81001");
-        await app.CreateUserAsync("manager@a81001.test", Roles.PracticeAdmin, "A81001");
+        await app.CreateUserAsync("manager@a81001.test", PlatformRoles.PracticeAdmin, "A81001");
         using var manager = await app.ClientForAsync("manager@a81001.test");
 
         using var created = await manager.PostCreatingAsync("/api/identity/practices/A81001/clients", new { displayName = "Uploader" });

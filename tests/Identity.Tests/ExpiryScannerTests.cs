@@ -1,12 +1,12 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Identity.Api.Data;
-using Identity.Api.Domain;
 using Identity.Api.Jobs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Platform.Contracts.Identity;
+using Platform.ServiceDefaults;
 using Platform.Testing;
 using Identity.Api.Application;
 using Identity.Api.Telemetry;
@@ -22,7 +22,7 @@ public sealed class ExpiryScannerTests(MessagingServers servers)
         await app.RegisterPracticeAsync("A81001");
         var start = app.Time.GetUtcNow();
         var user = await app.CreateUserAsync("user@a81001.test");
-        await SeedUsersAsync(app, 1, start.AddDays(1000), ods: "A81001", role: Roles.PracticeAdmin, prefix: "manager"); // an admin whose password expires much later
+        await SeedUsersAsync(app, 1, start.AddDays(1000), ods: "A81001", role: PlatformRoles.PracticeAdmin, prefix: "manager"); // an admin whose password expires much later
         var telemetry = app.Services.GetRequiredService<CredentialTelemetry>();
         var counted = new System.Collections.Concurrent.ConcurrentQueue<(string? Kind, int Threshold)>();
         using var listener = new System.Diagnostics.Metrics.MeterListener
@@ -174,7 +174,7 @@ public sealed class ExpiryScannerTests(MessagingServers servers)
         await using var app = await IdentityApp.StartAsync(servers, new() { ["Identity:Credentials:PasswordLifetime"] = "800.00:00:00" });
         await app.RegisterPracticeAsync("A81001");
         var start = app.Time.GetUtcNow();
-        await app.CreateUserAsync("manager@a81001.test", Roles.PracticeAdmin, "A81001");
+        await app.CreateUserAsync("manager@a81001.test", PlatformRoles.PracticeAdmin, "A81001");
         var (client, _) = await app.InScopeAsync(async services =>
         {
             var db = services.GetRequiredService<IdentityDbContext>();
@@ -194,7 +194,7 @@ public sealed class ExpiryScannerTests(MessagingServers servers)
         app.InScopeAsync(services => services.GetRequiredService<CredentialExpiryScanner>().ScanAsync(CancellationToken.None));
 
     /// <summary>Inserts users straight into the table (no password hashing): what the scanner reads is the schedule.</summary>
-    private static async Task SeedUsersAsync(IdentityApp app, int count, DateTimeOffset expiresAt, string? ods = null, string role = Roles.PracticeUser, string prefix = "user")
+    private static async Task SeedUsersAsync(IdentityApp app, int count, DateTimeOffset expiresAt, string? ods = null, string role = PlatformRoles.PracticeUser, string prefix = "user")
     {
         await using var connection = new NpgsqlConnection(app.ConnectionString);
         await connection.OpenAsync();

@@ -9,6 +9,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Platform.Messaging;
+using Platform.ServiceDefaults;
 using Platform.Testing;
 using Identity.Api.Application;
 
@@ -92,7 +93,7 @@ public sealed class IdentityApp : WebApplicationFactory<Program>
     public Task RegisterPracticeAsync(string ods, string icb = "QWE") =>
         InScopeAsync(services => services.GetRequiredService<AccountService>().RegisterPracticeAsync(ods, $"Practice {ods}", icb, 5000, CancellationToken.None));
 
-    public Task<PlatformUser> CreateUserAsync(string email, string role = Roles.PracticeUser, string? ods = "A81001", string? icb = null, string password = Password) =>
+    public Task<PlatformUser> CreateUserAsync(string email, string role = PlatformRoles.PracticeUser, string? ods = "A81001", string? icb = null, string password = Password) =>
         InScopeAsync(async services =>
         {
             var accounts = services.GetRequiredService<AccountService>();

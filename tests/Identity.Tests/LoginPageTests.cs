@@ -4,6 +4,7 @@ using System.Web;
 using Identity.Api.Domain;
 using Identity.Api.Pages;
 using Platform.Contracts.Identity;
+using Platform.ServiceDefaults;
 using Platform.Testing;
 
 namespace Identity.Tests;

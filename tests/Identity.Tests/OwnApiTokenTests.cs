@@ -1,11 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
-using Identity.Api.Domain;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Platform.ServiceDefaults;
 using Platform.Testing;
 
 namespace Identity.Tests;
@@ -38,8 +38,8 @@ public sealed class OwnApiTokenTests(MessagingServers servers)
     {
         await using var app = await IdentityApp.StartAsync(servers);
         await app.RegisterPracticeAsync("A81001");
-        var admin = await app.CreateUserAsync("admin@a81001.test", Roles.PracticeAdmin);
-        await app.CreateUserAsync("platform@platform.test", Roles.PlatformAdmin, ods: null);
+        var admin = await app.CreateUserAsync("admin@a81001.test", PlatformRoles.PracticeAdmin);
+        await app.CreateUserAsync("platform@platform.test", PlatformRoles.PlatformAdmin, ods: null);
         var token = (await app.PasswordGrantAsync("admin@a81001.test", IdentityApp.Password)).AccessToken!;
         using var client = app.CreateClient();
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(client, token));
@@ -71,8 +71,8 @@ public sealed class OwnApiTokenTests(MessagingServers servers)
         await using var app = await IdentityApp.StartAsync(servers);
         await app.RegisterPracticeAsync("A81001");
         await app.RegisterPracticeAsync("B82002");
-        await app.CreateUserAsync("admin@a81001.test", Roles.PracticeAdmin);
-        await app.CreateUserAsync("admin@b82002.test", Roles.PracticeAdmin, "B82002");
+        await app.CreateUserAsync("admin@a81001.test", PlatformRoles.PracticeAdmin);
+        await app.CreateUserAsync("admin@b82002.test", PlatformRoles.PracticeAdmin, "B82002");
         var user = await app.CreateUserAsync("user@a81001.test");
         var earlier = await app.PasswordGrantAsync("user@a81001.test", IdentityApp.Password);
         using var admin = await app.ClientForAsync("admin@a81001.test");

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Web;
-using Identity.Api.Domain;
 using Platform.Contracts.Identity;
+using Platform.ServiceDefaults;
 using Platform.Testing;
 
 namespace Identity.Tests;
@@ -37,9 +37,9 @@ public sealed class PasswordEventTests(MessagingServers servers)
         using var reset = await anonymous.PostAsJsonAsync("/api/identity/password/resets", new { email = "user@a81001.test", token = resetToken, newPassword = "fourth passphrase 2026" });
         Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
 
-        await app.CreateUserAsync("manager@a81001.test", Roles.PracticeAdmin, "A81001");
+        await app.CreateUserAsync("manager@a81001.test", PlatformRoles.PracticeAdmin, "A81001");
         using var manager = await app.ClientForAsync("manager@a81001.test");
-        await manager.PostCreatingAsync("/api/identity/practices/A81001/users", new { email = "new@a81001.test", displayName = "New Person", role = Roles.PracticeUser });
+        await manager.PostCreatingAsync("/api/identity/practices/A81001/users", new { email = "new@a81001.test", displayName = "New Person", role = PlatformRoles.PracticeUser });
         var inviteToken = HttpUtility.ParseQueryString(Assert.Single(await app.OutboxAsync<UserInvited>()).SetPasswordLink.Query)["token"];
         using var accepted = await anonymous.PostAsJsonAsync("/api/identity/invitations/accept", new { email = "new@a81001.test", token = inviteToken, newPassword = "first passphrase here" });
         Assert.Equal(HttpStatusCode.NoContent, accepted.StatusCode);
@@ -59,9 +59,9 @@ public sealed class PasswordEventTests(MessagingServers servers)
         await using var app = await IdentityApp.StartAsync(servers);
         await app.RegisterPracticeAsync("A81001");
         await app.RegisterPracticeAsync("B82002");
-        await app.CreateUserAsync("manager@a81001.test", Roles.PracticeAdmin, "A81001");
-        await app.CreateUserAsync("boss@a81001.test", Roles.PracticeAdmin, "A81001");
-        await app.CreateUserAsync("manager@b82002.test", Roles.PracticeAdmin, "B82002");
+        await app.CreateUserAsync("manager@a81001.test", PlatformRoles.PracticeAdmin, "A81001");
+        await app.CreateUserAsync("boss@a81001.test", PlatformRoles.PracticeAdmin, "A81001");
+        await app.CreateUserAsync("manager@b82002.test", PlatformRoles.PracticeAdmin, "B82002");
         var user = await app.CreateUserAsync("user@a81001.test");
         var lockedAt = app.Time.GetUtcNow();
 

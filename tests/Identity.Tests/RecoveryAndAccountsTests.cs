@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Web;
 using Identity.Api.Domain;
 using Platform.Contracts.Identity;
+using Platform.ServiceDefaults;
 using Platform.Testing;
 
 namespace Identity.Tests;
@@ -92,7 +93,7 @@ public sealed class RecoveryAndAccountsTests(MessagingServers servers)
     public async Task Platform_admin_registers_a_practice_and_its_admin_invites_a_user_who_sets_a_password_with_the_link()
     {
         await using var app = await IdentityApp.StartAsync(servers);
-        await app.CreateUserAsync("admin@platform.test", Roles.PlatformAdmin, ods: null);
+        await app.CreateUserAsync("admin@platform.test", PlatformRoles.PlatformAdmin, ods: null);
         using var admin = await app.ClientForAsync("admin@platform.test");
 
         using var registered = await admin.PostCreatingAsync("/api/identity/practices", new { ods = "a81001", name = "Demo Surgery", icb = "QWE", listSize = 9800 });
@@ -116,13 +117,13 @@ public sealed class RecoveryAndAccountsTests(MessagingServers servers)
 
         Assert.Single(await app.OutboxAsync<PracticeRegistered>());
 
-        await app.CreateUserAsync("manager@a81001.test", Roles.PracticeAdmin, "A81001");
+        await app.CreateUserAsync("manager@a81001.test", PlatformRoles.PracticeAdmin, "A81001");
         using var manager = await app.ClientForAsync("manager@a81001.test");
-        using var invited = await manager.PostCreatingAsync("/api/identity/practices/A81001/users", new { email = "new.user@a81001.test", displayName = "New User", role = Roles.PracticeUser });
+        using var invited = await manager.PostCreatingAsync("/api/identity/practices/A81001/users", new { email = "new.user@a81001.test", displayName = "New User", role = PlatformRoles.PracticeUser });
         Assert.Equal(HttpStatusCode.Created, invited.StatusCode);
 
         var invitation = Assert.Single(await app.OutboxAsync<UserInvited>());
-        Assert.Equal(("new.user@a81001.test", "A81001", Roles.PracticeUser), (invitation.Email, invitation.PracticeOds, invitation.Role));
+        Assert.Equal(("new.user@a81001.test", "A81001", PlatformRoles.PracticeUser), (invitation.Email, invitation.PracticeOds, invitation.Role));
         Assert.Contains(await app.OutboxAsync<UserRegistered>(), registeredUser => registeredUser.Email == "new.user@a81001.test");
         var token = HttpUtility.ParseQueryString(invitation.SetPasswordLink.Query)["token"]!;
 
@@ -141,7 +142,7 @@ public sealed class RecoveryAndAccountsTests(MessagingServers servers)
     {
         await using var app = await IdentityApp.StartAsync(servers);
         await app.RegisterPracticeAsync("A81001");
-        await app.CreateUserAsync("manager@a81001.test", Roles.PracticeAdmin, "A81001");
+        await app.CreateUserAsync("manager@a81001.test", PlatformRoles.PracticeAdmin, "A81001");
         var user = await app.CreateUserAsync("user@a81001.test");
         var session = await app.PasswordGrantAsync("user@a81001.test", IdentityApp.Password);
         using var manager = await app.ClientForAsync("manager@a81001.test");
@@ -160,7 +161,7 @@ public sealed class RecoveryAndAccountsTests(MessagingServers servers)
         await using var app = await IdentityApp.StartAsync(servers);
         await app.RegisterPracticeAsync("A81001");
         await app.RegisterPracticeAsync("B82002");
-        await app.CreateUserAsync("manager@b82002.test", Roles.PracticeAdmin, "B82002");
+        await app.CreateUserAsync("manager@b82002.test", PlatformRoles.PracticeAdmin, "B82002");
         await app.CreateUserAsync("user@a81001.test");
         using var otherManager = await app.ClientForAsync("manager@b82002.test");
         using var plainUser = await app.ClientForAsync("user@a81001.test");
@@ -185,7 +186,7 @@ public sealed class RecoveryAndAccountsTests(MessagingServers servers)
         var start = app.Time.GetUtcNow();
         await app.CreateUserAsync("old@a81001.test");
         app.Time.SetUtcNow(start.AddDays(100));
-        await app.CreateUserAsync("manager@a81001.test", Roles.PracticeAdmin, "A81001");
+        await app.CreateUserAsync("manager@a81001.test", PlatformRoles.PracticeAdmin, "A81001");
         app.Time.SetUtcNow(start.AddDays(160)); // old's password: 20 days left; the manager's: 120
         using var manager = await app.ClientForAsync("manager@a81001.test");
 
@@ -225,14 +226,14 @@ public sealed class IdempotencyTests(MessagingServers servers)
     {
         await using var app = await IdentityApp.StartAsync(servers);
         await app.RegisterPracticeAsync("A81001");
-        await app.CreateUserAsync("manager@a81001.test", Roles.PracticeAdmin, "A81001");
+        await app.CreateUserAsync("manager@a81001.test", PlatformRoles.PracticeAdmin, "A81001");
         using var manager = await app.ClientForAsync("manager@a81001.test");
 
         async Task<HttpResponseMessage> InviteAsync(string key, string email)
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, "/api/identity/practices/A81001/users")
             {
-                Content = JsonContent.Create(new { email, displayName = "New User", role = Roles.PracticeUser }),
+                Content = JsonContent.Create(new { email, displayName = "New User", role = PlatformRoles.PracticeUser }),
             };
             request.Headers.Add("Idempotency-Key", key);
             return await manager.SendAsync(request);

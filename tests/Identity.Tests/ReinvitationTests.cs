@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Web;
-using Identity.Api.Domain;
 using Platform.Contracts.Identity;
+using Platform.ServiceDefaults;
 using Platform.Testing;
 
 namespace Identity.Tests;
@@ -16,7 +16,7 @@ public sealed class ReinvitationTests(MessagingServers servers)
     {
         await using var app = await IdentityApp.StartAsync(servers);
         await app.RegisterPracticeAsync("A81001");
-        var managerAccount = await app.CreateUserAsync("manager@a81001.test", Roles.PracticeAdmin, "A81001");
+        var managerAccount = await app.CreateUserAsync("manager@a81001.test", PlatformRoles.PracticeAdmin, "A81001");
         var userId = await InviteAsync(app);
         app.Time.Advance(TimeSpan.FromDays(2));
         using var manager = await app.ClientForAsync("manager@a81001.test");
@@ -50,7 +50,7 @@ public sealed class ReinvitationTests(MessagingServers servers)
     private static async Task<Guid> InviteAsync(IdentityApp app)
     {
         using var manager = await app.ClientForAsync("manager@a81001.test");
-        using var invited = await manager.PostCreatingAsync("/api/identity/practices/A81001/users", new { email = "new@a81001.test", displayName = "New Person", role = Roles.PracticeUser });
+        using var invited = await manager.PostCreatingAsync("/api/identity/practices/A81001/users", new { email = "new@a81001.test", displayName = "New Person", role = PlatformRoles.PracticeUser });
         return (await invited.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("userId").GetGuid();
     }
 
@@ -60,13 +60,13 @@ public sealed class ReinvitationTests(MessagingServers servers)
         await using var app = await IdentityApp.StartAsync(servers);
         await app.RegisterPracticeAsync("A81001");
         await app.RegisterPracticeAsync("B82002");
-        await app.CreateUserAsync("manager@a81001.test", Roles.PracticeAdmin, "A81001");
-        await app.CreateUserAsync("manager@b82002.test", Roles.PracticeAdmin, "B82002");
+        await app.CreateUserAsync("manager@a81001.test", PlatformRoles.PracticeAdmin, "A81001");
+        await app.CreateUserAsync("manager@b82002.test", PlatformRoles.PracticeAdmin, "B82002");
         await app.CreateUserAsync("user@a81001.test");
         using var manager = await app.ClientForAsync("manager@a81001.test");
         using var otherManager = await app.ClientForAsync("manager@b82002.test");
         using var plainUser = await app.ClientForAsync("user@a81001.test");
-        using var invited = await manager.PostCreatingAsync("/api/identity/practices/A81001/users", new { email = "new@a81001.test", displayName = "New Person", role = Roles.PracticeUser });
+        using var invited = await manager.PostCreatingAsync("/api/identity/practices/A81001/users", new { email = "new@a81001.test", displayName = "New Person", role = PlatformRoles.PracticeUser });
         var userId = (await invited.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("userId").GetGuid();
         var path = $"/api/identity/practices/A81001/users/{userId}/invitation";
 

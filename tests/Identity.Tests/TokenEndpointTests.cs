@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Identity.Api.Domain;
+using Platform.ServiceDefaults;
 using Platform.Testing;
 
 namespace Identity.Tests;
@@ -24,7 +24,7 @@ public sealed class TokenEndpointTests(MessagingServers servers)
         Assert.Equal("at+jwt", header.GetProperty("typ").GetString());
         var claims = JwtPayload.Read(token.AccessToken!);
         Assert.Equal(user.Id.ToString(), claims.GetProperty("sub").GetString());
-        Assert.Equal(Roles.PracticeUser, claims.GetProperty("role").GetString());
+        Assert.Equal(PlatformRoles.PracticeUser, claims.GetProperty("role").GetString());
         Assert.Equal("A81001", claims.GetProperty("practice").GetString());
         Assert.False(claims.TryGetProperty("icb", out _));
         Assert.Equal("platform-api", claims.GetProperty("aud").GetString());
@@ -35,7 +35,7 @@ public sealed class TokenEndpointTests(MessagingServers servers)
     public async Task Commissioner_token_carries_the_icb_not_a_practice()
     {
         await using var app = await IdentityApp.StartAsync(servers);
-        await app.CreateUserAsync("commissioner@qwe.test", Roles.Commissioner, ods: null, icb: "QWE");
+        await app.CreateUserAsync("commissioner@qwe.test", PlatformRoles.Commissioner, ods: null, icb: "QWE");
 
         var token = await app.PasswordGrantAsync("commissioner@qwe.test", IdentityApp.Password);
 

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Hosting;
+using Platform.ServiceDefaults;
 using Portal.Components.Shared;
 
 namespace Portal.Tests;

@@ -1,7 +1,7 @@
-using Microsoft.Extensions.Hosting;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
+using Platform.ServiceDefaults;
 using Portal.Authentication;
 
 namespace Portal.Tests;
@@ -52,8 +52,8 @@ public class PortalClaimsTests
         Assert.Equal("Dr Aisha Patel", user.DisplayName());
         Assert.Equal("A81001", user.PracticeOds());
         Assert.Null(user.Icb());
-        Assert.True(user.IsInRole(AuthenticationDefaults.Roles.PracticeAdmin));
-        Assert.False(user.IsInRole(AuthenticationDefaults.Roles.Commissioner));
+        Assert.True(user.IsInRole(PlatformRoles.PracticeAdmin));
+        Assert.False(user.IsInRole(PlatformRoles.Commissioner));
         Assert.Null(user.FindFirst("aud"));
         Assert.Null(user.FindFirst("scope"));
     }
@@ -66,9 +66,9 @@ public class PortalClaimsTests
             sub = "u-2", email = "lee.commissioner@nhs.net", role = new[] { "commissioner", "platform-admin" }, icb = "QWE",
         }));
 
-        Assert.True(user.IsInRole(AuthenticationDefaults.Roles.Commissioner));
-        Assert.True(user.IsInRole(AuthenticationDefaults.Roles.PlatformAdmin));
-        Assert.False(user.IsInRole(AuthenticationDefaults.Roles.PracticeUser));
+        Assert.True(user.IsInRole(PlatformRoles.Commissioner));
+        Assert.True(user.IsInRole(PlatformRoles.PlatformAdmin));
+        Assert.False(user.IsInRole(PlatformRoles.PracticeUser));
         Assert.Equal("QWE", user.Icb());
         Assert.Null(user.PracticeOds());
         Assert.Equal("lee.commissioner@nhs.net", user.DisplayName());

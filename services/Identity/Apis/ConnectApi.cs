@@ -4,6 +4,7 @@ using Identity.Api.Data;
 using Identity.Api.Domain;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -11,6 +12,7 @@ using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using Identity.Api.Application;
+using Platform.ServiceDefaults;
 
 namespace Identity.Api.Apis;
 
@@ -31,7 +33,7 @@ public static class ConnectApi
         return group;
     }
 
-    private static async Task<IResult> ExchangeAsync(
+    private static async Task<Results<SignInHttpResult, ForbidHttpResult>> ExchangeAsync(
         HttpContext http,
         SignInChecker signIn,
         UserManager<PlatformUser> users,
@@ -64,7 +66,12 @@ public static class ConnectApi
             }
 
             var user = ((SignInCheck.Success)check).User;
-            return PasswordExpired(http, publicBase, user, now) ?? SignIn(principals.ForUser(user, request.GetScopes()));
+            if (PasswordExpired(http, publicBase, user, now) is { } expired)
+            {
+                return expired;
+            }
+
+            return SignIn(principals.ForUser(user, request.GetScopes()));
         }
 
         if (request.IsRefreshTokenGrantType() || request.IsAuthorizationCodeGrantType())
@@ -83,7 +90,12 @@ public static class ConnectApi
                 return Reject(Errors.InvalidGrant, "credential_changed", "The password was changed since this token was issued; sign in again.");
             }
 
-            return PasswordExpired(http, publicBase, user, now) ?? SignIn(principals.ForUser(user, result.Principal!.GetScopes()));
+            if (PasswordExpired(http, publicBase, user, now) is { } expired)
+            {
+                return expired;
+            }
+
+            return SignIn(principals.ForUser(user, result.Principal!.GetScopes()));
         }
 
         if (request.IsClientCredentialsGrantType())
@@ -114,7 +126,7 @@ public static class ConnectApi
     /// Authorization code + PKCE: a person signed in through the login page gets a code for the client (OpenIddict
     /// has already checked the client, redirect URI and PKCE); anyone else is sent to the login page first.
     /// </summary>
-    private static async Task<IResult> AuthorizeAsync(
+    private static async Task<Results<SignInHttpResult, ForbidHttpResult, RedirectHttpResult>> AuthorizeAsync(
         HttpContext http, UserManager<PlatformUser> users, TokenPrincipals principals, TimeProvider time, CancellationToken cancellationToken)
     {
         var request = http.GetOpenIddictServerRequest()
@@ -128,7 +140,7 @@ public static class ConnectApi
         {
             if (request.HasPromptValue(PromptValues.None))
             {
-                return Results.Forbid(new AuthenticationProperties(new Dictionary<string, string?>
+                return TypedResults.Forbid(new AuthenticationProperties(new Dictionary<string, string?>
                 {
                     [OpenIddictServerAspNetCoreConstants.Properties.Error] = Errors.LoginRequired,
                     [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = "The user is not signed in.",
@@ -137,7 +149,7 @@ public static class ConnectApi
 
             var returnUrl = http.Request.PathBase + http.Request.Path + QueryString.Create(
                 http.Request.HasFormContentType ? [.. (await http.Request.ReadFormAsync(cancellationToken)).Select(pair => KeyValuePair.Create(pair.Key, pair.Value))] : [.. http.Request.Query]);
-            return Results.Redirect($"{LoginApi.LoginPath}?returnUrl={Uri.EscapeDataString(returnUrl)}");
+            return TypedResults.Redirect($"{LoginApi.LoginPath}?returnUrl={Uri.EscapeDataString(returnUrl)}");
         }
 
         await http.SignOutAsync(LoginApi.Scheme); // the login cookie has done its job
@@ -148,7 +160,7 @@ public static class ConnectApi
     /// The expired-password answer. Its <c>error_uri</c> is under the issuer when one is configured (the public URL,
     /// e.g. the gateway), otherwise under the address this request came to.
     /// </summary>
-    private static IResult? PasswordExpired(HttpContext http, Uri? publicBase, PlatformUser user, DateTimeOffset now)
+    private static ForbidHttpResult? PasswordExpired(HttpContext http, Uri? publicBase, PlatformUser user, DateTimeOffset now)
     {
         if (user.PasswordExpiresAt is not { } expiresAt || expiresAt > now)
         {
@@ -165,16 +177,16 @@ public static class ConnectApi
             extra: new() { ["password_expired_at"] = expiresAt.ToString("O", CultureInfo.InvariantCulture) });
     }
 
-    private static IResult AccountLocked(DateTimeOffset unlockAt) =>
+    private static ForbidHttpResult AccountLocked(DateTimeOffset unlockAt) =>
         Reject(Errors.InvalidGrant, "account_locked",
             $"The account is locked after too many failed sign-ins; try again after {unlockAt.ToString("u", CultureInfo.InvariantCulture)}, "
             + "or reset the password.",
             extra: new() { ["unlock_at"] = unlockAt.ToString("O", CultureInfo.InvariantCulture) });
 
-    private static IResult SignIn(ClaimsPrincipal principal) =>
-        Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    private static SignInHttpResult SignIn(ClaimsPrincipal principal) =>
+        TypedResults.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
 
-    internal static IResult Reject(string error, string code, string description, string? uri = null, Dictionary<string, string>? extra = null)
+    internal static ForbidHttpResult Reject(string error, string code, string description, string? uri = null, Dictionary<string, string>? extra = null)
     {
         var properties = new AuthenticationProperties(new Dictionary<string, string?>
         {
@@ -188,6 +200,6 @@ public static class ConnectApi
             properties.Parameters[key] = value;
         }
 
-        return Results.Forbid(properties, [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+        return TypedResults.Forbid(properties, [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
     }
 }

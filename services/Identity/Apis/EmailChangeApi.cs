@@ -1,5 +1,7 @@
 using Identity.Api.Domain;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Identity.Api.Application;
+using Platform.ServiceDefaults;
 
 namespace Identity.Api.Apis;
 
@@ -14,24 +16,24 @@ public static class EmailChangeApi
     public static RouteGroupBuilder MapEmailChangeApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/identity/email-changes").WithTags("Me").AllowAnonymous();
-        group.MapPost("/confirm", ConfirmAsync).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status409Conflict)
+        group.MapPost("/confirm", ConfirmAsync).ProducesProblem(StatusCodes.Status409Conflict)
             .WithExamples(request: new LinkToken("the-token-from-the-email"));
-        group.MapPost("/undo", UndoAsync).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status409Conflict)
+        group.MapPost("/undo", UndoAsync).ProducesProblem(StatusCodes.Status409Conflict)
             .WithExamples(request: new LinkToken("the-token-from-the-email"));
         return group;
     }
 
-    private static async Task<IResult> ConfirmAsync(LinkToken body, AccountService accounts, CancellationToken cancellationToken) =>
+    private static async Task<Results<NoContent, ProblemHttpResult>> ConfirmAsync(LinkToken body, AccountService accounts, CancellationToken cancellationToken) =>
         string.IsNullOrEmpty(body.Token) ? Missing() : Answer(await accounts.ConfirmEmailChangeAsync(body.Token, cancellationToken));
 
-    private static async Task<IResult> UndoAsync(LinkToken body, AccountService accounts, CancellationToken cancellationToken) =>
+    private static async Task<Results<NoContent, ProblemHttpResult>> UndoAsync(LinkToken body, AccountService accounts, CancellationToken cancellationToken) =>
         string.IsNullOrEmpty(body.Token) ? Missing() : Answer(await accounts.UndoEmailChangeAsync(body.Token, cancellationToken));
 
-    private static IResult Missing() => Problems.Validation([new FieldError("token", "required", "token is required.")]);
+    private static ProblemHttpResult Missing() => Problems.Validation([new FieldError("token", "required", "token is required.")]);
 
-    private static IResult Answer(EmailChangeOutcome outcome) => outcome switch
+    private static Results<NoContent, ProblemHttpResult> Answer(EmailChangeOutcome outcome) => outcome switch
     {
-        EmailChangeOutcome.Done => Results.NoContent(),
+        EmailChangeOutcome.Done => TypedResults.NoContent(),
         EmailChangeOutcome.AddressTaken => Problems.Create(StatusCodes.Status409Conflict, "email_taken",
             "Another account signs in with this email address, so it cannot be used for this one."),
         _ => Problems.Create(StatusCodes.Status400BadRequest, "invalid_token",

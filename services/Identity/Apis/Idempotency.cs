@@ -23,7 +23,7 @@ internal static class Idempotency
         {
             var http = context.HttpContext;
             var key = IdempotencyKey.Read(http.Request).Key!; // RequireIdempotencyKey has refused a missing or malformed one
-            var caller = http.User.UserId()?.ToString() ?? http.User.FindFirst("sub")?.Value;
+            var caller = Caller.From(http.User).UserGuid?.ToString() ?? http.User.FindFirst("sub")?.Value;
             if (caller is null)
             {
                 return await next(context);

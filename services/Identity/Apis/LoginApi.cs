@@ -3,6 +3,7 @@ using Identity.Api.Domain;
 using Identity.Api.Pages;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using Identity.Api.Application;
 
@@ -28,10 +29,10 @@ public static class LoginApi
         return group;
     }
 
-    private static IResult Show(HttpContext http, IAntiforgery antiforgery, string? returnUrl) =>
+    private static ContentHttpResult Show(HttpContext http, IAntiforgery antiforgery, string? returnUrl) =>
         Render(http, antiforgery, SafeReturnUrl(returnUrl), userName: null, new FormErrors());
 
-    private static async Task<IResult> SubmitAsync(
+    private static async Task<Results<ContentHttpResult, RedirectHttpResult>> SubmitAsync(
         HttpContext http, IAntiforgery antiforgery, SignInChecker signIn, ExpiredPasswordProof proof, TimeProvider time, CancellationToken cancellationToken)
     {
         var form = await http.Request.ReadFormAsync(cancellationToken);
@@ -60,10 +61,10 @@ public static class LoginApi
                 return AccountDisabledPage.Render();
             case SignInCheck.Success { User: var user } when user.PasswordExpiresAt is { } expiresAt && expiresAt <= time.GetUtcNow():
                 proof.Issue(http, user.Id, user.CredentialVersion);
-                return Results.Redirect($"{LoginExpiredPasswordApi.Path}?returnUrl={Uri.EscapeDataString(returnUrl)}");
+                return TypedResults.Redirect($"{LoginExpiredPasswordApi.Path}?returnUrl={Uri.EscapeDataString(returnUrl)}");
             case SignInCheck.Success { User: var user }:
                 await SignInAsync(http, user, time);
-                return Results.Redirect(returnUrl);
+                return TypedResults.Redirect(returnUrl);
             default:
                 errors.Add("password", "The email address or password is incorrect");
                 return Render(http, antiforgery, returnUrl, userName, errors, StatusCodes.Status400BadRequest);
@@ -89,7 +90,7 @@ public static class LoginApi
             ? url
             : "/connect/authorize";
 
-    private static IResult Render(HttpContext http, IAntiforgery antiforgery, string returnUrl, string? userName, FormErrors errors, int status = StatusCodes.Status200OK)
+    private static ContentHttpResult Render(HttpContext http, IAntiforgery antiforgery, string returnUrl, string? userName, FormErrors errors, int status = StatusCodes.Status200OK)
     {
         var tokens = antiforgery.GetAndStoreTokens(http);
         return SignInPage.Render(LoginPath, tokens.FormFieldName, tokens.RequestToken!, returnUrl, userName, errors, status);

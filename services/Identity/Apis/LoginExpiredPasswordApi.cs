@@ -1,6 +1,7 @@
 using Identity.Api.Data;
 using Identity.Api.Pages;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Platform.Contracts.Identity;
@@ -23,16 +24,16 @@ public static class LoginExpiredPasswordApi
         group.MapPost("/login/expired-password", SubmitAsync).DisableAntiforgery(); // validated explicitly below
     }
 
-    private static IResult Show(
+    private static Results<RedirectHttpResult, ContentHttpResult> Show(
         HttpContext http, IAntiforgery antiforgery, ExpiredPasswordProof proof, IOptions<CredentialOptions> options, string? returnUrl)
     {
         var safeReturnUrl = LoginApi.SafeReturnUrl(returnUrl);
         return proof.Read(http) is null
-            ? Results.Redirect(LoginApi.LoginUrl(safeReturnUrl))
+            ? TypedResults.Redirect(LoginApi.LoginUrl(safeReturnUrl))
             : Render(http, antiforgery, options.Value, safeReturnUrl, new FormErrors());
     }
 
-    private static async Task<IResult> SubmitAsync(
+    private static async Task<Results<RedirectHttpResult, ContentHttpResult>> SubmitAsync(
         HttpContext http, IAntiforgery antiforgery, ExpiredPasswordProof proof, IdentityDbContext db, PasswordService passwords,
         IOptions<CredentialOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -45,7 +46,7 @@ public static class LoginExpiredPasswordApi
         if (user is null || user.IsDisabled)
         {
             proof.Clear(http);
-            return Results.Redirect(LoginApi.LoginUrl(returnUrl)); // too late, or the password changed meanwhile: sign in again
+            return TypedResults.Redirect(LoginApi.LoginUrl(returnUrl)); // too late, or the password changed meanwhile: sign in again
         }
 
         var errors = new FormErrors();
@@ -78,10 +79,10 @@ public static class LoginExpiredPasswordApi
         // Sessions on the old password end by the new security stamp and credential version (see PasswordApi).
         proof.Clear(http);
         await LoginApi.SignInAsync(http, user, time);
-        return Results.Redirect(returnUrl);
+        return TypedResults.Redirect(returnUrl);
     }
 
-    private static IResult Render(
+    private static ContentHttpResult Render(
         HttpContext http, IAntiforgery antiforgery, CredentialOptions options, string returnUrl, FormErrors errors, int status = StatusCodes.Status200OK)
     {
         var tokens = antiforgery.GetAndStoreTokens(http);

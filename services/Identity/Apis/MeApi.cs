@@ -1,9 +1,10 @@
 using System.Net.Mail;
-using System.Security.Claims;
 using Identity.Api.Data;
 using Identity.Api.Domain;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Identity.Api.Application;
+using Platform.ServiceDefaults;
 
 namespace Identity.Api.Apis;
 
@@ -30,37 +31,37 @@ public static class MeApi
     public sealed record ContactChange(string? Email, string? DisplayName, string? CurrentPassword = null);
 
     private static readonly Profile ExampleProfile = new(Guid.Parse("6f1c2b9e-2d4a-4c1e-9b1a-3e2f5d6c7a80"), "manager@a81001.example",
-        "Pat Manager", Roles.PracticeAdmin, "A81001", "QWE", new(2026, 6, 4, 8, 0, 0, TimeSpan.Zero), new(2026, 12, 1, 8, 0, 0, TimeSpan.Zero), 6, true);
+        "Pat Manager", PlatformRoles.PracticeAdmin, "A81001", "QWE", new(2026, 6, 4, 8, 0, 0, TimeSpan.Zero), new(2026, 12, 1, 8, 0, 0, TimeSpan.Zero), 6, true);
 
     public static RouteGroupBuilder MapMeApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/identity/me").RequireAuthorization().WithTags("Me");
-        group.MapGet("/", GetAsync).Produces<Profile>().ProducesProblem(StatusCodes.Status404NotFound)
+        group.MapGet("/", GetAsync).ProducesProblem(StatusCodes.Status404NotFound)
             .WithExamples(response: ExampleProfile);
-        group.MapPut("/contact", ChangeContactAsync).Produces<Profile>().ProducesProblem(StatusCodes.Status404NotFound)
+        group.MapPut("/contact", ChangeContactAsync).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status423Locked)
             .WithExamples(request: new ContactChange("manager@a81001.example", "Pat Manager", "the-current-password"), response: ExampleProfile);
         return group;
     }
 
-    private static async Task<IResult> GetAsync(
-        ClaimsPrincipal principal, IdentityDbContext db, AccountService accounts, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<Profile>, ProblemHttpResult>> GetAsync(
+        Caller caller, IdentityDbContext db, AccountService accounts, TimeProvider time, CancellationToken cancellationToken)
     {
-        var id = principal.UserId();
+        var id = caller.UserGuid;
         var user = id is null ? null : await db.Users.AsNoTracking().SingleOrDefaultAsync(candidate => candidate.Id == id, cancellationToken);
         if (user is null || user.IsDisabled)
         {
             return Problems.NotFound("The user");
         }
 
-        return Results.Ok(ToProfile(user, time.GetUtcNow(), await accounts.PendingEmailAsync(user.Id, cancellationToken)));
+        return TypedResults.Ok(ToProfile(user, time.GetUtcNow(), await accounts.PendingEmailAsync(user.Id, cancellationToken)));
     }
 
-    private static async Task<IResult> ChangeContactAsync(
-        ContactChange change, ClaimsPrincipal principal, IdentityDbContext db, AccountService accounts, SignInChecker signIn, TimeProvider time,
+    private static async Task<Results<Ok<Profile>, ProblemHttpResult>> ChangeContactAsync(
+        ContactChange change, Caller caller, IdentityDbContext db, AccountService accounts, SignInChecker signIn, TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var id = principal.UserId();
+        var id = caller.UserGuid;
         var user = id is null ? null : await db.Users.SingleOrDefaultAsync(candidate => candidate.Id == id, cancellationToken);
         if (user is null || user.IsDisabled)
         {
@@ -113,7 +114,7 @@ public static class MeApi
         }
 
         await accounts.ChangeContactAsync(user, email, displayName, cancellationToken);
-        return Results.Ok(ToProfile(user, time.GetUtcNow(), await accounts.PendingEmailAsync(user.Id, cancellationToken)));
+        return TypedResults.Ok(ToProfile(user, time.GetUtcNow(), await accounts.PendingEmailAsync(user.Id, cancellationToken)));
     }
 
     internal static Profile ToProfile(PlatformUser user, DateTimeOffset now, string? pendingEmail)

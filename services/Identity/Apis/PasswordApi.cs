@@ -1,10 +1,11 @@
-using System.Security.Claims;
 using Identity.Api.Data;
 using Identity.Api.Domain;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Platform.Contracts.Identity;
 using Identity.Api.Application;
+using Platform.ServiceDefaults;
 
 namespace Identity.Api.Apis;
 
@@ -25,23 +26,23 @@ public static class PasswordApi
     public static RouteGroupBuilder MapPasswordApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/identity").WithTags("Passwords");
-        group.MapPost("/password/change-expired", ChangeExpiredAsync).AllowAnonymous().Produces(StatusCodes.Status204NoContent)
+        group.MapPost("/password/change-expired", ChangeExpiredAsync).AllowAnonymous()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithExamples(request: new ChangeExpired("manager@a81001.example", "the-expired-password", "a-new-long-passphrase"));
-        group.MapPost("/password/change", ChangeAsync).RequireAuthorization().Produces(StatusCodes.Status204NoContent)
+        group.MapPost("/password/change", ChangeAsync).RequireAuthorization()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithExamples(request: new Change("the-current-password", "a-new-long-passphrase"));
         // 202 whether or not the address has an account: the answer never says which.
-        group.MapPost("/password/reset-requests", RequestResetAsync).AllowAnonymous().Produces(StatusCodes.Status202Accepted)
+        group.MapPost("/password/reset-requests", RequestResetAsync).AllowAnonymous()
             .WithExamples(request: new ResetRequest("manager@a81001.example"));
-        group.MapPost("/password/resets", ResetAsync).AllowAnonymous().Produces(StatusCodes.Status204NoContent)
+        group.MapPost("/password/resets", ResetAsync).AllowAnonymous()
             .WithExamples(request: new Reset("manager@a81001.example", "the-token-from-the-email", "a-new-long-passphrase"));
-        group.MapPost("/invitations/accept", AcceptInvitationAsync).AllowAnonymous().Produces(StatusCodes.Status204NoContent)
+        group.MapPost("/invitations/accept", AcceptInvitationAsync).AllowAnonymous()
             .WithExamples(request: new Reset("new.user@a81001.example", "the-token-from-the-invitation", "a-new-long-passphrase"));
         return group;
     }
 
-    private static async Task<IResult> ChangeExpiredAsync(
+    private static async Task<Results<NoContent, ProblemHttpResult>> ChangeExpiredAsync(
         ChangeExpired body, SignInChecker signIn, PasswordService passwords, IdentityDbContext db,
         TimeProvider time, CancellationToken cancellationToken)
     {
@@ -67,8 +68,8 @@ public static class PasswordApi
         return await SetAsync(user, body.NewPassword!, PasswordChangeMethods.ExpiredChange, passwords, db, cancellationToken);
     }
 
-    private static async Task<IResult> ChangeAsync(
-        Change body, ClaimsPrincipal principal, SignInChecker signIn, PasswordService passwords, IdentityDbContext db,
+    private static async Task<Results<NoContent, ProblemHttpResult>> ChangeAsync(
+        Change body, Caller caller, SignInChecker signIn, PasswordService passwords, IdentityDbContext db,
         CancellationToken cancellationToken)
     {
         var missing = Missing(("currentPassword", body.CurrentPassword), ("newPassword", body.NewPassword));
@@ -77,7 +78,7 @@ public static class PasswordApi
             return Problems.Validation(missing);
         }
 
-        var id = principal.UserId();
+        var id = caller.UserGuid;
         var userName = id is null ? null : await db.Users.Where(user => user.Id == id).Select(user => user.UserName).SingleOrDefaultAsync(cancellationToken);
         if (userName is null)
         {
@@ -85,10 +86,15 @@ public static class PasswordApi
         }
 
         var check = await signIn.CheckAsync(userName, body.CurrentPassword, cancellationToken);
-        return Refused(check) ?? await SetAsync(((SignInCheck.Success)check).User, body.NewPassword!, PasswordChangeMethods.Changed, passwords, db, cancellationToken);
+        if (Refused(check) is { } refused)
+        {
+            return refused;
+        }
+
+        return await SetAsync(((SignInCheck.Success)check).User, body.NewPassword!, PasswordChangeMethods.Changed, passwords, db, cancellationToken);
     }
 
-    private static async Task<IResult> RequestResetAsync(ResetRequest body, AccountService accounts, CancellationToken cancellationToken)
+    private static async Task<Results<Accepted, ProblemHttpResult>> RequestResetAsync(ResetRequest body, AccountService accounts, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(body.Email) || body.Email.Length > 254)
         {
@@ -96,16 +102,16 @@ public static class PasswordApi
         }
 
         await accounts.RequestPasswordResetAsync(body.Email, cancellationToken);
-        return Results.Accepted();
+        return TypedResults.Accepted((string?)null);
     }
 
-    private static Task<IResult> ResetAsync(Reset body, AccountService accounts, CancellationToken cancellationToken) =>
+    private static Task<Results<NoContent, ProblemHttpResult>> ResetAsync(Reset body, AccountService accounts, CancellationToken cancellationToken) =>
         RedeemAsync(OneTimeTokenPurposes.PasswordReset, body, accounts, cancellationToken);
 
-    private static Task<IResult> AcceptInvitationAsync(Reset body, AccountService accounts, CancellationToken cancellationToken) =>
+    private static Task<Results<NoContent, ProblemHttpResult>> AcceptInvitationAsync(Reset body, AccountService accounts, CancellationToken cancellationToken) =>
         RedeemAsync(OneTimeTokenPurposes.Invitation, body, accounts, cancellationToken);
 
-    private static async Task<IResult> RedeemAsync(
+    private static async Task<Results<NoContent, ProblemHttpResult>> RedeemAsync(
         string purpose, Reset body, AccountService accounts, CancellationToken cancellationToken)
     {
         var missing = Missing(("email", body.Email), ("token", body.Token), ("newPassword", body.NewPassword));
@@ -121,10 +127,10 @@ public static class PasswordApi
                 "The link is not valid: it may have been used already or have expired. Ask for a new one.");
         }
 
-        return problems.Count > 0 ? Problems.Validation(PasswordService.AsFieldErrors(problems)) : Results.NoContent();
+        return problems.Count > 0 ? Problems.Validation(PasswordService.AsFieldErrors(problems)) : TypedResults.NoContent();
     }
 
-    private static async Task<IResult> SetAsync(
+    private static async Task<Results<NoContent, ProblemHttpResult>> SetAsync(
         PlatformUser user, string newPassword, string method, PasswordService passwords, IdentityDbContext db, CancellationToken cancellationToken)
     {
         var problems = await passwords.ChangePasswordAsync(user, newPassword, method, cancellationToken);
@@ -136,11 +142,11 @@ public static class PasswordApi
         await db.SaveChangesAsync(cancellationToken);
         // Sessions on the old password end: access tokens through the new security stamp (TokenRevocations), refresh
         // tokens through the credential version they carry, refused with credential_changed.
-        return Results.NoContent();
+        return TypedResults.NoContent();
     }
 
     /// <summary>The problem a refused password check answers (locked, disabled, wrong), or null when it succeeded.</summary>
-    internal static IResult? Refused(SignInCheck check) => check switch
+    internal static ProblemHttpResult? Refused(SignInCheck check) => check switch
     {
         SignInCheck.Locked locked => Problems.Create(StatusCodes.Status423Locked, "account_locked",
             "The account is locked after too many failed sign-ins.", $"Try again after {locked.UnlockAt:u}, or reset the password.",

@@ -1,8 +1,8 @@
 using System.Net.Mail;
-using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Identity.Api.Data;
 using Identity.Api.Domain;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 using Platform.Contracts.Identity;
@@ -44,25 +44,25 @@ public static partial class PracticesApi
     public static RouteGroupBuilder MapPracticesApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/identity/practices").RequireAuthorization().WithTags("Practices");
-        group.MapPost("/", RegisterAsync).RequireAuthorization(policy => policy.RequireRole(Roles.PlatformAdmin)).WithIdempotencyKey()
+        group.MapPost("/", RegisterAsync).RequireAuthorization(policy => policy.RequireRole(PlatformRoles.PlatformAdmin)).WithIdempotencyKey()
             .Produces<PracticeView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict)
             .WithExamples(request: new RegisterPractice("A81001", "Demo Surgery", "QWE", 9500),
                 response: new PracticeView("A81001", "Demo Surgery", "QWE", 9500, new(2026, 4, 1, 9, 0, 0, TimeSpan.Zero)));
-        group.MapGet("/{ods}", GetAsync).Produces<PracticeView>().ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/{ods}/users", ListUsersAsync).Produces<PageOf<UserView>>().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{ods}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{ods}/users", ListUsersAsync).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{ods}/users", InviteAsync).WithIdempotencyKey()
             .Produces<Invited>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
-            .WithExamples(request: new Invite("new.user@a81001.example", "Sam User", Roles.PracticeUser));
+            .WithExamples(request: new Invite("new.user@a81001.example", "Sam User", PlatformRoles.PracticeUser));
         group.MapPost("/{ods}/users/{userId:guid}/invitation", ReinviteAsync)
-            .Produces<Invited>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/{ods}/users/{userId:guid}/disable", DisableAsync).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/{ods}/users/{userId:guid}/sign-out", SignOutEverywhereAsync).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/{ods}/clients", ListClientsAsync).Produces<PageOf<ClientView>>().ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{ods}/users/{userId:guid}/disable", DisableAsync).ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{ods}/users/{userId:guid}/sign-out", SignOutEverywhereAsync).ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{ods}/clients", ListClientsAsync).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{ods}/clients", CreateClientAsync).WithIdempotencyKey(WithoutSecret).WithNoStore()
             .Produces<ClientSecret>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status404NotFound)
             .WithExamples(request: new CreateClient("Clinical system extract"));
-        group.MapPost("/{ods}/clients/{clientId}/secret", RotateSecretAsync).WithNoStore().Produces<ClientSecret>().ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/{ods}/credentials", ListCredentialsAsync).Produces<PageOf<CredentialView>>().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{ods}/clients/{clientId}/secret", RotateSecretAsync).WithNoStore().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{ods}/credentials", ListCredentialsAsync).ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
 
@@ -86,18 +86,18 @@ public static partial class PracticesApi
             : Results.Created($"/api/identity/practices/{ods}", ToView(practice));
     }
 
-    private static async Task<IResult> GetAsync(string ods, ClaimsPrincipal principal, IdentityDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<PracticeView>, ProblemHttpResult>> GetAsync(string ods, Caller caller, IdentityDbContext db, CancellationToken cancellationToken)
     {
-        var practice = await FindVisibleAsync(ods, principal, db, cancellationToken);
-        return practice is null ? Problems.NotFound("The practice") : Results.Ok(ToView(practice));
+        var practice = await FindVisibleAsync(ods, caller, db, cancellationToken);
+        return practice is null ? Problems.NotFound("The practice") : TypedResults.Ok(ToView(practice));
     }
 
-    private static async Task<IResult> ListUsersAsync(
-        string ods, ClaimsPrincipal principal, IdentityDbContext db, TimeProvider time, CancellationToken cancellationToken, int page = 1, int pageSize = 50)
+    private static async Task<Results<Ok<PageOf<UserView>>, ProblemHttpResult>> ListUsersAsync(
+        string ods, Caller caller, IdentityDbContext db, TimeProvider time, CancellationToken cancellationToken, int page = 1, int pageSize = 50)
     {
-        if (await FindAdministeredAsync(ods, principal, db, cancellationToken) is not { } practice)
+        if (await FindAdministeredAsync(ods, caller, db, cancellationToken) is not { } practice)
         {
-            return Denied(ods, principal);
+            return Denied(ods, caller);
         }
 
         var now = time.GetUtcNow();
@@ -110,23 +110,23 @@ public static partial class PracticesApi
             .Select(user => new UserView(user.Id, user.Email!, user.DisplayName, user.Role, user.DisabledAt != null, user.PasswordHash != null,
                 user.PasswordExpiresAt, user.LockoutEnd > now ? user.LockoutEnd : null))
             .ToListAsync(cancellationToken);
-        return Results.Ok(new PageOf<UserView>(users, paging.Page, paging.PageSize, total));
+        return TypedResults.Ok(new PageOf<UserView>(users, paging.Page, paging.PageSize, total));
     }
 
     private static async Task<IResult> InviteAsync(
-        string ods, Invite body, ClaimsPrincipal principal, IdentityDbContext db, AccountService accounts, CancellationToken cancellationToken)
+        string ods, Invite body, Caller caller, IdentityDbContext db, AccountService accounts, CancellationToken cancellationToken)
     {
-        if (await FindAdministeredAsync(ods, principal, db, cancellationToken) is not { } practice)
+        if (await FindAdministeredAsync(ods, caller, db, cancellationToken) is not { } practice)
         {
-            return Denied(ods, principal);
+            return Denied(ods, caller);
         }
 
         var errors = new List<FieldError>();
         var email = body.Email?.Trim() ?? "";
-        var role = body.Role?.Trim() ?? Roles.PracticeUser;
+        var role = body.Role?.Trim() ?? PlatformRoles.PracticeUser;
         if (!MailAddress.TryCreate(email, out _) || email.Length > 254) errors.Add(new("email", "invalid_email", "Enter a valid email address."));
         if (string.IsNullOrWhiteSpace(body.DisplayName) || body.DisplayName.Trim().Length > 200) errors.Add(new("displayName", "invalid_display_name", "Enter a name of 1 to 200 characters."));
-        if (!Roles.PracticeRoles.Contains(role)) errors.Add(new("role", "invalid_role", $"The role is one of: {string.Join(", ", Roles.PracticeRoles)}."));
+        if (!PlatformRoles.PracticeRoles.Contains(role)) errors.Add(new("role", "invalid_role", $"The role is one of: {string.Join(", ", PlatformRoles.PracticeRoles)}."));
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);
@@ -137,15 +137,15 @@ public static partial class PracticesApi
             return Problems.Create(StatusCodes.Status409Conflict, "email_taken", "The email address already has an account.");
         }
 
-        var (user, linkExpiresAt) = await accounts.InviteAsync(practice, email, body.DisplayName!, role, principal.UserId(), cancellationToken);
+        var (user, linkExpiresAt) = await accounts.InviteAsync(practice, email, body.DisplayName!, role, caller.UserGuid, cancellationToken);
         return Results.Created($"/api/identity/practices/{practice.Ods}/users/{user.Id}", new Invited(user.Id, user.Email!, role, linkExpiresAt));
     }
 
     /// <summary>A new single-use set-password link for someone who has not used theirs (earlier links stop working).</summary>
-    private static async Task<IResult> ReinviteAsync(
-        string ods, Guid userId, ClaimsPrincipal principal, IdentityDbContext db, AccountService accounts, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<Invited>, ProblemHttpResult>> ReinviteAsync(
+        string ods, Guid userId, Caller caller, IdentityDbContext db, AccountService accounts, CancellationToken cancellationToken)
     {
-        var (practice, user, refused) = await FindAdministeredUserAsync(ods, userId, principal, db, cancellationToken);
+        var (practice, user, refused) = await FindAdministeredUserAsync(ods, userId, caller, db, cancellationToken);
         if (refused is not null)
         {
             return refused;
@@ -157,40 +157,40 @@ public static partial class PracticesApi
                 user.IsDisabled ? "The account is disabled." : "The user has already set a password; they can reset it if they have forgotten it.");
         }
 
-        var linkExpiresAt = await accounts.ReinviteAsync(practice, user, principal.UserId(), cancellationToken);
-        return Results.Ok(new Invited(user.Id, user.Email!, user.Role, linkExpiresAt));
+        var linkExpiresAt = await accounts.ReinviteAsync(practice, user, caller.UserGuid, cancellationToken);
+        return TypedResults.Ok(new Invited(user.Id, user.Email!, user.Role, linkExpiresAt));
     }
 
-    private static async Task<IResult> DisableAsync(
-        string ods, Guid userId, ClaimsPrincipal principal, IdentityDbContext db, AccountService accounts,
+    private static async Task<Results<NoContent, ProblemHttpResult>> DisableAsync(
+        string ods, Guid userId, Caller caller, IdentityDbContext db, AccountService accounts,
         IOpenIddictTokenManager tokens, CancellationToken cancellationToken)
     {
-        var (_, user, refused) = await FindAdministeredUserAsync(ods, userId, principal, db, cancellationToken);
+        var (_, user, refused) = await FindAdministeredUserAsync(ods, userId, caller, db, cancellationToken);
         if (refused is not null)
         {
             return refused;
         }
 
-        if (user.Id == principal.UserId())
+        if (user.Id == caller.UserGuid)
         {
             return Problems.Create(StatusCodes.Status409Conflict, "cannot_disable_self", "You cannot disable your own account.");
         }
 
         if (!user.IsDisabled)
         {
-            await accounts.DisableAsync(user, principal.UserId(), cancellationToken);
+            await accounts.DisableAsync(user, caller.UserGuid, cancellationToken);
             await tokens.RevokeBySubjectAsync(user.Id.ToString(), cancellationToken);
         }
 
-        return Results.NoContent();
+        return TypedResults.NoContent();
     }
 
     /// <summary>Ends every session the user has (a lost laptop, a shared PC left signed in); their password still works.</summary>
-    private static async Task<IResult> SignOutEverywhereAsync(
-        string ods, Guid userId, ClaimsPrincipal principal, IdentityDbContext db, AccountService accounts,
+    private static async Task<Results<NoContent, ProblemHttpResult>> SignOutEverywhereAsync(
+        string ods, Guid userId, Caller caller, IdentityDbContext db, AccountService accounts,
         IOpenIddictTokenManager tokens, CancellationToken cancellationToken)
     {
-        var (_, user, refused) = await FindAdministeredUserAsync(ods, userId, principal, db, cancellationToken);
+        var (_, user, refused) = await FindAdministeredUserAsync(ods, userId, caller, db, cancellationToken);
         if (refused is not null)
         {
             return refused;
@@ -198,28 +198,28 @@ public static partial class PracticesApi
 
         await accounts.EndSessionsAsync(user, cancellationToken);
         await tokens.RevokeBySubjectAsync(user.Id.ToString(), cancellationToken);
-        return Results.NoContent();
+        return TypedResults.NoContent();
     }
 
     /// <summary>One of the caller's practice's users, or the refusal to answer (403/404) when the caller does not administer it.</summary>
-    private static async Task<(Practice Practice, PlatformUser User, IResult? Refused)> FindAdministeredUserAsync(
-        string ods, Guid userId, ClaimsPrincipal principal, IdentityDbContext db, CancellationToken cancellationToken)
+    private static async Task<(Practice Practice, PlatformUser User, ProblemHttpResult? Refused)> FindAdministeredUserAsync(
+        string ods, Guid userId, Caller caller, IdentityDbContext db, CancellationToken cancellationToken)
     {
-        if (await FindAdministeredAsync(ods, principal, db, cancellationToken) is not { } practice)
+        if (await FindAdministeredAsync(ods, caller, db, cancellationToken) is not { } practice)
         {
-            return (null!, null!, Denied(ods, principal));
+            return (null!, null!, Denied(ods, caller));
         }
 
         var user = await db.Users.SingleOrDefaultAsync(candidate => candidate.Id == userId && candidate.PracticeOds == practice.Ods, cancellationToken);
         return user is null ? (practice, null!, Problems.NotFound("The user")) : (practice, user, null);
     }
 
-    private static async Task<IResult> ListClientsAsync(string ods, ClaimsPrincipal principal, IdentityDbContext db, CancellationToken cancellationToken,
-        int page = 1, int pageSize = 50)
+    private static async Task<Results<Ok<PageOf<ClientView>>, ProblemHttpResult>> ListClientsAsync(string ods, Caller caller, IdentityDbContext db,
+        CancellationToken cancellationToken, int page = 1, int pageSize = 50)
     {
-        if (await FindAdministeredAsync(ods, principal, db, cancellationToken) is not { } practice)
+        if (await FindAdministeredAsync(ods, caller, db, cancellationToken) is not { } practice)
         {
-            return Denied(ods, principal);
+            return Denied(ods, caller);
         }
 
         var paging = Paging.Of(page, pageSize, MaxPageSize);
@@ -229,15 +229,15 @@ public static partial class PracticesApi
             .OrderBy(client => client.ClientId)
             .Skip(paging.Skip).Take(paging.PageSize)
             .ToListAsync(cancellationToken);
-        return Results.Ok(new PageOf<ClientView>([.. clients.Select(ToView)], paging.Page, paging.PageSize, total));
+        return TypedResults.Ok(new PageOf<ClientView>([.. clients.Select(ToView)], paging.Page, paging.PageSize, total));
     }
 
     private static async Task<IResult> CreateClientAsync(
-        string ods, CreateClient body, ClaimsPrincipal principal, IdentityDbContext db, AccountService accounts, CancellationToken cancellationToken)
+        string ods, CreateClient body, Caller caller, IdentityDbContext db, AccountService accounts, CancellationToken cancellationToken)
     {
-        if (await FindAdministeredAsync(ods, principal, db, cancellationToken) is not { } practice)
+        if (await FindAdministeredAsync(ods, caller, db, cancellationToken) is not { } practice)
         {
-            return Denied(ods, principal);
+            return Denied(ods, caller);
         }
 
         if (string.IsNullOrWhiteSpace(body.DisplayName) || body.DisplayName.Trim().Length > 200)
@@ -245,33 +245,33 @@ public static partial class PracticesApi
             return Problems.Validation([new FieldError("displayName", "invalid_display_name", "Enter a name of 1 to 200 characters.")]);
         }
 
-        var (client, secret) = await accounts.CreateSystemClientAsync(practice, body.DisplayName, principal.UserId(), cancellationToken);
+        var (client, secret) = await accounts.CreateSystemClientAsync(practice, body.DisplayName, caller.UserGuid, cancellationToken);
         return Results.Created($"/api/identity/practices/{practice.Ods}/clients/{client.ClientId}",
             new ClientSecret(client.ClientId, secret, client.SecretExpiresAt, client.SecretVersion));
     }
 
-    private static async Task<IResult> RotateSecretAsync(
-        string ods, string clientId, ClaimsPrincipal principal, IdentityDbContext db, AccountService accounts, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ClientSecret>, ProblemHttpResult>> RotateSecretAsync(
+        string ods, string clientId, Caller caller, IdentityDbContext db, AccountService accounts, CancellationToken cancellationToken)
     {
-        if (await FindAdministeredAsync(ods, principal, db, cancellationToken) is not { } practice)
+        if (await FindAdministeredAsync(ods, caller, db, cancellationToken) is not { } practice)
         {
-            return Denied(ods, principal);
+            return Denied(ods, caller);
         }
 
         var client = await db.SystemClients.SingleOrDefaultAsync(candidate => candidate.ClientId == clientId && candidate.PracticeOds == practice.Ods, cancellationToken);
         var secret = client is null ? null : await accounts.RotateSecretAsync(client, cancellationToken);
         return client is null || secret is null
             ? Problems.NotFound("The client")
-            : Results.Ok(new ClientSecret(client.ClientId, secret, client.SecretExpiresAt, client.SecretVersion));
+            : TypedResults.Ok(new ClientSecret(client.ClientId, secret, client.SecretExpiresAt, client.SecretVersion));
     }
 
-    private static async Task<IResult> ListCredentialsAsync(
-        string ods, int? expiringWithinDays, ClaimsPrincipal principal, IdentityDbContext db, TimeProvider time, CancellationToken cancellationToken,
+    private static async Task<Results<Ok<PageOf<CredentialView>>, ProblemHttpResult>> ListCredentialsAsync(
+        string ods, int? expiringWithinDays, Caller caller, IdentityDbContext db, TimeProvider time, CancellationToken cancellationToken,
         int page = 1, int pageSize = 50)
     {
-        if (await FindAdministeredAsync(ods, principal, db, cancellationToken) is not { } practice)
+        if (await FindAdministeredAsync(ods, caller, db, cancellationToken) is not { } practice)
         {
-            return Denied(ods, principal);
+            return Denied(ods, caller);
         }
 
         var days = expiringWithinDays ?? 30;
@@ -299,28 +299,28 @@ public static partial class PracticesApi
             .ToList();
         // Two tables merged by expiry: paged here (a practice has tens of credentials, not thousands).
         var paging = Paging.Of(page, pageSize, MaxPageSize);
-        return Results.Ok(new PageOf<CredentialView>([.. credentials.Skip(paging.Skip).Take(paging.PageSize)], paging.Page, paging.PageSize, credentials.Count));
+        return TypedResults.Ok(new PageOf<CredentialView>([.. credentials.Skip(paging.Skip).Take(paging.PageSize)], paging.Page, paging.PageSize, credentials.Count));
     }
 
-    private static async Task<Practice?> FindVisibleAsync(string ods, ClaimsPrincipal principal, IdentityDbContext db, CancellationToken cancellationToken)
+    private static async Task<Practice?> FindVisibleAsync(string ods, Caller caller, IdentityDbContext db, CancellationToken cancellationToken)
     {
         var normalised = ods.Trim().ToUpperInvariant();
-        return principal.CanSee(normalised)
+        return caller.CanSeePractice(normalised)
             ? await db.Practices.AsNoTracking().SingleOrDefaultAsync(practice => practice.Ods == normalised, cancellationToken)
             : null;
     }
 
-    private static async Task<Practice?> FindAdministeredAsync(string ods, ClaimsPrincipal principal, IdentityDbContext db, CancellationToken cancellationToken)
+    private static async Task<Practice?> FindAdministeredAsync(string ods, Caller caller, IdentityDbContext db, CancellationToken cancellationToken)
     {
         var normalised = ods.Trim().ToUpperInvariant();
-        return principal.Administers(normalised)
+        return caller.AdministersPractice(normalised)
             ? await db.Practices.AsNoTracking().SingleOrDefaultAsync(practice => practice.Ods == normalised, cancellationToken)
             : null;
     }
 
     /// <summary>Someone else's practice (or none) is not found; your own practice without the admin role is forbidden.</summary>
-    private static IResult Denied(string ods, ClaimsPrincipal principal) =>
-        principal.CanSee(ods.Trim().ToUpperInvariant()) && !principal.IsPlatformAdmin()
+    private static ProblemHttpResult Denied(string ods, Caller caller) =>
+        caller.CanSeePractice(ods.Trim().ToUpperInvariant()) && !caller.IsPlatformAdmin
             ? Problems.Create(StatusCodes.Status403Forbidden, "forbidden", "Only the practice's admins may do this.")
             : Problems.NotFound("The practice");
 

@@ -6,6 +6,7 @@ using Platform.Contracts.Identity;
 using Platform.Messaging;
 using Identity.Api.Jobs;
 using Identity.Api.Telemetry;
+using Platform.ServiceDefaults;
 
 namespace Identity.Api.Application;
 
@@ -185,7 +186,7 @@ public sealed class CredentialExpiryScanner(
         if (!cache.TryGetValue(practiceOds, out var emails))
         {
             emails = await db.Users.AsNoTracking()
-                .Where(user => user.PracticeOds == practiceOds && user.Role == Roles.PracticeAdmin && user.DisabledAt == null && user.Email != null)
+                .Where(user => user.PracticeOds == practiceOds && user.Role == PlatformRoles.PracticeAdmin && user.DisabledAt == null && user.Email != null)
                 .OrderBy(user => user.Email)
                 .Select(user => user.Email!)
                 .ToListAsync(cancellationToken);

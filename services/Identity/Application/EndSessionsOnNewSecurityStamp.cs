@@ -1,6 +1,7 @@
 using Identity.Api.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Platform.ServiceDefaults;
 
 namespace Identity.Api.Application;
 

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Platform.Contracts.Identity;
 using Platform.Messaging;
+using Platform.ServiceDefaults;
 
 namespace Identity.Api.Application;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Platform.ServiceDefaults;
 
 namespace Identity.Api.Application;
 
@@ -15,7 +16,7 @@ public sealed class PasswordVerifications
 
     public PasswordVerifications(IMeterFactory meters)
     {
-        Meter = meters.Create(Microsoft.Extensions.Hosting.ServiceDefaultsExtensions.PlatformTelemetryName);
+        Meter = meters.Create(TelemetryDefaults.PlatformTelemetryName);
         verified = Meter.CreateCounter<long>(Name, "{verification}", "Password hashes verified by sign-in checks, real or stand-in.");
     }
 

@@ -1,5 +1,6 @@
 using OpenIddict.Abstractions;
 using OpenIddict.Validation;
+using Platform.ServiceDefaults;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Validation.OpenIddictValidationEvents;
 

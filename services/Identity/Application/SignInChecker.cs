@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Platform.Contracts.Identity;
 using Platform.Messaging;
+using Platform.ServiceDefaults;
 
 namespace Identity.Api.Application;
 
@@ -105,7 +106,7 @@ public sealed class SignInChecker(
             if (failure is { NewlyLocked: true, LockoutEnd: { } until })
             {
                 var admins = user.PracticeOds is null ? [] : await db.Users.AsNoTracking()
-                    .Where(admin => admin.PracticeOds == user.PracticeOds && admin.Role == Roles.PracticeAdmin && admin.DisabledAt == null && admin.Email != null)
+                    .Where(admin => admin.PracticeOds == user.PracticeOds && admin.Role == PlatformRoles.PracticeAdmin && admin.DisabledAt == null && admin.Email != null)
                     .OrderBy(admin => admin.Email)
                     .Select(admin => admin.Email!)
                     .ToListAsync(cancellationToken);

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Identity.Api.Domain;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
+using Platform.ServiceDefaults;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Identity.Api.Application;
@@ -27,11 +28,11 @@ public sealed class TokenPrincipals(IOptions<TokenServerOptions> options)
             .SetClaims(Claims.Role, [user.Role])
             .SetClaim(ClaimNames.CredentialVersion, user.CredentialVersion.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .SetClaim(AuthenticationDefaults.Claims.Session, TokenRevocations.TagOf(user.SecurityStamp ?? ""));
-        if (user.Role is Roles.PracticeUser or Roles.PracticeAdmin && user.PracticeOds is not null)
+        if (user.Role is PlatformRoles.PracticeUser or PlatformRoles.PracticeAdmin && user.PracticeOds is not null)
         {
             identity.SetClaim(ClaimNames.Practice, user.PracticeOds);
         }
-        else if (user.Role is Roles.Commissioner && user.Icb is not null)
+        else if (user.Role is PlatformRoles.Commissioner && user.Icb is not null)
         {
             identity.SetClaim(ClaimNames.Icb, user.Icb);
         }
@@ -44,7 +45,7 @@ public sealed class TokenPrincipals(IOptions<TokenServerOptions> options)
         var identity = NewIdentity();
         identity.SetClaim(Claims.Subject, client.ClientId)
             .SetClaim(Claims.Name, client.DisplayName)
-            .SetClaims(Claims.Role, [Roles.SystemClient])
+            .SetClaims(Claims.Role, [PlatformRoles.SystemClient])
             .SetClaim(ClaimNames.Practice, client.PracticeOds);
         return Finish(identity, requestedScopes.Where(scope => scope != Scopes.OfflineAccess));
     }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
+using Platform.ServiceDefaults;
 using StackExchange.Redis;
 
 namespace Identity.Api.Application;

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Identity.Api.Application;
 using Identity.Api.Jobs;
 using Identity.Api.Telemetry;
+using Platform.ServiceDefaults;
 
 namespace Identity.Api.Data;
 
@@ -25,13 +26,13 @@ public sealed class DemoData(IdentityDbContext db, AccountService accounts, Pass
 
     private static readonly (string Email, string Name, string Role, string? Ods, string? Icb)[] Users =
     [
-        ("admin@platform.demo", "Platform Admin", Roles.PlatformAdmin, null, null),
-        ("manager@a81001.demo", "Practice Manager", Roles.PracticeAdmin, "A81001", "QWE"),
-        ("user@a81001.demo", "Demo Surgery User", Roles.PracticeUser, "A81001", "QWE"),
-        ("user@b82002.demo", "Second Surgery User", Roles.PracticeUser, "B82002", "QWE"),
-        ("commissioner@qwe.demo", "QWE Commissioner", Roles.Commissioner, null, "QWE"),
-        ("expiring@a81001.demo", "Expiring Password User", Roles.PracticeUser, "A81001", "QWE"),
-        ("expired@a81001.demo", "Expired Password User", Roles.PracticeUser, "A81001", "QWE"),
+        ("admin@platform.demo", "Platform Admin", PlatformRoles.PlatformAdmin, null, null),
+        ("manager@a81001.demo", "Practice Manager", PlatformRoles.PracticeAdmin, "A81001", "QWE"),
+        ("user@a81001.demo", "Demo Surgery User", PlatformRoles.PracticeUser, "A81001", "QWE"),
+        ("user@b82002.demo", "Second Surgery User", PlatformRoles.PracticeUser, "B82002", "QWE"),
+        ("commissioner@qwe.demo", "QWE Commissioner", PlatformRoles.Commissioner, null, "QWE"),
+        ("expiring@a81001.demo", "Expiring Password User", PlatformRoles.PracticeUser, "A81001", "QWE"),
+        ("expired@a81001.demo", "Expired Password User", PlatformRoles.PracticeUser, "A81001", "QWE"),
     ];
 
     public async Task SeedAsync(CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using Platform.ServiceDefaults;
+
 namespace Identity.Api.Data;
 
 internal sealed class DesignTimeDbContextFactory() : DesignTimeDbContextFactory<IdentityDbContext>("identitydb", options => new(options));

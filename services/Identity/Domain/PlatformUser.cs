@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using Platform.ServiceDefaults;
 
 namespace Identity.Api.Domain;
 
@@ -7,8 +8,8 @@ public sealed class PlatformUser : IdentityUser<Guid>
 {
     public string DisplayName { get; set; } = "";
 
-    /// <summary>One of <see cref="Roles.People"/>.</summary>
-    public string Role { get; set; } = Roles.PracticeUser;
+    /// <summary>One of <see cref="PlatformRoles.People"/>.</summary>
+    public string Role { get; set; } = PlatformRoles.PracticeUser;
 
     /// <summary>Set for practice users and admins.</summary>
     public string? PracticeOds { get; set; }

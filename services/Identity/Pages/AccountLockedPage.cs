@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using static Identity.Api.Pages.NhsLayout;
 
 namespace Identity.Api.Pages;
@@ -5,7 +6,7 @@ namespace Identity.Api.Pages;
 /// <summary>"Your account is locked": until when (UK time), who can help, and the way to reset the password.</summary>
 public static class AccountLockedPage
 {
-    public static IResult Render(DateTimeOffset unlockAt, string signInAgainUrl)
+    public static ContentHttpResult Render(DateTimeOffset unlockAt, string signInAgainUrl)
     {
         var main = $"""
             <h1 class="nhsuk-heading-l">Your account is locked</h1>

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using static Identity.Api.Pages.NhsLayout;
 
 namespace Identity.Api.Pages;
@@ -8,7 +9,7 @@ public static class ExpiredPasswordPage
     public const string NewPassword = "new-password";
     public const string ConfirmPassword = "confirm-password";
 
-    public static IResult Render(string formAction, string antiforgeryField, string antiforgeryToken, string returnUrl,
+    public static ContentHttpResult Render(string formAction, string antiforgeryField, string antiforgeryToken, string returnUrl,
         int minimumLength, int history, FormErrors errors, int status = StatusCodes.Status200OK)
     {
         var main = $"""

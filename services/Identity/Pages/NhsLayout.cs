@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Identity.Api.Pages;
 
@@ -16,7 +17,7 @@ public static class NhsLayout
     public static string E(string? value) => WebUtility.HtmlEncode(value ?? "");
 
     /// <summary>A whole page. <paramref name="hasErrors"/> prefixes the title with "Error: ", as the service manual asks.</summary>
-    public static IResult Page(string title, string main, bool hasErrors = false, int status = StatusCodes.Status200OK)
+    public static ContentHttpResult Page(string title, string main, bool hasErrors = false, int status = StatusCodes.Status200OK)
     {
         var html = $"""
             <!DOCTYPE html>
@@ -53,6 +54,6 @@ public static class NhsLayout
             </body>
             </html>
             """;
-        return Results.Content(html, "text/html; charset=utf-8", statusCode: status);
+        return TypedResults.Content(html, "text/html; charset=utf-8", statusCode: status);
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using static Identity.Api.Pages.NhsLayout;
 
 namespace Identity.Api.Pages;
@@ -7,7 +8,7 @@ public static class SignInPage
 {
     public const string ForgotPasswordPath = "/forgot-password";
 
-    public static IResult Render(string formAction, string antiforgeryField, string antiforgeryToken, string returnUrl, string? userName, FormErrors errors,
+    public static ContentHttpResult Render(string formAction, string antiforgeryField, string antiforgeryToken, string returnUrl, string? userName, FormErrors errors,
         int status = StatusCodes.Status200OK)
     {
         var main = $"""

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Platform.ServiceDefaults;
 
 namespace Identity.Api.Pages;
 

@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using Identity.Api.Application;
 using Identity.Api.Data;
 using Identity.Api.Jobs;
+using Platform.ServiceDefaults;
 
 namespace Identity.Api.Telemetry;
 
@@ -17,12 +18,12 @@ public sealed class CredentialTelemetry
     public const string ScanSpanName = "credential expiry scan";
     public const string WarningSpanName = "credential expiry warning";
 
-    private static readonly ActivitySource Source = new(Microsoft.Extensions.Hosting.ServiceDefaultsExtensions.PlatformTelemetryName);
+    private static readonly ActivitySource Source = new(TelemetryDefaults.PlatformTelemetryName);
     private readonly Counter<long> expiring;
 
     public CredentialTelemetry(IMeterFactory meters)
     {
-        Meter = meters.Create(Microsoft.Extensions.Hosting.ServiceDefaultsExtensions.PlatformTelemetryName);
+        Meter = meters.Create(TelemetryDefaults.PlatformTelemetryName);
         expiring = Meter.CreateCounter<long>(ExpiringName, "{notice}", "Credential expiry warnings and expired notices published.");
     }
 

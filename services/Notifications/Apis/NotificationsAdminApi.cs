@@ -41,10 +41,10 @@ public static class NotificationsAdminApi
         NotificationsDbContext db, DeliverySignal delivery, TimeProvider clock, CancellationToken cancellationToken)
     {
         var email = await db.Emails.SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
-        if (email is null) return (ProblemHttpResult)Problems.NotFound("The email");
-        if (!email.Retry(Caller.From(user)?.UserId, clock.GetUtcNow()))
+        if (email is null) return Problems.NotFound("The email");
+        if (!email.Retry(Caller.From(user).UserGuid, clock.GetUtcNow()))
         {
-            return (ProblemHttpResult)Problems.Create(StatusCodes.Status409Conflict, "not_failed", $"The email is {email.Status}, not failed.");
+            return Problems.Create(StatusCodes.Status409Conflict, "not_failed", $"The email is {email.Status}, not failed.");
         }
         await db.SaveChangesAsync(cancellationToken);
         delivery.Wake();

@@ -29,9 +29,9 @@ public static class NotificationsApi
     public static async Task<Results<Ok<NoticePage>, ProblemHttpResult>> ListAsync(ClaimsPrincipal user, NotificationsDbContext db,
         CancellationToken cancellationToken, int page = 1, int pageSize = 20, bool unreadOnly = false)
     {
-        if (Caller.From(user) is not { } caller) return NoInbox();
+        if (Caller.From(user).UserGuid is not { } userId) return NoInbox();
         var paging = Paging.Of(page, pageSize, maxPageSize: 100);
-        var mine = db.Notices.AsNoTracking().Where(n => n.RecipientUserId == caller.UserId);
+        var mine = db.Notices.AsNoTracking().Where(n => n.RecipientUserId == userId);
         var unread = await mine.CountAsync(n => n.ReadAt == null, cancellationToken);
         var listed = unreadOnly ? mine.Where(n => n.ReadAt == null) : mine;
         var total = unreadOnly ? unread : await mine.CountAsync(cancellationToken);
@@ -46,9 +46,9 @@ public static class NotificationsApi
     public static async Task<Results<Ok<NoticeView>, ProblemHttpResult>> MarkReadAsync(Guid id, ClaimsPrincipal user, NotificationsDbContext db,
         TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (Caller.From(user) is not { } caller) return NoInbox();
-        var notice = await db.Notices.SingleOrDefaultAsync(n => n.Id == id && n.RecipientUserId == caller.UserId, cancellationToken);
-        if (notice is null) return (ProblemHttpResult)Problems.NotFound("The notification");
+        if (Caller.From(user).UserGuid is not { } userId) return NoInbox();
+        var notice = await db.Notices.SingleOrDefaultAsync(n => n.Id == id && n.RecipientUserId == userId, cancellationToken);
+        if (notice is null) return Problems.NotFound("The notification");
         if (notice.MarkRead(clock.GetUtcNow())) await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(new NoticeView(notice.Id, notice.Kind, notice.Title, notice.Body, notice.Link, notice.CreatedAt, notice.ReadAt));
     }
@@ -57,9 +57,9 @@ public static class NotificationsApi
     public static async Task<Results<Ok<MarkedRead>, ProblemHttpResult>> MarkAllReadAsync(ClaimsPrincipal user, NotificationsDbContext db,
         TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (Caller.From(user) is not { } caller) return NoInbox();
+        if (Caller.From(user).UserGuid is not { } userId) return NoInbox();
         var now = clock.GetUtcNow();
-        var marked = await db.Notices.Where(n => n.RecipientUserId == caller.UserId && n.ReadAt == null)
+        var marked = await db.Notices.Where(n => n.RecipientUserId == userId && n.ReadAt == null)
             .ExecuteUpdateAsync(update => update.SetProperty(n => n.ReadAt, now), cancellationToken);
         return TypedResults.Ok(new MarkedRead(marked));
     }
@@ -67,8 +67,8 @@ public static class NotificationsApi
     public static async Task<Results<Ok<Preferences>, ProblemHttpResult>> GetPreferencesAsync(ClaimsPrincipal user, NotificationsDbContext db,
         CancellationToken cancellationToken)
     {
-        if (Caller.From(user) is not { } caller) return NoInbox();
-        var muted = await db.People.AsNoTracking().Where(p => p.UserId == caller.UserId).Select(p => p.MutedEmailKinds).SingleOrDefaultAsync(cancellationToken);
+        if (Caller.From(user).UserGuid is not { } userId) return NoInbox();
+        var muted = await db.People.AsNoTracking().Where(p => p.UserId == userId).Select(p => p.MutedEmailKinds).SingleOrDefaultAsync(cancellationToken);
         return TypedResults.Ok(Preferences.Of(muted ?? []));
     }
 
@@ -79,10 +79,10 @@ public static class NotificationsApi
     public static async Task<Results<Ok<Preferences>, ProblemHttpResult>> PutPreferencesAsync(PreferencesUpdate? update, ClaimsPrincipal user,
         NotificationsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (Caller.From(user) is not { } caller) return NoInbox();
+        if (Caller.From(user).UserGuid is not { } userId) return NoInbox();
         if (update?.Emails is not { } emails)
         {
-            return (ProblemHttpResult)Problems.Validation([new FieldError("emails", "required", "List the kinds of email with enabled true or false.")]);
+            return Problems.Validation([new FieldError("emails", "required", "List the kinds of email with enabled true or false.")]);
         }
         var errors = new List<FieldError>();
         for (var i = 0; i < emails.Count; i++)
@@ -97,13 +97,13 @@ public static class NotificationsApi
                 errors.Add(new FieldError($"emails[{i}].enabled", "security_notice", $"'{kind}' is a security notice and cannot be turned off."));
             }
         }
-        if (errors.Count > 0) return (ProblemHttpResult)Problems.Validation(errors);
+        if (errors.Count > 0) return Problems.Validation(errors);
 
-        var person = await db.People.FindAsync([caller.UserId], cancellationToken);
+        var person = await db.People.FindAsync([userId], cancellationToken);
         if (person is null)
         {
             // Their registration has not reached the directory yet: keep the preferences; it fills in the rest.
-            person = new Person { UserId = caller.UserId };
+            person = new Person { UserId = userId };
             db.People.Add(person);
         }
         person.MuteEmails(emails.Where(e => !e.Enabled).Select(e => e.Kind!), clock.GetUtcNow());
@@ -112,7 +112,7 @@ public static class NotificationsApi
     }
 
     private static ProblemHttpResult NoInbox() =>
-        (ProblemHttpResult)Problems.Create(StatusCodes.Status403Forbidden, "no_inbox", "Only a signed-in person has notifications.");
+        Problems.Create(StatusCodes.Status403Forbidden, "no_inbox", "Only a signed-in person has notifications.");
 }
 
 public sealed record NoticeView(Guid Id, string Kind, string Title, string Body, string? Link, DateTimeOffset CreatedAt, DateTimeOffset? ReadAt);

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Notifications.Api.Data;
 using Notifications.Api.Domain;
 using Notifications.Api.Telemetry;
+using Platform.ServiceDefaults;
 
 namespace Notifications.Api.Application;
 
@@ -18,16 +19,16 @@ public sealed class RecipientDirectory(NotificationsDbContext db)
             : null;
 
     public Task<List<Person>> PracticeAdminsAsync(string? practiceOds, CancellationToken cancellationToken) =>
-        ActiveWithRole(Roles.PracticeAdmin).Where(person => practiceOds != null && person.PracticeOds == practiceOds).ToListAsync(cancellationToken);
+        ActiveWithRole(PlatformRoles.PracticeAdmin).Where(person => practiceOds != null && person.PracticeOds == practiceOds).ToListAsync(cancellationToken);
 
     public async Task<List<Person>> CommissionersAsync(string icb, CancellationToken cancellationToken)
     {
         // A commissioner's ICB is on their registration.
-        return await ActiveWithRole(Roles.Commissioner).Where(person => person.Icb == icb).ToListAsync(cancellationToken);
+        return await ActiveWithRole(PlatformRoles.Commissioner).Where(person => person.Icb == icb).ToListAsync(cancellationToken);
     }
 
     public Task<List<Person>> PlatformAdminsAsync(CancellationToken cancellationToken) =>
-        ActiveWithRole(Roles.PlatformAdmin).ToListAsync(cancellationToken);
+        ActiveWithRole(PlatformRoles.PlatformAdmin).ToListAsync(cancellationToken);
 
     public Task<DirectoryPractice?> PracticeAsync(string ods, CancellationToken cancellationToken) =>
         db.Practices.AsNoTracking().SingleOrDefaultAsync(practice => practice.Ods == ods, cancellationToken);

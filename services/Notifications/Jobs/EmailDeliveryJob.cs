@@ -5,6 +5,7 @@ using Notifications.Api.Data;
 using Notifications.Api.Domain;
 using Notifications.Api.Application;
 using Notifications.Api.Telemetry;
+using Platform.ServiceDefaults;
 
 namespace Notifications.Api.Jobs;
 

@@ -16,10 +16,10 @@ public static class PaymentsApi
         api.MapGet("/{id:guid}", GetPayment);
         api.MapGet("/", ListPayments);
         api.MapPost("/{id:guid}/decision", Decide).RequireAuthorization(AuthenticationDefaults.Policies.Commissioner)
-            .Produces<PaymentView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithExamples(request: new DecisionRequest(Decisions.Decline, "The counts do not match the clinical system's report."));
         api.MapPost("/{id:guid}/retry", Retry).RequireAuthorization(AuthenticationDefaults.Policies.PlatformAdmin)
-            .Produces<PaymentView>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return api;
     }
 
@@ -35,7 +35,7 @@ public static class PaymentsApi
     public static async Task<Results<Ok<PaymentView>, ProblemHttpResult>> GetPayment(Guid id, Caller caller, PaymentsDbContext db, CancellationToken cancellationToken)
     {
         var payment = await db.Payments.AsNoTracking().VisibleTo(caller).FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
-        return payment is null ? (ProblemHttpResult)Problems.NotFound("The payment") : TypedResults.Ok(PaymentView.From(payment));
+        return payment is null ? Problems.NotFound("The payment") : TypedResults.Ok(PaymentView.From(payment));
     }
 
     /// <summary>The caller's payments, newest first, a page at a time.</summary>
@@ -44,7 +44,7 @@ public static class PaymentsApi
     {
         if (!string.IsNullOrEmpty(status) && !PaymentStatus.All.Contains(status))
         {
-            return (ProblemHttpResult)Problems.Validation([new FieldError("status", "unknown_status", $"The status is one of: {string.Join(", ", PaymentStatus.All)}.")]);
+            return Problems.Validation([new FieldError("status", "unknown_status", $"The status is one of: {string.Join(", ", PaymentStatus.All)}.")]);
         }
         var paging = Paging.Of(page, pageSize, maxPageSize: 200);
         var query = db.Payments.AsNoTracking().VisibleTo(caller);
@@ -61,7 +61,7 @@ public static class PaymentsApi
     /// A commissioner of the practice's ICB approves or declines a payment awaiting approval (404 outside their ICB). Repeating the
     /// decision already taken answers it again; any other state is 409. Runs in the submission's trace, so its events carry it.
     /// </summary>
-    public static async Task<IResult> Decide(Guid id, DecisionRequest request, Caller caller, PaymentsDbContext db, PostingSignal posting,
+    public static async Task<Results<Ok<PaymentView>, ProblemHttpResult>> Decide(Guid id, DecisionRequest request, Caller caller, PaymentsDbContext db, PostingSignal posting,
         TimeProvider clock, CancellationToken cancellationToken)
     {
         var payment = await db.Payments.VisibleTo(caller).FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
@@ -107,7 +107,7 @@ public static class PaymentsApi
     }
 
     /// <summary>A platform admin asks for a payment-failed payment to be posted again (202: the posting job takes it).</summary>
-    public static async Task<IResult> Retry(Guid id, Caller caller, PaymentsDbContext db, PostingSignal posting, TimeProvider clock,
+    public static async Task<Results<Accepted<PaymentView>, ProblemHttpResult>> Retry(Guid id, Caller caller, PaymentsDbContext db, PostingSignal posting, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         var payment = await db.Payments.FirstOrDefaultAsync(p => p.Id == id, cancellationToken);

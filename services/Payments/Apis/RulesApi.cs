@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Payments.Api.Domain;
+using Platform.ServiceDefaults;
 
 namespace Payments.Api.Apis;
 
@@ -10,7 +11,7 @@ public static class RulesApi
     public static Results<Ok<RulesView>, ProblemHttpResult> GetRules(RulesBook rules, IOptions<ApprovalOptions> approval, string? financialYear)
     {
         var years = rules.Years.Where(y => financialYear is null || y.FinancialYear == financialYear).ToList();
-        if (years.Count == 0) return (ProblemHttpResult)Problems.NotFound($"Payment rules for {financialYear}");
+        if (years.Count == 0) return Problems.NotFound($"Payment rules for {financialYear}");
         return TypedResults.Ok(new RulesView(approval.Value.Threshold, approval.Value.DecisionWindow, years));
     }
 }

@@ -1,3 +1,5 @@
+using Platform.ServiceDefaults;
+
 namespace Payments.Api.Data;
 
 internal sealed class DesignTimeDbContextFactory() : DesignTimeDbContextFactory<PaymentsDbContext>("paymentsdb", options => new(options));

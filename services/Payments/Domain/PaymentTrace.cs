@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Platform.ServiceDefaults;
 
 namespace Payments.Api.Domain;
 
@@ -9,7 +10,7 @@ namespace Payments.Api.Domain;
 /// </summary>
 public static class PaymentTrace
 {
-    public static readonly ActivitySource Source = new(Microsoft.Extensions.Hosting.ServiceDefaultsExtensions.PlatformTelemetryName);
+    public static readonly ActivitySource Source = new(TelemetryDefaults.PlatformTelemetryName);
 
     public static Activity? Continue(Payment payment, string name)
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Payments.Api.Jobs;
+using Platform.ServiceDefaults;
 
 namespace Payments.Api.Telemetry;
 
@@ -25,7 +26,7 @@ public sealed class PaymentMetrics
 
     public PaymentMetrics(IMeterFactory meters)
     {
-        Meter = meters.Create(Microsoft.Extensions.Hosting.ServiceDefaultsExtensions.PlatformTelemetryName);
+        Meter = meters.Create(TelemetryDefaults.PlatformTelemetryName);
         settled = Meter.CreateCounter<long>(SettledName, "{payment}", "Payments posted to the ledger.");
         settledAmount = Meter.CreateCounter<double>(SettledAmountName, "{GBP}", "Pounds sterling posted to the ledger.");
         failed = Meter.CreateCounter<long>(FailedName, "{payment}", "Payments given up on after the last posting attempt (payment-failed).");

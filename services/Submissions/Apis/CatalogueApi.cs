@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Platform.ServiceDefaults;
 using Submissions.Api.Domain;
 using Submissions.Api.Application;
 
@@ -11,7 +12,7 @@ public static class CatalogueApi
     {
         var now = clock.GetUtcNow();
         var years = catalogue.Years.Where(y => financialYear is null || y.FinancialYear == financialYear).ToList();
-        if (years.Count == 0) return (ProblemHttpResult)Problems.NotFound($"Financial year {financialYear}");
+        if (years.Count == 0) return Problems.NotFound($"Financial year {financialYear}");
         return TypedResults.Ok(new CatalogueView([.. years.Select(y => new CatalogueYearView(y.FinancialYear, y.Version, y.PublishedAt, y.Notes,
             [.. y.Services.Select(s => new CatalogueServiceView(s.Code, s.Name, s.Kind, s.Unit, s.PeriodType, s.Description,
                 [.. s.Periods.Select(p => new ReportingPeriodView(p.Period, p.Starts, p.Ends, p.OpensAt, p.Deadline, p.WindowAt(now)))],

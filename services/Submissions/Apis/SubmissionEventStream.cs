@@ -1,7 +1,9 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Platform.ServiceDefaults;
 using Submissions.Api.Data;
 using Submissions.Api.Domain;
 using Submissions.Api.Application;
@@ -18,7 +20,7 @@ public static class SubmissionEventStream
 {
     public const string EventType = "status";
 
-    public static async Task<IResult> Stream(Guid id, Caller caller, HttpContext http, IServiceScopeFactory scopes,
+    public static async Task<Results<ServerSentEventsResult<StatusChangeEvent>, ProblemHttpResult>> Stream(Guid id, Caller caller, HttpContext http, IServiceScopeFactory scopes,
         IOptions<SubmissionEventOptions> options, CancellationToken cancellationToken)
     {
         await using (var scope = scopes.CreateAsyncScope())

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Platform.ServiceDefaults;
 using Submissions.Api.Data;
 using Submissions.Api.Domain;
 using Submissions.Api.Jobs;
@@ -18,7 +19,6 @@ public static class SubmissionsApi
     {
         var api = routes.MapGroup("/api/submissions").WithTags("Submissions").RequireAuthorization(AuthenticationDefaults.Policies.Authenticated);
         api.MapPost("/", Submit).RequireAuthorization(AuthenticationDefaults.Policies.PracticeMember).RequireIdempotencyKey()
-            .Produces<SubmissionReceipt>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithExamples(
                 request: new SubmissionRequest("A81001", "FLU", "2026-10", [new SubmissionValueRequest("FLU_65_PLUS", 120)]),
@@ -43,7 +43,7 @@ public static class SubmissionsApi
         return submissions.Where(_ => false);
     }
 
-    public static async Task<IResult> Submit(
+    public static async Task<Results<Accepted<SubmissionReceipt>, ProblemHttpResult>> Submit(
         HttpRequest http,
         SubmissionRequest request,
         Caller caller,
@@ -88,7 +88,7 @@ public static class SubmissionsApi
             var other => throw new InvalidOperationException($"Unexpected outcome {other}"),
         };
 
-        static IResult Receipt(Submission submission)
+        static Accepted<SubmissionReceipt> Receipt(Submission submission)
         {
             SubmissionTrace.Tag(submission);
             var receipt = SubmissionReceipt.From(submission);
@@ -102,7 +102,7 @@ public static class SubmissionsApi
         var submission = await db.VisibleTo(caller).FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
         if (submission is not null) SubmissionTrace.Tag(submission);
         return submission is null
-            ? (ProblemHttpResult)Problems.NotFound("The submission")
+            ? Problems.NotFound("The submission")
             : TypedResults.Ok(SubmissionView.From(submission));
     }
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Platform.Contracts.Submissions;
 using Platform.Messaging;
+using Platform.ServiceDefaults;
 using Submissions.Api.Data;
 using Submissions.Api.Domain;
 using Submissions.Api.Apis;

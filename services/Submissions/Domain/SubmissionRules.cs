@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Platform.ServiceDefaults;
 
 namespace Submissions.Api.Domain;
 

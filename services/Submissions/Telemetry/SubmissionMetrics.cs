@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Platform.ServiceDefaults;
 using Submissions.Api.Domain;
 using Submissions.Api.Jobs;
 
@@ -34,7 +35,7 @@ public sealed class SubmissionMetrics
 
     public SubmissionMetrics(IMeterFactory meters)
     {
-        Meter = meters.Create(Microsoft.Extensions.Hosting.ServiceDefaultsExtensions.PlatformTelemetryName);
+        Meter = meters.Create(TelemetryDefaults.PlatformTelemetryName);
         accepted = Meter.CreateCounter<long>(AcceptedName, "{submission}", "Submission versions accepted and stored.");
         rejected = Meter.CreateCounter<long>(RejectedName, "{submission}", "Submissions refused at intake or rejected by Payments.");
         timeToOutcome = Meter.CreateHistogram(TimeToOutcomeName, "s", "Time from receipt to a terminal outcome (paid, rejected, declined, payment-failed, superseded).",
