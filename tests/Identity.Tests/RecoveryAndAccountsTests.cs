@@ -276,12 +276,12 @@ public sealed class IdempotencyTests(MessagingServers servers)
     {
         await using var app = await IdentityApp.StartAsync(servers);
         await app.RegisterPracticeAsync("A81001");
-        await app.CreateUserAsync("manager@a81001.test", Roles.PracticeAdmin, "A81001");
+        await app.CreateUserAsync("manager@a81001.test", PlatformRoles.PracticeAdmin, "A81001");
         using var manager = await app.ClientForAsync("manager@a81001.test");
 
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/identity/practices/A81001/users")
         {
-            Content = JsonContent.Create(new { email = "new.user@a81001.test", displayName = "New User", role = Roles.PracticeUser }),
+            Content = JsonContent.Create(new { email = "new.user@a81001.test", displayName = "New User", role = PlatformRoles.PracticeUser }),
         };
         if (key is not null) request.Headers.TryAddWithoutValidation("Idempotency-Key", key == "101-characters" ? new string('k', 101) : key);
         using var response = await manager.SendAsync(request);

@@ -6,7 +6,6 @@ using Submissions.Api.Domain;
 using Submissions.Api.Jobs;
 using Submissions.Api.Application;
 using Submissions.Api.Telemetry;
-using Platform.ServiceDefaults;
 
 namespace Submissions.Api.Apis;
 
