@@ -52,11 +52,12 @@ internal static class Idempotency
             }
 
             var result = await next(context);
-            if (result is IStatusCodeHttpResult { StatusCode: >= 200 and < 300 } success)
+            var answer = result is INestedHttpResult typed ? typed.Result : result; // a handler's Results<...> wraps the one it chose
+            if (answer is IStatusCodeHttpResult { StatusCode: >= 200 and < 300 } success)
             {
-                var value = result is IValueHttpResult { Value: { } body } ? JsonSerializer.SerializeToElement(body, JsonSerializerOptions.Web) : (JsonElement?)null;
+                var value = answer is IValueHttpResult { Value: { } body } ? JsonSerializer.SerializeToElement(body, JsonSerializerOptions.Web) : (JsonElement?)null;
                 record.StatusCode = success.StatusCode ?? StatusCodes.Status200OK;
-                record.Location = result.GetType().GetProperty("Location")?.GetValue(result) as string;
+                record.Location = answer.GetType().GetProperty("Location")?.GetValue(answer) as string;
                 record.Body = value is { } json ? (redact is null ? json : redact(json)).GetRawText() : null;
                 await db.SaveChangesAsync(CancellationToken.None);
             }

@@ -45,13 +45,13 @@ public static partial class PracticesApi
     {
         var group = app.MapGroup("/api/identity/practices").RequireAuthorization().WithTags("Practices");
         group.MapPost("/", RegisterAsync).RequireAuthorization(policy => policy.RequireRole(PlatformRoles.PlatformAdmin)).WithIdempotencyKey()
-            .Produces<PracticeView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithExamples(request: new RegisterPractice("A81001", "Demo Surgery", "QWE", 9500),
                 response: new PracticeView("A81001", "Demo Surgery", "QWE", 9500, new(2026, 4, 1, 9, 0, 0, TimeSpan.Zero)));
         group.MapGet("/{ods}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{ods}/users", ListUsersAsync).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{ods}/users", InviteAsync).WithIdempotencyKey()
-            .Produces<Invited>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithExamples(request: new Invite("new.user@a81001.example", "Sam User", PlatformRoles.PracticeUser));
         group.MapPost("/{ods}/users/{userId:guid}/invitation", ReinviteAsync)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
@@ -59,14 +59,14 @@ public static partial class PracticesApi
         group.MapPost("/{ods}/users/{userId:guid}/sign-out", SignOutEverywhereAsync).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{ods}/clients", ListClientsAsync).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{ods}/clients", CreateClientAsync).WithIdempotencyKey(WithoutSecret).WithNoStore()
-            .Produces<ClientSecret>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithExamples(request: new CreateClient("Clinical system extract"));
         group.MapPost("/{ods}/clients/{clientId}/secret", RotateSecretAsync).WithNoStore().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{ods}/credentials", ListCredentialsAsync).ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
 
-    private static async Task<IResult> RegisterAsync(RegisterPractice body, AccountService accounts, CancellationToken cancellationToken)
+    private static async Task<Results<Created<PracticeView>, ProblemHttpResult>> RegisterAsync(RegisterPractice body, AccountService accounts, CancellationToken cancellationToken)
     {
         var errors = new List<FieldError>();
         var ods = body.Ods?.Trim().ToUpperInvariant() ?? "";
@@ -83,7 +83,7 @@ public static partial class PracticesApi
         var practice = await accounts.RegisterPracticeAsync(ods, body.Name!.Trim(), icb, body.ListSize!.Value, cancellationToken);
         return practice is null
             ? Problems.Create(StatusCodes.Status409Conflict, "practice_exists", $"Practice {ods} is already registered.")
-            : Results.Created($"/api/identity/practices/{ods}", ToView(practice));
+            : TypedResults.Created($"/api/identity/practices/{ods}", ToView(practice));
     }
 
     private static async Task<Results<Ok<PracticeView>, ProblemHttpResult>> GetAsync(string ods, Caller caller, IdentityDbContext db, CancellationToken cancellationToken)
@@ -113,7 +113,7 @@ public static partial class PracticesApi
         return TypedResults.Ok(new PageOf<UserView>(users, paging.Page, paging.PageSize, total));
     }
 
-    private static async Task<IResult> InviteAsync(
+    private static async Task<Results<Created<Invited>, ProblemHttpResult>> InviteAsync(
         string ods, Invite body, Caller caller, IdentityDbContext db, AccountService accounts, CancellationToken cancellationToken)
     {
         if (await FindAdministeredAsync(ods, caller, db, cancellationToken) is not { } practice)
@@ -138,7 +138,7 @@ public static partial class PracticesApi
         }
 
         var (user, linkExpiresAt) = await accounts.InviteAsync(practice, email, body.DisplayName!, role, caller.UserGuid, cancellationToken);
-        return Results.Created($"/api/identity/practices/{practice.Ods}/users/{user.Id}", new Invited(user.Id, user.Email!, role, linkExpiresAt));
+        return TypedResults.Created($"/api/identity/practices/{practice.Ods}/users/{user.Id}", new Invited(user.Id, user.Email!, role, linkExpiresAt));
     }
 
     /// <summary>A new single-use set-password link for someone who has not used theirs (earlier links stop working).</summary>
@@ -232,7 +232,7 @@ public static partial class PracticesApi
         return TypedResults.Ok(new PageOf<ClientView>([.. clients.Select(ToView)], paging.Page, paging.PageSize, total));
     }
 
-    private static async Task<IResult> CreateClientAsync(
+    private static async Task<Results<Created<ClientSecret>, ProblemHttpResult>> CreateClientAsync(
         string ods, CreateClient body, Caller caller, IdentityDbContext db, AccountService accounts, CancellationToken cancellationToken)
     {
         if (await FindAdministeredAsync(ods, caller, db, cancellationToken) is not { } practice)
@@ -246,7 +246,7 @@ public static partial class PracticesApi
         }
 
         var (client, secret) = await accounts.CreateSystemClientAsync(practice, body.DisplayName, caller.UserGuid, cancellationToken);
-        return Results.Created($"/api/identity/practices/{practice.Ods}/clients/{client.ClientId}",
+        return TypedResults.Created($"/api/identity/practices/{practice.Ods}/clients/{client.ClientId}",
             new ClientSecret(client.ClientId, secret, client.SecretExpiresAt, client.SecretVersion));
     }
 

@@ -1,9 +1,7 @@
 using Notifications.Api.Data;
-using Notifications.Api.Domain;
-using Notifications.Api.Templates;
+using Platform.Contracts.Payments;
 using Platform.Contracts.Submissions;
 using Notifications.Api.Application;
-using Notifications.Api.Telemetry;
 
 namespace Notifications.Api.Consumers;
 
@@ -12,15 +10,8 @@ namespace Notifications.Api.Consumers;
 /// PaymentRefused: such a message may still be queued (or in Payments' outbox) during a rolling deployment. Remove it once none can be.
 /// </summary>
 public sealed class SubmissionRejectedConsumer(NotificationsDbContext db, Notifier notifier, RecipientDirectory directory,
-    SubmissionModels submissions, Formats formats) : NotificationConsumer<SubmissionRejected>(db, notifier)
+    SubmissionModels submissions, Formats formats) : RefusalConsumer<SubmissionRejected>(db, notifier, directory, submissions, formats)
 {
-    protected override async Task Notify(SubmissionRejected rejected, Guid messageId, CancellationToken cancellationToken)
-    {
-        var submittedBy = rejected.SubmittedBy ?? await directory.SubmittedByAsync(rejected.SubmissionId, rejected.Version, cancellationToken);
-        var submission = await submissions.DescribeAsync(rejected.SubmissionId, rejected.Version, rejected.PracticeOds,
-            rejected.ServiceCode, rejected.Period, cancellationToken);
-        var model = new SubmissionRejectedModel(submission, rejected.Code, rejected.Reason, formats.DateTime(rejected.RejectedAt));
-        var recipients = await directory.SubmitterOrAdminsAsync(submittedBy, rejected.PracticeOds, cancellationToken);
-        Queue(messageId, NotificationKinds.SubmissionRejected, model, recipients, submission.Link);
-    }
+    protected override PaymentRefused Refusal(SubmissionRejected m) =>
+        new(m.SubmissionId, m.Version, m.PracticeOds, m.ServiceCode, m.Period, m.Code, m.Reason, m.RejectedAt, m.SubmittedBy);
 }

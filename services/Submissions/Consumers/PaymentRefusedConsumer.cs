@@ -2,25 +2,33 @@ using MassTransit;
 using Platform.Contracts.Payments;
 using Platform.Messaging;
 using Submissions.Api.Data;
-using Submissions.Api.Domain;
 using Submissions.Api.Telemetry;
 
 namespace Submissions.Api.Consumers;
 
 /// <summary>Payments will not pay a stored version as it stands (no rule, or an earlier version already locks its period): it ends <c>rejected</c>.</summary>
 public sealed class PaymentRefusedConsumer(SubmissionsDbContext db, TimeProvider clock, SubmissionMetrics metrics, ILogger<PaymentRefusedConsumer> logger)
-    : InboxConsumer<PaymentRefused, SubmissionsDbContext>(db)
+    : RefusalConsumer<PaymentRefused>(db, clock, metrics, logger)
 {
-    protected override async Task Handle(ConsumeContext<PaymentRefused> context)
-    {
-        var e = context.Message;
-        var submission = await SubmissionEvents.FindAsync(Db, e.SubmissionId, e.SubmissionVersion, logger, nameof(PaymentRefused), context.CancellationToken);
-        if (submission?.RecordRejected(e.Code, e.Reason, clock.GetUtcNow()) == true) Finished(submission, e.Code);
-    }
+    protected override PaymentRefused Refusal(PaymentRefused message) => message;
+}
 
-    private void Finished(Submission submission, string code) => AfterCommit(() =>
+/// <summary>Ends the refused version <c>rejected</c>, for <see cref="PaymentRefused"/> and for what an older Payments published instead.</summary>
+public abstract class RefusalConsumer<TMessage>(SubmissionsDbContext db, TimeProvider clock, SubmissionMetrics metrics, ILogger logger)
+    : InboxConsumer<TMessage, SubmissionsDbContext>(db)
+    where TMessage : class
+{
+    protected abstract PaymentRefused Refusal(TMessage message);
+
+    protected override async Task Handle(ConsumeContext<TMessage> context)
     {
-        metrics.Finished(submission);
-        metrics.Rejected(submission.ServiceCode, "payments", code);
-    });
+        var e = Refusal(context.Message);
+        var submission = await SubmissionEvents.FindAsync(Db, e.SubmissionId, e.SubmissionVersion, logger, typeof(TMessage).Name, context.CancellationToken);
+        if (submission?.RecordRejected(e.Code, e.Reason, clock.GetUtcNow()) != true) return;
+        AfterCommit(() =>
+        {
+            metrics.Finished(submission);
+            metrics.Rejected(submission.ServiceCode, "payments", e.Code);
+        });
+    }
 }

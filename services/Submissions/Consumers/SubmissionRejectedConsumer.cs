@@ -1,9 +1,6 @@
-using MassTransit;
+using Platform.Contracts.Payments;
 using Platform.Contracts.Submissions;
-using Platform.Messaging;
 using Submissions.Api.Data;
-using Submissions.Api.Domain;
-using Submissions.Api.Jobs;
 using Submissions.Api.Telemetry;
 
 namespace Submissions.Api.Consumers;
@@ -13,18 +10,8 @@ namespace Submissions.Api.Consumers;
 /// PaymentRefused: such a message may still be queued (or in Payments' outbox) during a rolling deployment. Remove it once none can be.
 /// </summary>
 public sealed class SubmissionRejectedConsumer(SubmissionsDbContext db, TimeProvider clock, SubmissionMetrics metrics, ILogger<SubmissionRejectedConsumer> logger)
-    : InboxConsumer<SubmissionRejected, SubmissionsDbContext>(db)
+    : RefusalConsumer<SubmissionRejected>(db, clock, metrics, logger)
 {
-    protected override async Task Handle(ConsumeContext<SubmissionRejected> context)
-    {
-        var e = context.Message;
-        var submission = await SubmissionEvents.FindAsync(Db, e.SubmissionId, e.Version, logger, nameof(SubmissionRejected), context.CancellationToken);
-        if (submission?.RecordRejected(e.Code, e.Reason, clock.GetUtcNow()) == true) Finished(submission, e.Code);
-    }
-
-    private void Finished(Submission submission, string code) => AfterCommit(() =>
-    {
-        metrics.Finished(submission);
-        metrics.Rejected(submission.ServiceCode, "payments", code);
-    });
+    protected override PaymentRefused Refusal(SubmissionRejected m) =>
+        new(m.SubmissionId, m.Version, m.PracticeOds, m.ServiceCode, m.Period, m.Code, m.Reason, m.RejectedAt, m.SubmittedBy);
 }
