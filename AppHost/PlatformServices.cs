@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Configuration;
-
 /// <summary>
 /// The four services, the practice portal and the gateway. Each service gets its own database, the broker and the cache,
 /// waits until they are healthy, and is itself healthy when <c>/health/ready</c> answers.

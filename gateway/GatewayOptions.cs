@@ -1,7 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Gateway.Routing;
-using Gateway.Security;
-using Gateway.Telemetry;
 
 namespace Gateway;
 

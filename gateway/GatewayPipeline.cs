@@ -1,9 +1,9 @@
-using Platform.ServiceDefaults;
-using Scalar.AspNetCore;
-using Yarp.ReverseProxy.Forwarder;
 using Gateway.Routing;
 using Gateway.Security;
 using Gateway.Telemetry;
+using Platform.ServiceDefaults;
+using Scalar.AspNetCore;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace Gateway;
 

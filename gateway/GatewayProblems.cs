@@ -1,6 +1,3 @@
-using Gateway.Routing;
-using Gateway.Security;
-using Gateway.Telemetry;
 namespace Gateway;
 
 /// <summary>Problem details for errors the gateway answers itself, shaped like the services' (code, traceId).</summary>

@@ -1,10 +1,9 @@
 using System.Net;
+using Gateway.Security;
+using Gateway.Telemetry;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
-using Gateway.Routing;
-using Gateway.Security;
-using Gateway.Telemetry;
 using Platform.ServiceDefaults;
 
 namespace Gateway;

@@ -1,7 +1,5 @@
 using Gateway;
 using Gateway.Routing;
-using Gateway.Security;
-using Gateway.Telemetry;
 
 
 var builder = WebApplication.CreateBuilder(args);

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Configuration;
-
 /// <summary>
 /// <c>external</c> mode (CI with provided servers, production-like runs): nothing is started.
 /// Connection strings come from configuration (<c>ConnectionStrings:identitydb</c>, ... <c>ConnectionStrings:messaging</c>,

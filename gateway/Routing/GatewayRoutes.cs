@@ -1,6 +1,4 @@
 using Yarp.ReverseProxy.Model;
-using Gateway.Security;
-using Gateway.Telemetry;
 
 namespace Gateway.Routing;
 

@@ -1,5 +1,3 @@
-using Gateway.Security;
-using Gateway.Telemetry;
 namespace Gateway.Routing;
 
 /// <summary>

@@ -1,7 +1,5 @@
 using System.Threading.RateLimiting;
 using StackExchange.Redis;
-using Gateway.Routing;
-using Gateway.Telemetry;
 
 namespace Gateway.Security;
 

@@ -1,14 +1,13 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.RateLimiting;
+using Gateway.Routing;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Platform.ServiceDefaults;
 using RedisRateLimiting;
-using Gateway.Routing;
-using Gateway.Telemetry;
 
 namespace Gateway.Security;
 

@@ -1,7 +1,5 @@
 using Platform.ServiceDefaults;
 using StackExchange.Redis;
-using Gateway.Routing;
-using Gateway.Telemetry;
 
 namespace Gateway.Security;
 

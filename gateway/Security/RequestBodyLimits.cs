@@ -1,7 +1,6 @@
+using Gateway.Routing;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
-using Gateway.Routing;
-using Gateway.Telemetry;
 
 namespace Gateway.Security;
 

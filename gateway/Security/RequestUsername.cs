@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Gateway.Routing;
-using Gateway.Telemetry;
 using Platform.ServiceDefaults;
 
 namespace Gateway.Security;

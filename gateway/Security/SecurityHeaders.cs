@@ -1,5 +1,3 @@
-using Gateway.Routing;
-using Gateway.Telemetry;
 namespace Gateway.Security;
 
 /// <summary>

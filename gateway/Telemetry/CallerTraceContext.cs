@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using OpenTelemetry;
 using OpenTelemetry.Context.Propagation;
-using Gateway.Routing;
-using Gateway.Security;
 
 namespace Gateway.Telemetry;
 

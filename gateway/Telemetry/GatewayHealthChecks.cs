@@ -1,9 +1,8 @@
+using Gateway.Security;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Platform.ServiceDefaults;
 using Yarp.ReverseProxy;
-using Gateway.Routing;
-using Gateway.Security;
 
 namespace Gateway.Telemetry;
 

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Gateway.Routing;
-using Gateway.Security;
 
 namespace Gateway.Telemetry;
 

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Microsoft.Kiota.Abstractions;
 using Platform.Client;
-using Platform.Client.Submissions.Models;
 using Portal.Components.Pages.Submissions;
 
 namespace Portal.Api;

@@ -1,7 +1,9 @@
 using Identity.Api.Apis;
+using Identity.Api.Application;
 using Identity.Api.Data;
 using Identity.Api.Domain;
 using Identity.Api.Jobs;
+using Identity.Api.Telemetry;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -9,10 +11,8 @@ using Microsoft.Extensions.Options;
 using OpenIddict.Server;
 using OpenIddict.Validation.AspNetCore;
 using Platform.Messaging;
-using static OpenIddict.Abstractions.OpenIddictConstants;
-using Identity.Api.Application;
-using Identity.Api.Telemetry;
 using Platform.ServiceDefaults;
+using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Identity.Api;
 

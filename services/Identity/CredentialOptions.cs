@@ -1,4 +1,3 @@
-using Identity.Api.Application;
 namespace Identity.Api;
 
 /// <summary>Password and client-secret policy (<c>Identity:Credentials</c>).</summary>

@@ -1,4 +1,3 @@
-using Identity.Api.Application;
 namespace Identity.Api;
 
 /// <summary>Where the links in emails point (<c>Identity:Links</c>).</summary>

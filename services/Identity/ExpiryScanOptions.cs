@@ -1,4 +1,3 @@
-using Identity.Api.Application;
 namespace Identity.Api;
 
 /// <summary>The credential expiry scanner (<c>Identity:ExpiryScan</c>).</summary>

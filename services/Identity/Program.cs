@@ -1,5 +1,4 @@
 using Identity.Api;
-using Identity.Api.Application;
 using Platform.ServiceDefaults;
 
 

@@ -1,4 +1,3 @@
-using Identity.Api.Application;
 namespace Identity.Api;
 
 /// <summary>The OpenID Connect server (<c>Identity:Server</c>).</summary>

@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Options;
+using Notifications.Api.Application;
 using Notifications.Api.Consumers;
 using Notifications.Api.Data;
 using Notifications.Api.Jobs;
-using Platform.Messaging;
-using Notifications.Api.Application;
 using Notifications.Api.Telemetry;
+using Platform.Messaging;
 using Platform.ServiceDefaults;
 
 namespace Notifications.Api;

@@ -1,5 +1,5 @@
-using Notifications.Api.Apis;
 using Notifications.Api;
+using Notifications.Api.Apis;
 using Platform.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);

@@ -1,10 +1,10 @@
+using Payments.Api.Application;
 using Payments.Api.Consumers;
 using Payments.Api.Data;
 using Payments.Api.Domain;
 using Payments.Api.Jobs;
-using Platform.Messaging;
-using Payments.Api.Application;
 using Payments.Api.Telemetry;
+using Platform.Messaging;
 using Platform.ServiceDefaults;
 
 namespace Payments.Api;

@@ -1,5 +1,5 @@
-using Payments.Api.Apis;
 using Payments.Api;
+using Payments.Api.Apis;
 using Platform.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);

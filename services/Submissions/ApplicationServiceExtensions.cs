@@ -1,10 +1,9 @@
 using Platform.Messaging;
 using Platform.ServiceDefaults;
-using Submissions.Api.Apis;
+using Submissions.Api.Application;
 using Submissions.Api.Consumers;
 using Submissions.Api.Data;
 using Submissions.Api.Jobs;
-using Submissions.Api.Application;
 using Submissions.Api.Telemetry;
 
 namespace Submissions.Api;

@@ -1,7 +1,6 @@
 using Platform.ServiceDefaults;
-using Submissions.Api.Apis;
 using Submissions.Api;
-using Submissions.Api.Application;
+using Submissions.Api.Apis;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();

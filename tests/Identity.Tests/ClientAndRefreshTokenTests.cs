@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Identity.Api.Domain;
 using Platform.ServiceDefaults;
 using Platform.Testing;
 

@@ -1,12 +1,10 @@
-using Identity.Api.Jobs;
+using Identity.Api;
+using Identity.Api.Application;
+using Identity.Api.Data;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Platform.Contracts.Identity;
 using Platform.Testing;
-using Identity.Api;
-using Identity.Api.Application;
-using Identity.Api.Data;
-using Identity.Api.Telemetry;
 
 namespace Identity.Tests;
 

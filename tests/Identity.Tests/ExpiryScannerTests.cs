@@ -1,15 +1,14 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Identity.Api.Application;
 using Identity.Api.Data;
-using Identity.Api.Jobs;
+using Identity.Api.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Platform.Contracts.Identity;
 using Platform.ServiceDefaults;
 using Platform.Testing;
-using Identity.Api.Application;
-using Identity.Api.Telemetry;
 
 namespace Identity.Tests;
 

@@ -1,5 +1,5 @@
-using System.Net.Http.Json;
 using System.Text.Json;
+using Identity.Api.Application;
 using Identity.Api.Data;
 using Identity.Api.Domain;
 using Microsoft.AspNetCore.Hosting;
@@ -11,7 +11,6 @@ using Microsoft.Extensions.Time.Testing;
 using Platform.Messaging;
 using Platform.ServiceDefaults;
 using Platform.Testing;
-using Identity.Api.Application;
 
 namespace Identity.Tests;
 

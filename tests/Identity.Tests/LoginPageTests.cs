@@ -1,7 +1,5 @@
-using Microsoft.Extensions.Hosting;
 using System.Net;
 using System.Web;
-using Identity.Api.Domain;
 using Identity.Api.Pages;
 using Platform.Contracts.Identity;
 using Platform.ServiceDefaults;

@@ -2,14 +2,9 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Identity.Api.Domain;
-using Identity.Api.Jobs;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
-using Platform.Testing;
-using Identity.Api.Application;
 using Identity.Api.Data;
-using Identity.Api.Telemetry;
+using Identity.Api.Domain;
+using Platform.Testing;
 
 namespace Identity.Tests;
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Web;
-using Identity.Api.Domain;
 using Platform.Contracts.Identity;
 using Platform.ServiceDefaults;
 using Platform.Testing;

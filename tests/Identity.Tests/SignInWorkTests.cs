@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using Identity.Api.Application;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Testing;
-using Identity.Api.Application;
 
 namespace Identity.Tests;
 

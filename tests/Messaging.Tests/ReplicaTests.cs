@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using MassTransit;
 using Platform.Messaging;
 using Platform.Testing;

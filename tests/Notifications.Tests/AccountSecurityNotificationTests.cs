@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using Notifications.Api.Consumers;
 using Platform.Contracts.Identity;
 using Platform.Messaging;
-using Platform.Testing;
 
 namespace Notifications.Tests;
 

@@ -6,7 +6,6 @@ using Microsoft.EntityFrameworkCore;
 using Platform.Contracts.Identity;
 using Platform.Contracts.Payments;
 using Platform.Messaging;
-using Platform.Testing;
 
 namespace Notifications.Tests;
 

@@ -1,5 +1,4 @@
 using Platform.Contracts.Identity;
-using Platform.Testing;
 
 namespace Notifications.Tests;
 

@@ -1,6 +1,5 @@
 using Platform.Contracts.Payments;
 using Platform.Contracts.Submissions;
-using Platform.Testing;
 
 namespace Notifications.Tests;
 

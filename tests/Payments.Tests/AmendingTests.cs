@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
-using static Payments.Tests.TestData;
 using Platform.Testing;
+using static Payments.Tests.TestData;
 
 namespace Payments.Tests;
 

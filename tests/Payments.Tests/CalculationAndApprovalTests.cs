@@ -1,12 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Payments.Api.Jobs;
 using Microsoft.Extensions.DependencyInjection;
+using Payments.Api.Jobs;
 using Platform.Contracts.Identity;
-using static Payments.Tests.TestData;
 using Platform.Testing;
-using Payments.Api.Telemetry;
+using static Payments.Tests.TestData;
 
 namespace Payments.Tests;
 

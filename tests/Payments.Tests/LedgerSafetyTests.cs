@@ -2,12 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Payments.Api.Application;
 using Payments.Api.Data;
 using Payments.Api.Domain;
 using Platform.Contracts.Identity;
 using Platform.Testing;
 using static Payments.Tests.TestData;
-using Payments.Api.Application;
 
 namespace Payments.Tests;
 

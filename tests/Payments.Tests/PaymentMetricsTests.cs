@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
-using Payments.Api.Jobs;
+using Payments.Api.Telemetry;
 using Platform.Contracts.Identity;
 using static Payments.Tests.TestData;
-using Payments.Api.Telemetry;
 
 namespace Payments.Tests;
 

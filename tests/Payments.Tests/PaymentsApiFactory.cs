@@ -1,4 +1,3 @@
-using Payments.Domain.Tests;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
@@ -6,8 +5,9 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
-using Platform.Testing;
 using Payments.Api.Application;
+using Payments.Domain.Tests;
+using Platform.Testing;
 
 namespace Payments.Tests;
 

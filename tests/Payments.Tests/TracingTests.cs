@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using Platform.Contracts.Identity;
-using static Payments.Tests.TestData;
 using Platform.Testing;
+using static Payments.Tests.TestData;
 
 namespace Payments.Tests;
 

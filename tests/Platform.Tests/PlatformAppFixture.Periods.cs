@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Platform.Tests;
 
 public sealed partial class PlatformAppFixture

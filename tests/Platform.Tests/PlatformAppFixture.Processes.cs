@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 

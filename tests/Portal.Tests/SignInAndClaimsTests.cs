@@ -1,5 +1,3 @@
-using System.Security.Claims;
-using System.Text;
 using System.Text.Json;
 using Platform.ServiceDefaults;
 using Portal.Authentication;

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using System.Net;
 using System.Security.Claims;
 using System.Text;
@@ -9,7 +8,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using Portal;
 using Portal.Authentication;
 
 namespace Portal.Tests;

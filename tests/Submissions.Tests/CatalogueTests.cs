@@ -1,8 +1,8 @@
 using System.Net;
+using Platform.Testing;
 using Submissions.Api.Data;
 using Submissions.Api.Domain;
 using static Submissions.Tests.TestApi;
-using Platform.Testing;
 
 namespace Submissions.Tests;
 

@@ -2,8 +2,8 @@ using System.Net.Http.Headers;
 using MassTransit;
 using Platform.Contracts.Payments;
 using Platform.Contracts.Submissions;
-using static Submissions.Tests.TestApi;
 using Platform.Testing;
+using static Submissions.Tests.TestApi;
 
 namespace Submissions.Tests;
 

@@ -1,8 +1,7 @@
 using System.Net;
-using MassTransit;
 using Platform.Contracts.Identity;
-using static Submissions.Tests.TestApi;
 using Platform.Testing;
+using static Submissions.Tests.TestApi;
 
 namespace Submissions.Tests;
 

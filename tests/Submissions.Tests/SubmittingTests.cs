@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using static Submissions.Tests.TestApi;
 using Platform.Testing;
+using static Submissions.Tests.TestApi;
 
 namespace Submissions.Tests;
 

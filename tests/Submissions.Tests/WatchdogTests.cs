@@ -1,11 +1,10 @@
 using System.Diagnostics.Metrics;
-using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Contracts.Payments;
 using Platform.Testing;
 using Submissions.Api.Jobs;
-using static Submissions.Tests.TestApi;
 using Submissions.Api.Telemetry;
+using static Submissions.Tests.TestApi;
 
 namespace Submissions.Tests;
 

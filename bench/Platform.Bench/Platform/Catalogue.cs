@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Platform.Bench.Platform;
 
 /// <summary>A (service, period) open for submissions now whose payment needs no approval, with an indicator to report.</summary>

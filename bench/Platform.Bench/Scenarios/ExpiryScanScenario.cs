@@ -1,6 +1,7 @@
 using System.Diagnostics;
+using Identity.Api;
+using Identity.Api.Application;
 using Identity.Api.Data;
-using Identity.Api.Jobs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,9 +10,6 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using Platform.Bench.Harness;
 using Platform.Testing;
-using Identity.Api;
-using Identity.Api.Application;
-using Identity.Api.Telemetry;
 
 namespace Platform.Bench.Scenarios;
 

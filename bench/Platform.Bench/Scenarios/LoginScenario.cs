@@ -1,11 +1,10 @@
 using System.Diagnostics;
+using Identity.Api;
 using Identity.Api.Domain;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Platform.Bench.Harness;
 using Platform.Bench.Platform;
-using Identity.Api;
-using Identity.Api.Application;
 
 namespace Platform.Bench.Scenarios;
 

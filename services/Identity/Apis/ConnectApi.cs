@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using Identity.Api.Application;
 using Identity.Api.Data;
 using Identity.Api.Domain;
 using Microsoft.AspNetCore;
@@ -10,9 +11,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
-using static OpenIddict.Abstractions.OpenIddictConstants;
-using Identity.Api.Application;
 using Platform.ServiceDefaults;
+using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Identity.Api.Apis;
 

@@ -1,6 +1,6 @@
+using Identity.Api.Application;
 using Identity.Api.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Identity.Api.Application;
 using Platform.ServiceDefaults;
 
 namespace Identity.Api.Apis;

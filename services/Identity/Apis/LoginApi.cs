@@ -1,11 +1,11 @@
 using System.Security.Claims;
+using Identity.Api.Application;
 using Identity.Api.Domain;
 using Identity.Api.Pages;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using static OpenIddict.Abstractions.OpenIddictConstants;
-using Identity.Api.Application;
 
 namespace Identity.Api.Apis;
 

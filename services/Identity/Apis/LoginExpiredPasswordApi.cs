@@ -1,3 +1,4 @@
+using Identity.Api.Application;
 using Identity.Api.Data;
 using Identity.Api.Pages;
 using Microsoft.AspNetCore.Antiforgery;
@@ -5,7 +6,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Platform.Contracts.Identity;
-using Identity.Api.Application;
 
 namespace Identity.Api.Apis;
 

@@ -1,9 +1,9 @@
 using System.Net.Mail;
+using Identity.Api.Application;
 using Identity.Api.Data;
 using Identity.Api.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Identity.Api.Application;
 using Platform.ServiceDefaults;
 
 namespace Identity.Api.Apis;

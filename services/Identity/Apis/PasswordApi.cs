@@ -1,10 +1,9 @@
+using Identity.Api.Application;
 using Identity.Api.Data;
 using Identity.Api.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Platform.Contracts.Identity;
-using Identity.Api.Application;
 using Platform.ServiceDefaults;
 
 namespace Identity.Api.Apis;

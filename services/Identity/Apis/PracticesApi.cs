@@ -1,12 +1,12 @@
 using System.Net.Mail;
 using System.Text.RegularExpressions;
+using Identity.Api.Application;
 using Identity.Api.Data;
 using Identity.Api.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 using Platform.Contracts.Identity;
-using Identity.Api.Application;
 using Platform.ServiceDefaults;
 
 namespace Identity.Api.Apis;

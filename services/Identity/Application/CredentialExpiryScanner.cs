@@ -1,11 +1,10 @@
 using Identity.Api.Data;
 using Identity.Api.Domain;
+using Identity.Api.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Platform.Contracts.Identity;
 using Platform.Messaging;
-using Identity.Api.Jobs;
-using Identity.Api.Telemetry;
 using Platform.ServiceDefaults;
 
 namespace Identity.Api.Application;

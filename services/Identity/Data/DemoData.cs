@@ -1,9 +1,5 @@
-using Identity.Api.Data;
-using Identity.Api.Domain;
-using Microsoft.EntityFrameworkCore;
 using Identity.Api.Application;
-using Identity.Api.Jobs;
-using Identity.Api.Telemetry;
+using Identity.Api.Domain;
 using Platform.ServiceDefaults;
 
 namespace Identity.Api.Data;

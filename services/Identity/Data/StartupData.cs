@@ -1,13 +1,9 @@
-using Identity.Api.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
-using Identity.Api.Application;
-using Identity.Api.Jobs;
-using Identity.Api.Telemetry;
 
 namespace Identity.Api.Data;
 

@@ -1,7 +1,6 @@
-using Microsoft.Extensions.Options;
 using Identity.Api.Application;
-using Identity.Api.Data;
 using Identity.Api.Telemetry;
+using Microsoft.Extensions.Options;
 
 namespace Identity.Api.Jobs;
 

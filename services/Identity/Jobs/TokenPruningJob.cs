@@ -1,8 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
-using Identity.Api.Application;
-using Identity.Api.Data;
-using Identity.Api.Telemetry;
 
 namespace Identity.Api.Jobs;
 

@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Identity.Api.Application;
-using Identity.Api.Data;
-using Identity.Api.Jobs;
 using Platform.ServiceDefaults;
 
 namespace Identity.Api.Telemetry;

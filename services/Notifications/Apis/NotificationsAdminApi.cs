@@ -2,9 +2,8 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Notifications.Api.Data;
-using Notifications.Api.Jobs;
 using Notifications.Api.Domain;
-using Notifications.Api.Application;
+using Notifications.Api.Jobs;
 using Platform.ServiceDefaults;
 
 namespace Notifications.Api.Apis;

@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Options;
-using Notifications.Api.Domain;
 using Notifications.Api.Templates;
 using Platform.Contracts.Identity;
-using Notifications.Api.Telemetry;
 
 namespace Notifications.Api.Application;
 

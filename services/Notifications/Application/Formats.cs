@@ -1,5 +1,4 @@
 using System.Globalization;
-using Notifications.Api.Telemetry;
 
 namespace Notifications.Api.Application;
 

@@ -1,11 +1,10 @@
 using System.Text.Encodings.Web;
-using System.Text.Unicode;
 using System.Text.RegularExpressions;
+using System.Text.Unicode;
 using Fluid;
 using Microsoft.Extensions.Options;
 using Notifications.Api.Domain;
 using Notifications.Api.Templates;
-using Notifications.Api.Telemetry;
 
 namespace Notifications.Api.Application;
 

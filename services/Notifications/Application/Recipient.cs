@@ -1,5 +1,4 @@
 using Notifications.Api.Domain;
-using Notifications.Api.Telemetry;
 
 namespace Notifications.Api.Application;
 

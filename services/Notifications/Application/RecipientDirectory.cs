@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Notifications.Api.Data;
 using Notifications.Api.Domain;
-using Notifications.Api.Telemetry;
 using Platform.ServiceDefaults;
 
 namespace Notifications.Api.Application;

@@ -3,7 +3,6 @@ using MailKit.Security;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using Notifications.Api.Domain;
-using Notifications.Api.Jobs;
 
 namespace Notifications.Api.Application;
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using Notifications.Api.Templates;
-using Notifications.Api.Telemetry;
 
 namespace Notifications.Api.Application;
 

@@ -1,8 +1,7 @@
+using Notifications.Api.Application;
 using Notifications.Api.Data;
 using Notifications.Api.Domain;
 using Platform.Contracts.Identity;
-using Notifications.Api.Application;
-using Notifications.Api.Telemetry;
 
 namespace Notifications.Api.Consumers;
 

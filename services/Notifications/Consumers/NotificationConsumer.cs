@@ -1,8 +1,7 @@
 using MassTransit;
+using Notifications.Api.Application;
 using Notifications.Api.Data;
 using Platform.Messaging;
-using Notifications.Api.Application;
-using Notifications.Api.Telemetry;
 
 namespace Notifications.Api.Consumers;
 

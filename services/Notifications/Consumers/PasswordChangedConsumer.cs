@@ -1,10 +1,9 @@
 using Microsoft.Extensions.Options;
+using Notifications.Api.Application;
 using Notifications.Api.Data;
 using Notifications.Api.Domain;
 using Notifications.Api.Templates;
 using Platform.Contracts.Identity;
-using Notifications.Api.Application;
-using Notifications.Api.Telemetry;
 
 namespace Notifications.Api.Consumers;
 

@@ -1,9 +1,8 @@
+using Notifications.Api.Application;
 using Notifications.Api.Data;
 using Notifications.Api.Domain;
 using Notifications.Api.Templates;
 using Platform.Contracts.Payments;
-using Notifications.Api.Application;
-using Notifications.Api.Telemetry;
 
 namespace Notifications.Api.Consumers;
 

@@ -1,8 +1,8 @@
+using Notifications.Api.Application;
 using Notifications.Api.Data;
 using Notifications.Api.Domain;
 using Notifications.Api.Templates;
 using Platform.Contracts.Payments;
-using Notifications.Api.Application;
 
 namespace Notifications.Api.Consumers;
 

@@ -1,7 +1,7 @@
+using Notifications.Api.Application;
 using Notifications.Api.Data;
 using Platform.Contracts.Payments;
 using Platform.Contracts.Submissions;
-using Notifications.Api.Application;
 
 namespace Notifications.Api.Consumers;
 

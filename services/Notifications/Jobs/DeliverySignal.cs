@@ -1,4 +1,3 @@
-using Notifications.Api.Application;
 namespace Notifications.Api.Jobs;
 
 /// <summary>

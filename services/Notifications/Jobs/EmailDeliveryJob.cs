@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Notifications.Api.Application;
 using Notifications.Api.Data;
 using Notifications.Api.Domain;
-using Notifications.Api.Application;
 using Notifications.Api.Telemetry;
 using Platform.ServiceDefaults;
 

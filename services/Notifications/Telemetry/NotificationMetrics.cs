@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using Notifications.Api.Application;
 
 namespace Notifications.Api.Telemetry;
 

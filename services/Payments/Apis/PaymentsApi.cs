@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Payments.Api.Application;
 using Payments.Api.Data;
 using Payments.Api.Domain;
-using Payments.Api.Application;
 using Platform.ServiceDefaults;
 
 namespace Payments.Api.Apis;

@@ -2,14 +2,13 @@ using System.Diagnostics;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Payments.Api.Application;
 using Payments.Api.Data;
 using Payments.Api.Domain;
-using Payments.Api.Jobs;
+using Payments.Api.Telemetry;
 using Platform.Contracts.Payments;
 using Platform.Contracts.Submissions;
 using Platform.Messaging;
-using Payments.Api.Application;
-using Payments.Api.Telemetry;
 
 namespace Payments.Api.Consumers;
 

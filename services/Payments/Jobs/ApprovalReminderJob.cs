@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using Payments.Api.Data;
 using Payments.Api.Domain;
 using Platform.Contracts.Payments;
-using Payments.Api.Telemetry;
 
 namespace Payments.Api.Jobs;
 

@@ -1,11 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Payments.Api.Application;
 using Payments.Api.Data;
 using Payments.Api.Domain;
-using Platform.Contracts.Payments;
-using Payments.Api.Application;
 using Payments.Api.Telemetry;
+using Platform.Contracts.Payments;
 
 namespace Payments.Api.Jobs;
 

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Payments.Api.Data;
 using Payments.Api.Domain;
-using Payments.Api.Jobs;
 
 namespace Payments.Api.Telemetry;
 

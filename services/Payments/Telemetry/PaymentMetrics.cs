@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using Payments.Api.Jobs;
 using Platform.ServiceDefaults;
 
 namespace Payments.Api.Telemetry;

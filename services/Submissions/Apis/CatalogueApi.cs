@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Platform.ServiceDefaults;
 using Submissions.Api.Domain;
-using Submissions.Api.Application;
 
 namespace Submissions.Api.Apis;
 

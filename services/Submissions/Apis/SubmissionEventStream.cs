@@ -6,7 +6,6 @@ using Microsoft.Extensions.Options;
 using Platform.ServiceDefaults;
 using Submissions.Api.Data;
 using Submissions.Api.Domain;
-using Submissions.Api.Application;
 
 namespace Submissions.Api.Apis;
 

@@ -1,4 +1,3 @@
-using Submissions.Api.Application;
 namespace Submissions.Api.Apis;
 
 /// <summary>The body of <c>POST /api/submissions</c>.</summary>

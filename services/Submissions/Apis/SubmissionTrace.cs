@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Submissions.Api.Domain;
-using Submissions.Api.Application;
 
 namespace Submissions.Api.Apis;
 

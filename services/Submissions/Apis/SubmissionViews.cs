@@ -1,5 +1,4 @@
 using Submissions.Api.Domain;
-using Submissions.Api.Application;
 
 namespace Submissions.Api.Apis;
 

@@ -1,10 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Platform.ServiceDefaults;
+using Submissions.Api.Application;
 using Submissions.Api.Data;
 using Submissions.Api.Domain;
-using Submissions.Api.Jobs;
-using Submissions.Api.Application;
 using Submissions.Api.Telemetry;
 
 namespace Submissions.Api.Apis;

@@ -1,11 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Platform.Contracts.Submissions;
-using Platform.Messaging;
 using Platform.ServiceDefaults;
+using Submissions.Api.Apis;
 using Submissions.Api.Data;
 using Submissions.Api.Domain;
-using Submissions.Api.Apis;
 
 namespace Submissions.Api.Application;
 

@@ -2,7 +2,6 @@ using MassTransit;
 using Platform.Contracts.Payments;
 using Platform.Messaging;
 using Submissions.Api.Data;
-using Submissions.Api.Jobs;
 using Submissions.Api.Domain;
 using Submissions.Api.Telemetry;
 

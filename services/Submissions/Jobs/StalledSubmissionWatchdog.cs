@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Platform.Contracts.Submissions;
-using Platform.Messaging;
 using Submissions.Api.Data;
 using Submissions.Api.Domain;
 using Submissions.Api.Telemetry;

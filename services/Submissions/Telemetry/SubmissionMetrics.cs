@@ -1,7 +1,6 @@
 using System.Diagnostics.Metrics;
 using Platform.ServiceDefaults;
 using Submissions.Api.Domain;
-using Submissions.Api.Jobs;
 
 namespace Submissions.Api.Telemetry;
 

@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Platform.Resilience.Running;
 using Platform.Resilience.Tenancy;
-using Platform.Testing;
 
 namespace Platform.Resilience.Security;
 

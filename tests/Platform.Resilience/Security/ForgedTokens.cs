@@ -1,9 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Npgsql;
 using Platform.Resilience.Running;
 
 namespace Platform.Resilience.Security;
