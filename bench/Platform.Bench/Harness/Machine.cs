@@ -49,9 +49,6 @@ public sealed record LoadAverage(double One, double Five, double Fifteen)
         return new LoadAverage(Parse(parts[0]), Parse(parts[1]), Parse(parts[2]));
     }
 
-    /// <summary>More runnable work than cores for the last minute: figures taken now are noisy.</summary>
-    public bool Loaded(int cores) => One > cores * 0.75;
-
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{One:0.00} {Five:0.00} {Fifteen:0.00}");
 
     private static double Parse(string value) => double.Parse(value, CultureInfo.InvariantCulture);
