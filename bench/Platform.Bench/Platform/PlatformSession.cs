@@ -135,7 +135,7 @@ public sealed class PlatformSession : IAsyncDisposable
             {
                 var pending = names.Where(n => !healthy.ContainsKey(n)).ToList();
                 var tails = string.Join("\n", pending.Select(n =>
-                    $"--- {n} ---\n{string.Join("\n", (logs.GetValueOrDefault(n) ?? new()).TakeLast(25))}"));
+                    $"--- {n} ({StateOf(app, n)}) ---\n{string.Join("\n", (logs.GetValueOrDefault(n) ?? new()).TakeLast(25))}"));
                 throw new InvalidOperationException($"The platform did not start: {string.Join(", ", pending)} not healthy ({e.Message}).\n{tails}", e);
             }
 
@@ -150,6 +150,20 @@ public sealed class PlatformSession : IAsyncDisposable
                 await StopAsync(app, dataPath);
             }
         }
+    }
+
+    /// <summary>What the AppHost knows of a resource that did not become healthy: its state, process, exit code and health reports.</summary>
+    private static string StateOf(DistributedApplication app, string name)
+    {
+        if (!app.ResourceNotifications.TryGetCurrentState(name, out var current))
+        {
+            return "no state reported";
+        }
+
+        var snapshot = current.Snapshot;
+        var pid = snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value;
+        var health = string.Join("; ", snapshot.HealthReports.Select(r => $"{r.Name}: {r.Status?.ToString() ?? "not yet checked"} {r.Description ?? r.ExceptionText}".TrimEnd()));
+        return $"state {snapshot.State?.Text ?? "none"}, pid {pid ?? "none"}, exit code {snapshot.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none"}, health [{health}]";
     }
 
     public HttpClient CreateClient(Uri baseAddress, int connections) => new(new SocketsHttpHandler
