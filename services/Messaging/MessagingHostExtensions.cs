@@ -70,7 +70,6 @@ public static class MessagingHostExtensions
         // After AddMassTransit, so on shutdown they stop before the bus they publish through.
         services.AddHostedService<OutboxDispatcher<TDb>>();
         services.AddHostedService<MessageRetention<TDb>>();
-        services.AddHostedService<OutboxBacklogMonitor<TDb>>();
 
         services.AddSingleton(_ => new RabbitMqHealthConnection(brokerUri, serviceName));
         services.AddHealthChecks().AddRabbitMQ(

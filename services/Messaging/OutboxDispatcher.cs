@@ -22,6 +22,8 @@ internal sealed class OutboxDispatcher<TDb>(
     IServiceScopeFactory scopes,
     IBusControl bus,
     CommittedOutboxRows handedOver,
+    MessagingMetrics metrics,
+    MessagingServiceName service,
     IOptions<MessagingOptions> options,
     TimeProvider time,
     ILogger<OutboxDispatcher<TDb>> logger) : BackgroundService
@@ -165,7 +167,7 @@ internal sealed class OutboxDispatcher<TDb>(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDb>();
         var sql = OutboxSql.For(db);
-        if (!await HasDueRowsAsync(db, sql, now, cutoff, stoppingToken))
+        if (!await LookAsync(db, sql, now, cutoff, stoppingToken))
         {
             return new BatchResult(0, PublishFailed: false);
         }
@@ -209,13 +211,14 @@ internal sealed class OutboxDispatcher<TDb>(
             stoppingToken);
     }
 
-    private async Task<bool> HasDueRowsAsync(TDb db, OutboxSql sql, DateTimeOffset now, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    /// <summary>Whether rows are due, sampling the backlog for <see cref="MessagingMetrics"/> in the same statement.</summary>
+    private async Task<bool> LookAsync(TDb db, OutboxSql sql, DateTimeOffset now, DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
             await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.CommandText = sql.HasDueRows;
+            command.CommandText = sql.Look;
             foreach (var (name, value) in new[] { ("now", now), ("cutoff", cutoff) })
             {
                 var parameter = command.CreateParameter();
@@ -224,7 +227,12 @@ internal sealed class OutboxDispatcher<TDb>(
                 command.Parameters.Add(parameter);
             }
 
-            return await command.ExecuteScalarAsync(cancellationToken) is true;
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            var due = reader.GetInt64(0);
+            var oldest = reader.IsDBNull(2) ? (DateTimeOffset?)null : reader.GetFieldValue<DateTimeOffset>(2);
+            metrics.SampledBacklog(service.Value, new OutboxBacklog((int)reader.GetInt64(1), oldest));
+            return due > 0;
         }
         finally
         {

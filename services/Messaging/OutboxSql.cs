@@ -14,21 +14,22 @@ internal sealed class OutboxSql
 {
     private static readonly ConditionalWeakTable<IModel, OutboxSql> Cache = new();
 
-    private OutboxSql(string hasDueRows, string claimBatch, string insertInbox, string backlog, string markSent, string markFailed)
+    private OutboxSql(string look, string claimBatch, string insertInbox, string markSent, string markFailed)
     {
-        HasDueRows = hasDueRows;
+        Look = look;
         ClaimBatch = claimBatch;
         InsertInbox = insertInbox;
-        Backlog = backlog;
         MarkSent = markSent;
         MarkFailed = markFailed;
     }
 
     /// <summary>
-    /// Parameters: @now, @cutoff (never-tried rows created after it are still being published by their own process). Run
-    /// through ADO.NET so idle polls do not fill the log with EF command entries.
+    /// What a sweep sees, in one statement through the partial index of unsent rows: the rows due now, all unsent rows,
+    /// and the oldest unsent row's creation time (null when none), the last two for the backlog metrics. Parameters: @now,
+    /// @cutoff (never-tried rows created after it are still being published by their own process). Run through ADO.NET
+    /// so idle sweeps do not fill the log with EF command entries.
     /// </summary>
-    public string HasDueRows { get; }
+    public string Look { get; }
 
     /// <summary>Parameters: {0} now, {1} cutoff, {2} batch size.</summary>
     public string ClaimBatch { get; }
@@ -42,9 +43,6 @@ internal sealed class OutboxSql
     /// <summary>Parameters: {0} message id, {1} consumer name, {2} received at. Affects 0 rows when already there.</summary>
     public string InsertInbox { get; }
 
-    /// <summary>Unsent rows: their count and the oldest one's creation time (null when none), through the partial index.</summary>
-    public string Backlog { get; }
-
     public static OutboxSql For(DbContext db) =>
         Cache.GetValue(db.Model, _ => Build(db.Model, db.GetService<ISqlGenerationHelper>()));
 
@@ -52,11 +50,14 @@ internal sealed class OutboxSql
     {
         var outbox = Table<OutboxMessage>(model, sql);
         var inbox = Table<InboxMessage>(model, sql);
-        string Due(string now, string cutoff) =>
-            $"{outbox.Column(nameof(OutboxMessage.SentAt))} IS NULL AND {outbox.Column(nameof(OutboxMessage.NextAttemptAt))} <= {now} " +
+        var unsent = $"{outbox.Column(nameof(OutboxMessage.SentAt))} IS NULL";
+        string DueWhenUnsent(string now, string cutoff) =>
+            $"{outbox.Column(nameof(OutboxMessage.NextAttemptAt))} <= {now} " +
             $"AND ({outbox.Column(nameof(OutboxMessage.CreatedAt))} <= {cutoff} OR {outbox.Column(nameof(OutboxMessage.Attempts))} > 0)";
+        string Due(string now, string cutoff) => $"{unsent} AND {DueWhenUnsent(now, cutoff)}";
         var id = outbox.Column(nameof(OutboxMessage.Id));
-        var hasDueRows = $"SELECT EXISTS (SELECT 1 FROM {outbox.Name} WHERE {Due("@now", "@cutoff")})";
+        var look = $"SELECT count(*) FILTER (WHERE {DueWhenUnsent("@now", "@cutoff")}), count(*), " +
+            $"min({outbox.Column(nameof(OutboxMessage.CreatedAt))}) FROM {outbox.Name} WHERE {unsent}";
         var claimBatch = $"SELECT * FROM {outbox.Name} WHERE {Due("{0}", "{1}")} ORDER BY {id} LIMIT {{2}} FOR UPDATE SKIP LOCKED";
         var markSent = $"UPDATE {outbox.Name} SET {outbox.Column(nameof(OutboxMessage.SentAt))} = {{0}} WHERE {id} = ANY({{1}})";
         var attempts = outbox.Column(nameof(OutboxMessage.Attempts));
@@ -66,9 +67,7 @@ internal sealed class OutboxSql
         var insertInbox =
             $"INSERT INTO {inbox.Name} ({inbox.Column(nameof(InboxMessage.MessageId))}, {inbox.Column(nameof(InboxMessage.ConsumerName))}, {inbox.Column(nameof(InboxMessage.ReceivedAt))}) " +
             "VALUES ({0}, {1}, {2}) ON CONFLICT DO NOTHING";
-        var unsent = $"{outbox.Column(nameof(OutboxMessage.SentAt))} IS NULL";
-        var backlog = $"SELECT count(*), min({outbox.Column(nameof(OutboxMessage.CreatedAt))}) FROM {outbox.Name} WHERE {unsent}";
-        return new OutboxSql(hasDueRows, claimBatch, insertInbox, backlog, markSent, markFailed);
+        return new OutboxSql(look, claimBatch, insertInbox, markSent, markFailed);
     }
 
     private static MappedTable Table<TEntity>(IModel model, ISqlGenerationHelper sql)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
@@ -10,7 +11,7 @@ namespace Platform.Testing;
 
 /// <summary>
 /// The whole platform started through the real AppHost in <c>local</c> mode, on free ports (<see cref="LocalPorts"/>) with a
-/// fresh data folder: the start-up tests/Platform.Tests and tests/Platform.Resilience share. It waits until every resource is
+/// fresh data folder: the start-up tests/Platform.Tests, tests/Platform.Resilience and the bench share. It waits until every resource is
 /// healthy, keeps what each resource writes to its console and the latest state of each instance, and on dispose stops the
 /// platform and deletes the folder (kept with <c>PLATFORM_TESTS_KEEP_DATA=1</c>). A suite changes the model (replicas,
 /// settings) in the <c>configure</c> step of <see cref="StartAsync"/> and builds its own clients on <see cref="App"/>.
@@ -24,6 +25,7 @@ public sealed class PlatformUnderTest : IAsyncDisposable
     // The latest state of every instance, by resource id: with replicas one resource ("payments") has several instances
     // ("payments-abcd1234"), and the notification service answers by id.
     private readonly ConcurrentDictionary<string, ResourceEvent> _instances = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TimeSpan> _healthyAfter = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private DistributedApplication? _app;
 
@@ -54,6 +56,12 @@ public sealed class PlatformUnderTest : IAsyncDisposable
     /// <summary>Every resource of the model that starts with the platform (the dashboard included when it runs).</summary>
     public IReadOnlyList<string> ResourceNames { get; private set; } = [];
 
+    /// <summary>From the call to <see cref="StartAsync"/> (the AppHost already built) to every resource healthy.</summary>
+    public TimeSpan StartedIn { get; private set; }
+
+    /// <summary>For each resource of the model, the time from the call to <see cref="StartAsync"/> until it was healthy.</summary>
+    public IReadOnlyDictionary<string, TimeSpan> HealthyAfter => _healthyAfter;
+
     /// <summary>A resource's HTTP address (a service's is its proxied endpoint, balanced over its instances).</summary>
     public Uri HttpEndpoint(string resourceName) => App.GetEndpoint(resourceName, "http");
 
@@ -75,6 +83,7 @@ public sealed class PlatformUnderTest : IAsyncDisposable
     public async Task StartAsync(TimeSpan timeout, Action<IDistributedApplicationTestingBuilder>? configure = null,
         CancellationToken cancellationToken = default)
     {
+        var clock = Stopwatch.StartNew();
         using var startTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         startTimeout.CancelAfter(timeout);
         string[] args =
@@ -96,6 +105,12 @@ public sealed class PlatformUnderTest : IAsyncDisposable
         _app = await builder.BuildAsync(startTimeout.Token);
         var model = _app.Services.GetRequiredService<DistributedApplicationModel>();
         _ = TrackInstancesAsync(_stopping.Token);
+        // Watched from before the start: each resource's own moment is recorded (StartAsync returns once all are running).
+        foreach (var resource in model.Resources.Where(r => r is not ParameterResource && !r.Annotations.OfType<ExplicitStartupAnnotation>().Any()))
+        {
+            _ = RecordHealthyAsync(resource.Name, clock, _stopping.Token);
+        }
+
         try
         {
             await _app.StartAsync(startTimeout.Token);
@@ -122,6 +137,7 @@ public sealed class PlatformUnderTest : IAsyncDisposable
             .Select(resource => resource.Name)
             .ToList();
         await WaitUntilHealthyAsync(timeout, startTimeout.Token);
+        StartedIn = clock.Elapsed;
     }
 
     /// <summary>The builder of one of the AppHost's projects, to change it in the <c>configure</c> step of <see cref="StartAsync"/>.</summary>
@@ -212,6 +228,19 @@ public sealed class PlatformUnderTest : IAsyncDisposable
             lines.AddRange(written.TakeLast(20).Select(line => $"    {line}"));
         }
         return string.Join(Environment.NewLine, lines);
+    }
+
+    private async Task RecordHealthyAsync(string resourceName, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await App.ResourceNotifications.WaitForResourceHealthyAsync(resourceName, cancellationToken);
+            _healthyAfter[resourceName] = clock.Elapsed;
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or DistributedApplicationException)
+        {
+            // Stopped, or the resource failed: the start-up's own wait reports which.
+        }
     }
 
     private async Task TrackInstancesAsync(CancellationToken cancellationToken)

@@ -1,17 +1,17 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Platform.Testing;
 
 namespace Platform.Bench.Platform;
 
 /// <summary>
 /// The whole platform, started through the real AppHost (Aspire.Hosting.Testing, <c>local</c> mode) on free ports with a
-/// temporary data folder, as tests/Platform.Tests does, and configured for measuring:
+/// temporary data folder (<see cref="PlatformUnderTest"/>, the start-up the whole-system tests share), and configured for measuring:
 /// the gateway's rate limits are raised so the load is not throttled, access tokens last long enough for a whole run,
 /// and (for the load scenarios) the services listen on their own ports instead of behind DCP's development proxies.
 /// </summary>
@@ -27,20 +27,16 @@ public sealed class PlatformSession : IAsyncDisposable
 
     public static readonly string[] Services = ["identity", "submissions", "payments", "notifications", "gateway"];
 
-    private readonly DistributedApplication app;
+    private readonly PlatformUnderTest platform;
     private readonly Dictionary<string, string> assemblies;
-    private readonly CancellationTokenSource stopping = new();
-    private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> logs = new(StringComparer.Ordinal);
 
-    private PlatformSession(DistributedApplication app, string dataPath, Dictionary<string, string> assemblies, TimeSpan startup, IReadOnlyDictionary<string, double> healthyAfter)
+    private PlatformSession(PlatformUnderTest platform, Dictionary<string, string> assemblies)
     {
-        this.app = app;
+        this.platform = platform;
         this.assemblies = assemblies;
-        DataPath = dataPath;
-        Startup = startup;
-        HealthyAfterSeconds = healthyAfter;
-        Gateway = new Uri(app.GetEndpoint("gateway", "http").ToString().TrimEnd('/') + "/");
-        Submissions = new Uri(app.GetEndpoint("submissions", "http").ToString().TrimEnd('/') + "/");
+        Gateway = new Uri(platform.HttpEndpoint("gateway").ToString().TrimEnd('/') + "/");
+        Submissions = new Uri(platform.HttpEndpoint("submissions").ToString().TrimEnd('/') + "/");
+        HealthyAfterSeconds = platform.HealthyAfter.ToDictionary(p => p.Key, p => Math.Round(p.Value.TotalSeconds, 2), StringComparer.Ordinal);
     }
 
     public Uri Gateway { get; }
@@ -48,122 +44,54 @@ public sealed class PlatformSession : IAsyncDisposable
     /// <summary>The Submissions service itself, for the gateway scenario's baseline.</summary>
     public Uri Submissions { get; }
 
-    public string DataPath { get; }
+    public string DataPath => platform.DataPath;
 
     /// <summary>From the call to start the AppHost to every resource healthy.</summary>
-    public TimeSpan Startup { get; }
+    public TimeSpan Startup => platform.StartedIn;
 
     /// <summary>Seconds from the start until each resource was healthy.</summary>
     public IReadOnlyDictionary<string, double> HealthyAfterSeconds { get; }
 
     public bool Proxied { get; private init; }
 
-    public static async Task<PlatformSession> StartAsync(bool proxied, string repositoryRoot, CancellationToken cancellationToken)
+    private DistributedApplication App => platform.App;
+
+    public static async Task<PlatformSession> StartAsync(bool proxied, CancellationToken cancellationToken)
     {
-        var ports = global::Platform.Testing.LocalPorts.Pick();
-        var dataPath = Path.Combine(Path.GetTempPath(), $"platform-bench-{Guid.NewGuid():N}");
-        string[] args =
-        [
-            "--Infrastructure:Mode=local",
-            $"--LocalInfrastructure:DataPath={dataPath}",
-            $"--LocalInfrastructure:PostgresPort={ports.Postgres}",
-            $"--LocalInfrastructure:RabbitMqPort={ports.RabbitMq}",
-            $"--LocalInfrastructure:RedisPort={ports.Redis}",
-            $"--LocalInfrastructure:SmtpPort={ports.Smtp}",
-            $"--LocalInfrastructure:SmtpWebPort={ports.SmtpWeb}",
-            $"--Gateway:Port={ports.Gateway}",
-        ];
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromMinutes(5));
-        var clock = Stopwatch.StartNew();
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Platform_AppHost>(
-            new DistributedApplicationTestingBuilderOptions { EnableDashboard = false }, args, timeout.Token);
-
-        // The AppHost's own log (health probes while servers start and stop) would drown the tables; failures are reported from the resources' logs.
-        builder.Services.AddLogging(logging => logging.ClearProviders());
+        var platform = new PlatformUnderTest(typeof(Projects.Platform_AppHost), "platform-bench", replicas: 1, dashboard: false, keptLogLines: 100);
         var assemblies = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var project in builder.Resources.OfType<ProjectResource>())
-        {
-            var resource = builder.CreateResourceBuilder(project);
-            assemblies[project.Name] = Path.GetFileNameWithoutExtension(project.GetProjectMetadata().ProjectPath);
-            if (!proxied)
-            {
-                resource.WithEndpointProxySupport(false);
-            }
-
-            foreach (var (key, value) in Overrides)
-            {
-                var (target, name) = (key[..key.IndexOf(':')], key[(key.IndexOf(':') + 2)..]);
-                if (target == project.Name)
-                {
-                    resource.WithEnvironment(name, value);
-                }
-            }
-        }
-
-        var app = await builder.BuildAsync(timeout.Token);
-        var session = (PlatformSession?)null;
-        var logs = new ConcurrentDictionary<string, ConcurrentQueue<string>>(StringComparer.Ordinal);
-        using var logStop = new CancellationTokenSource();
         try
         {
-            var model = app.Services.GetRequiredService<DistributedApplicationModel>();
-            var loggers = app.Services.GetRequiredService<ResourceLoggerService>();
-            foreach (var resource in model.Resources)
+            await platform.StartAsync(TimeSpan.FromMinutes(5), builder =>
             {
-                _ = KeepRecentLogsAsync(loggers, resource, logs, logStop.Token);
-            }
+                // The AppHost's own log (health probes while servers start and stop) would drown the tables; failures are reported from the resources' logs.
+                builder.Services.AddLogging(logging => logging.ClearProviders());
+                foreach (var project in builder.Resources.OfType<ProjectResource>())
+                {
+                    var resource = builder.CreateResourceBuilder(project);
+                    assemblies[project.Name] = Path.GetFileNameWithoutExtension(project.GetProjectMetadata().ProjectPath);
+                    if (!proxied)
+                    {
+                        resource.WithEndpointProxySupport(false);
+                    }
 
-            // Watched from before the start, so each resource's own moment is recorded (StartAsync returns once all are running).
-            var names = model.Resources
-                .Where(r => r is not ParameterResource && !r.Annotations.OfType<ExplicitStartupAnnotation>().Any())
-                .Select(r => r.Name)
-                .ToList();
-            var healthy = new ConcurrentDictionary<string, double>(StringComparer.Ordinal);
-            var waits = names.Select(async name =>
-            {
-                await app.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token);
-                healthy[name] = Math.Round(clock.Elapsed.TotalSeconds, 2);
-            }).ToList();
-            try
-            {
-                await app.StartAsync(timeout.Token);
-                await Task.WhenAll(waits);
-            }
-            catch (Exception e)
-            {
-                var pending = names.Where(n => !healthy.ContainsKey(n)).ToList();
-                var tails = string.Join("\n", pending.Select(n =>
-                    $"--- {n} ({StateOf(app, n)}) ---\n{string.Join("\n", (logs.GetValueOrDefault(n) ?? new()).TakeLast(25))}"));
-                throw new InvalidOperationException($"The platform did not start: {string.Join(", ", pending)} not healthy ({e.Message}).\n{tails}", e);
-            }
-
-            session = new PlatformSession(app, dataPath, assemblies, clock.Elapsed, healthy) { Proxied = proxied };
-            return session;
+                    foreach (var (key, value) in Overrides)
+                    {
+                        var (target, name) = (key[..key.IndexOf(':')], key[(key.IndexOf(':') + 2)..]);
+                        if (target == project.Name)
+                        {
+                            resource.WithEnvironment(name, value);
+                        }
+                    }
+                }
+            }, cancellationToken);
+            return new PlatformSession(platform, assemblies) { Proxied = proxied };
         }
-        finally
+        catch
         {
-            await logStop.CancelAsync();
-            if (session is null)
-            {
-                await StopAsync(app, dataPath);
-            }
+            await StopAsync(platform);
+            throw;
         }
-    }
-
-    /// <summary>What the AppHost knows of a resource that did not become healthy: its state, process, exit code and health reports.</summary>
-    private static string StateOf(DistributedApplication app, string name)
-    {
-        if (!app.ResourceNotifications.TryGetCurrentState(name, out var current))
-        {
-            return "no state reported";
-        }
-
-        var snapshot = current.Snapshot;
-        var pid = snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value;
-        var health = string.Join("; ", snapshot.HealthReports.Select(r => $"{r.Name}: {r.Status?.ToString() ?? "not yet checked"} {r.Description ?? r.ExceptionText}".TrimEnd()));
-        return $"state {snapshot.State?.Text ?? "none"}, pid {pid ?? "none"}, exit code {snapshot.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none"}, health [{health}]";
     }
 
     public HttpClient CreateClient(Uri baseAddress, int connections) => new(new SocketsHttpHandler
@@ -181,7 +109,7 @@ public sealed class PlatformSession : IAsyncDisposable
     };
 
     public async Task<string> ConnectionStringAsync(string name, CancellationToken cancellationToken) =>
-        await app.GetConnectionStringAsync(name, cancellationToken)
+        await App.GetConnectionStringAsync(name, cancellationToken)
         ?? throw new InvalidOperationException($"No connection string for {name}.");
 
     /// <summary>RSS of each service process now (MiB); a service whose process is not found is left out.</summary>
@@ -190,7 +118,7 @@ public sealed class PlatformSession : IAsyncDisposable
         var result = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var service in Services)
         {
-            if (app.ResourceNotifications.TryGetCurrentState(service, out var state)
+            if (App.ResourceNotifications.TryGetCurrentState(service, out var state)
                 && state.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } value
                 && ServiceMemory.ResidentMiB(Convert.ToInt32(value, CultureInfo.InvariantCulture), assemblies[service]) is { } mib)
             {
@@ -209,9 +137,9 @@ public sealed class PlatformSession : IAsyncDisposable
     public Dictionary<string, double> CpuSeconds()
     {
         var result = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var resource in app.Services.GetRequiredService<DistributedApplicationModel>().Resources)
+        foreach (var resource in App.Services.GetRequiredService<DistributedApplicationModel>().Resources)
         {
-            if (app.ResourceNotifications.TryGetCurrentState(resource.Name, out var state)
+            if (App.ResourceNotifications.TryGetCurrentState(resource.Name, out var state)
                 && state.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } value)
             {
                 result[resource.Name] = global::Platform.Bench.Harness.CpuShare.TreeSeconds(Convert.ToInt32(value, CultureInfo.InvariantCulture));
@@ -231,56 +159,18 @@ public sealed class PlatformSession : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await stopping.CancelAsync();
-        await StopAsync(app, DataPath);
-        stopping.Dispose();
+        await StopAsync(platform);
     }
 
-    private static async Task StopAsync(DistributedApplication app, string dataPath)
+    private static async Task StopAsync(PlatformUnderTest platform)
     {
         try
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-            await app.StopAsync(timeout.Token);
+            await platform.DisposeAsync();
         }
         catch (Exception e) when (e is OperationCanceledException or InvalidOperationException)
         {
             Console.Error.WriteLine($"The platform did not stop cleanly: {e.Message}");
-        }
-        finally
-        {
-            await app.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(dataPath, recursive: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // A server still shutting down may hold a file; the folder is under /tmp.
-        }
-    }
-
-    private static async Task KeepRecentLogsAsync(ResourceLoggerService loggers, IResource resource,
-        ConcurrentDictionary<string, ConcurrentQueue<string>> logs, CancellationToken cancellationToken)
-    {
-        var lines = logs.GetOrAdd(resource.Name, _ => new ConcurrentQueue<string>());
-        try
-        {
-            await foreach (var batch in loggers.WatchAsync(resource).WithCancellation(cancellationToken))
-            {
-                foreach (var line in batch)
-                {
-                    lines.Enqueue(line.Content);
-                    while (lines.Count > 100 && lines.TryDequeue(out _))
-                    {
-                    }
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
         }
     }
 

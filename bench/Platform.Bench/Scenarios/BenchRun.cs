@@ -50,7 +50,7 @@ public sealed class BenchRun(BenchContext context)
             if (context.Platform is null)
             {
                 BenchContext.Log("Starting the platform (AppHost, local mode, free ports) ...");
-                context.Platform = await PlatformSession.StartAsync(proxied: false, options.RepositoryRoot, cancellationToken);
+                context.Platform = await PlatformSession.StartAsync(proxied: false, cancellationToken);
                 BenchContext.Log($"Platform healthy after {context.Platform.Startup.TotalSeconds:0.0} s.");
             }
 

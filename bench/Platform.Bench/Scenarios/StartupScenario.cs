@@ -19,7 +19,7 @@ public static class StartupScenario
         for (var run = 0; run < context.Repeats; run++)
         {
             BenchContext.Log($"startup: start {run + 1} of {context.Repeats} ...");
-            var session = await PlatformSession.StartAsync(proxied: false, context.Options.RepositoryRoot, cancellationToken);
+            var session = await PlatformSession.StartAsync(proxied: false, cancellationToken);
             result.FigureSet.Add("platform", "start to all healthy", "s", session.Startup.TotalSeconds);
             foreach (var (resource, seconds) in session.HealthyAfterSeconds.OrderBy(p => p.Value))
             {
