@@ -20,6 +20,7 @@ public sealed class PaymentRulesTests
         var missing = new List<string>();
         foreach (var file in catalogues)
         {
+            // Submissions' catalogue file, not an API answer; its records are in Submissions.Api, not referenced here.
             using var json = JsonDocument.Parse(File.ReadAllText(file));
             var year = json.RootElement.GetProperty("financialYear").GetString()!;
             var rules = Rules.For(year);

@@ -1,4 +1,6 @@
 using System.Net.Http.Json;
+using Platform.Contracts.Payments;
+using Platform.Contracts.Submissions;
 using Platform.Testing;
 using static Payments.Tests.TestData;
 
@@ -22,11 +24,11 @@ public sealed class AmendingTests(SharedPayments shared) : IClassFixture<SharedP
 
         await factory.WaitForStatus(second, 2, "awaiting-approval");
         var cancelled = await factory.WaitForStatus(submission, 1, "cancelled");
-        Assert.Equal(first.GetProperty("id").GetGuid(), cancelled.GetProperty("id").GetGuid());
-        Assert.Equal("Superseded by version 2.", Assert.Single(await factory.EventsAsync("PaymentCancelled", submission)).GetProperty("reason").GetString());
+        Assert.Equal(first.Id, cancelled.Id);
+        Assert.Equal("Superseded by version 2.", Assert.Single(await factory.EventsAsync<PaymentCancelled>(submission)).Reason);
 
         var response = await factory.ClientFor(TestTokens.Commissioner("QWE")).PostAsJsonAsync(
-            $"/api/payments/{first.GetProperty("id").GetGuid()}/decision", new { decision = "approve" }, Cancel);
+            $"/api/payments/{first.Id}/decision", new { decision = "approve" }, Cancel);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode); // unknown practice: no ICB yet, so no commissioner sees it
     }
 
@@ -40,8 +42,8 @@ public sealed class AmendingTests(SharedPayments shared) : IClassFixture<SharedP
         await factory.Bus.Deliver(Accepted(second, 2, ods, "FLU", "2026-10", ("FLU_65_PLUS", 110m)));
 
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while ((await factory.EventsAsync("PaymentSettled", submission)).Count + (await factory.EventsAsync("PaymentSettled", second)).Count == 0
-            || ((await factory.EventsAsync("PaymentCancelled", submission)).Count == 0 && (await factory.EventsAsync("PaymentRefused", second)).Count == 0))
+        while ((await factory.EventsAsync<PaymentSettled>(submission)).Count + (await factory.EventsAsync<PaymentSettled>(second)).Count == 0
+            || ((await factory.EventsAsync<PaymentCancelled>(submission)).Count == 0 && (await factory.EventsAsync<PaymentRefused>(second)).Count == 0))
         {
             if (DateTime.UtcNow > deadline) Assert.Fail("Neither version reached an outcome.");
             await Task.Delay(50, Cancel);
@@ -49,15 +51,15 @@ public sealed class AmendingTests(SharedPayments shared) : IClassFixture<SharedP
         await Task.Delay(500, Cancel);
         Assert.Equal(1, await factory.CountAsync($"SELECT count(*) FROM ledger_entries WHERE practice_ods = '{ods}'"));
         Assert.Equal(1, await factory.CountAsync($"SELECT count(*) FROM payments WHERE practice_ods = '{ods}' AND status = 'paid'"));
-        if ((await factory.EventsAsync("PaymentSettled", submission)).Count == 1)
+        if ((await factory.EventsAsync<PaymentSettled>(submission)).Count == 1)
         {
-            Assert.Equal("submission_locked", Assert.Single(await factory.EventsAsync("PaymentRefused", second)).GetProperty("code").GetString());
-            Assert.Empty(await factory.EventsAsync("PaymentCancelled", submission));
+            Assert.Equal("submission_locked", Assert.Single(await factory.EventsAsync<PaymentRefused>(second)).Code);
+            Assert.Empty(await factory.EventsAsync<PaymentCancelled>(submission));
         }
         else
         {
-            Assert.Single(await factory.EventsAsync("PaymentSettled", second));
-            Assert.Equal("Superseded by version 2.", Assert.Single(await factory.EventsAsync("PaymentCancelled", submission)).GetProperty("reason").GetString());
+            Assert.Single(await factory.EventsAsync<PaymentSettled>(second));
+            Assert.Equal("Superseded by version 2.", Assert.Single(await factory.EventsAsync<PaymentCancelled>(submission)).Reason);
         }
     }
 
@@ -69,21 +71,21 @@ public sealed class AmendingTests(SharedPayments shared) : IClassFixture<SharedP
         await factory.Bus.Deliver(Accepted(submission, 1, ods, "QOF", "2026-Q2", ("AF008", 20m)));
         var first = await factory.WaitForStatus(submission, 1, "awaiting-approval");
         var approve = await factory.ClientFor(TestTokens.Commissioner("QWE")).PostAsJsonAsync(
-            $"/api/payments/{first.GetProperty("id").GetGuid()}/decision", new { decision = "approve" }, Cancel);
+            $"/api/payments/{first.Id}/decision", new { decision = "approve" }, Cancel);
         Assert.Equal(System.Net.HttpStatusCode.OK, approve.StatusCode);
         var second = Guid.CreateVersion7();
 
         await factory.Bus.Deliver(Accepted(second, 2, ods, "QOF", "2026-Q2", ("AF008", 25m)));
 
-        var refused = Assert.Single(await factory.WaitForEvents("PaymentRefused", second));
-        Assert.Equal("submission_locked", refused.GetProperty("code").GetString());
-        Assert.Equal(2, refused.GetProperty("submissionVersion").GetInt32());
+        var refused = Assert.Single(await factory.WaitForEvents<PaymentRefused>(second));
+        Assert.Equal("submission_locked", refused.Code);
+        Assert.Equal(2, refused.SubmissionVersion);
         // The approved version may already be posted by then: either locks the period.
-        Assert.Matches("^Version 1 of QOF 2026-Q2 was already (approved|paid); it cannot be amended\\.$", refused.GetProperty("reason").GetString());
-        Assert.Empty(await factory.EventsAsync("SubmissionRejected", second));
+        Assert.Matches("^Version 1 of QOF 2026-Q2 was already (approved|paid); it cannot be amended\\.$", refused.Reason);
+        Assert.Empty(await factory.EventsAsync<SubmissionRejected>(second));
         await factory.WaitForStatus(submission, 1, "paid");
         Assert.Equal(0, await factory.CountAsync($"SELECT count(*) FROM payments WHERE submission_id = '{second}'"));
-        Assert.Empty(await factory.EventsAsync("PaymentCancelled", submission));
+        Assert.Empty(await factory.EventsAsync<PaymentCancelled>(submission));
     }
 
     [Fact]
@@ -96,12 +98,12 @@ public sealed class AmendingTests(SharedPayments shared) : IClassFixture<SharedP
         await factory.Bus.Deliver(Accepted(submission, 1, ods, "QOF", "2026-Q2", ("AF008", 20m)));
 
         var stale = await factory.WaitForStatus(submission, 1, "cancelled");
-        Assert.Equal("Superseded by version 2.", Assert.Single(await factory.EventsAsync("PaymentCancelled", submission)).GetProperty("reason").GetString());
-        Assert.Empty(await factory.EventsAsync("PaymentCalculated", submission));
-        Assert.Equal(["calculated", "cancelled"], stale.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("status").GetString()));
+        Assert.Equal("Superseded by version 2.", Assert.Single(await factory.EventsAsync<PaymentCancelled>(submission)).Reason);
+        Assert.Empty(await factory.EventsAsync<PaymentCalculated>(submission));
+        Assert.Equal(["calculated", "cancelled"], stale.History.Select(h => h.Status));
         var newer = Assert.Single(await factory.WaitForPayments(second, _ => true));
-        Assert.Equal("awaiting-approval", newer.GetProperty("status").GetString());
-        Assert.Empty(await factory.EventsAsync("PaymentCancelled", second));
+        Assert.Equal("awaiting-approval", newer.Status);
+        Assert.Empty(await factory.EventsAsync<PaymentCancelled>(second));
     }
 
     [Fact]
@@ -115,8 +117,8 @@ public sealed class AmendingTests(SharedPayments shared) : IClassFixture<SharedP
         await factory.Bus.Deliver(Accepted(submission, 1, ods, "FLU", "2026-10", ("FLU_65_PLUS", 10m)));
 
         await factory.WaitForStatus(submission, 1, "cancelled");
-        Assert.Equal("Superseded by version 2.", Assert.Single(await factory.EventsAsync("PaymentCancelled", submission)).GetProperty("reason").GetString());
-        Assert.Empty(await factory.EventsAsync("PaymentRefused", submission));
+        Assert.Equal("Superseded by version 2.", Assert.Single(await factory.EventsAsync<PaymentCancelled>(submission)).Reason);
+        Assert.Empty(await factory.EventsAsync<PaymentRefused>(submission));
         Assert.Equal(1, await factory.CountAsync($"SELECT count(*) FROM ledger_entries WHERE practice_ods = '{ods}'"));
     }
 }

@@ -2,8 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Payments.Api.Apis;
 using Payments.Api.Jobs;
 using Platform.Contracts.Identity;
+using Platform.Contracts.Payments;
+using Platform.Contracts.Submissions;
+using Platform.ServiceDefaults;
 using Platform.Testing;
 using static Payments.Tests.TestData;
 
@@ -28,8 +32,6 @@ public sealed class CalculationAndApprovalTests(SharedPayments shared) : IClassF
     private static Task<HttpResponseMessage> Decide(HttpClient client, Guid paymentId, string decision, string? reason = null) =>
         client.PostAsJsonAsync($"/api/payments/{paymentId}/decision", new { decision, reason }, Cancel);
 
-    private static async Task<JsonElement> Json(HttpResponseMessage response) => await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
-
     [Fact]
     public async Task An_item_submission_is_calculated_and_posted_in_one_transaction_and_announced_once_as_settled()
     {
@@ -37,23 +39,23 @@ public sealed class CalculationAndApprovalTests(SharedPayments shared) : IClassF
         await factory.Bus.Deliver(accepted);
 
         var payment = await factory.WaitForStatus(accepted.SubmissionId, 1, "paid");
-        Assert.Equal(1207.20m, payment.GetProperty("amount").GetDecimal());
-        Assert.Equal(["calculated", "paid"], payment.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("status").GetString()));
-        var reference = payment.GetProperty("remittanceReference").GetString();
+        Assert.Equal(1207.20m, payment.Amount);
+        Assert.Equal(["calculated", "paid"], payment.History.Select(h => h.Status));
+        var reference = payment.RemittanceReference;
         Assert.Matches($"^{ods}-[0-9A-Z]{{10}}$", reference);
 
         // Posted in the transaction that calculated it, so announced once: the settlement says when it was calculated.
-        Assert.Empty(await factory.EventsAsync("PaymentCalculated", accepted.SubmissionId));
-        var settled = Assert.Single(await factory.EventsAsync("PaymentSettled", accepted.SubmissionId));
-        Assert.Equal(reference, settled.GetProperty("remittanceReference").GetString());
-        Assert.Equal(payment.GetProperty("calculatedAt").GetDateTimeOffset(), settled.GetProperty("calculatedAt").GetDateTimeOffset());
-        Assert.Equal("1207.20", settled.GetProperty("lines")[0].GetProperty("amount").ToString()); // MassTransit's JSON writes decimals as strings
-        Assert.Empty(await factory.EventsAsync("PaymentAwaitingApproval", accepted.SubmissionId));
+        Assert.Empty(await factory.EventsAsync<PaymentCalculated>(accepted.SubmissionId));
+        var settled = Assert.Single(await factory.EventsAsync<PaymentSettled>(accepted.SubmissionId));
+        Assert.Equal(reference, settled.RemittanceReference);
+        Assert.Equal(payment.CalculatedAt, settled.CalculatedAt);
+        Assert.Equal(1207.20m, settled.Lines[0].Amount);
+        Assert.Empty(await factory.EventsAsync<PaymentAwaitingApproval>(accepted.SubmissionId));
         Assert.Equal(1, await factory.CountAsync($"SELECT count(*) FROM ledger_entries WHERE submission_id = '{accepted.SubmissionId}' AND remittance_reference = '{reference}'"));
 
-        var mine = await factory.ClientFor(TestTokens.PracticeUser(ods)).GetFromJsonAsync<JsonElement>($"/api/payments/{payment.GetProperty("id").GetGuid()}", Cancel);
-        Assert.Equal("paid", mine.GetProperty("status").GetString());
-        var other = await factory.ClientFor(TestTokens.PracticeUser(NewOds())).GetAsync($"/api/payments/{payment.GetProperty("id").GetGuid()}", Cancel);
+        var mine = await factory.ClientFor(TestTokens.PracticeUser(ods)).Get<PaymentView>($"/api/payments/{payment.Id}");
+        Assert.Equal("paid", mine.Status);
+        var other = await factory.ClientFor(TestTokens.PracticeUser(NewOds())).GetAsync($"/api/payments/{payment.Id}", Cancel);
         Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
     }
 
@@ -65,40 +67,41 @@ public sealed class CalculationAndApprovalTests(SharedPayments shared) : IClassF
         await factory.Bus.Deliver(accepted);
 
         var waiting = await factory.WaitForStatus(accepted.SubmissionId, 1, "awaiting-approval");
-        Assert.Equal(9097.30m, waiting.GetProperty("amount").GetDecimal());
-        Assert.Equal("QWE", waiting.GetProperty("icb").GetString());
-        var awaiting = Assert.Single(await factory.EventsAsync("PaymentAwaitingApproval", accepted.SubmissionId));
-        Assert.Equal((0, "QWE"), (awaiting.GetProperty("reminderNumber").GetInt32(), awaiting.GetProperty("icb").GetString()));
-        Assert.Equal(waiting.GetProperty("calculatedAt").GetDateTimeOffset().AddDays(2), awaiting.GetProperty("decideBy").GetDateTimeOffset());
-        var paymentId = waiting.GetProperty("id").GetGuid();
+        Assert.Equal(9097.30m, waiting.Amount);
+        Assert.Equal("QWE", waiting.Icb);
+        var awaiting = Assert.Single(await factory.EventsAsync<PaymentAwaitingApproval>(accepted.SubmissionId));
+        Assert.Equal((0, "QWE"), (awaiting.ReminderNumber, awaiting.Icb));
+        Assert.Equal(waiting.CalculatedAt.AddDays(2), awaiting.DecideBy);
+        var paymentId = waiting.Id;
 
         var commissioner = factory.ClientFor(TestTokens.Commissioner("QWE"));
-        var queue = await commissioner.GetFromJsonAsync<JsonElement>($"/api/payments?status=awaiting-approval&practiceOds={ods}", Cancel);
-        Assert.Equal(paymentId, Assert.Single(queue.GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid());
+        var queue = await commissioner.Get<PageOf<PaymentView>>($"/api/payments?status=awaiting-approval&practiceOds={ods}");
+        Assert.Equal(paymentId, Assert.Single(queue.Items).Id);
         var elsewhere = factory.ClientFor(TestTokens.Commissioner("ZZZ"));
         var theirs = await elsewhere.GetAsync($"/api/payments?practiceOds={ods}", Cancel);
-        var theirPage = await Json(theirs);
-        Assert.Equal((0, 0), (theirPage.GetProperty("items").GetArrayLength(), theirPage.GetProperty("total").GetInt32()));
+        var theirPage = await theirs.Read<PageOf<PaymentView>>();
+        Assert.Equal((0, 0), (theirPage.Items.Count, theirPage.Total));
         var farAway = await commissioner.GetAsync($"/api/payments?practiceOds={ods}&page={int.MaxValue}&pageSize=200", Cancel);
-        var pastTheEnd = await Json(farAway);
-        Assert.Equal((0, 1, 200), (pastTheEnd.GetProperty("items").GetArrayLength(), pastTheEnd.GetProperty("total").GetInt32(), pastTheEnd.GetProperty("pageSize").GetInt32()));
+        var pastTheEnd = await farAway.Read<PageOf<PaymentView>>();
+        Assert.Equal((0, 1, 200), (pastTheEnd.Items.Count, pastTheEnd.Total, pastTheEnd.PageSize));
         Assert.Equal(HttpStatusCode.NotFound, (await Decide(elsewhere, paymentId, "approve")).StatusCode);
         var practiceUser = await Decide(factory.ClientFor(TestTokens.PracticeUser(ods)), paymentId, "approve");
         Assert.Equal(HttpStatusCode.Forbidden, practiceUser.StatusCode);
-        Assert.Equal("forbidden", (await Json(practiceUser)).GetProperty("code").GetString());
+        Assert.Equal("forbidden", (await practiceUser.ReadProblemAsync(Cancel)).Code);
 
         var approved = await Decide(commissioner, paymentId, "approve");
         Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Decide(commissioner, paymentId, "approve")).StatusCode);
 
         var paid = await factory.WaitForStatus(accepted.SubmissionId, 1, "paid");
-        Assert.Equal(["calculated", "awaiting-approval", "approved", "paid"], paid.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("status").GetString()));
-        Assert.Equal("commissioner-QWE", paid.GetProperty("decidedBy").GetString());
-        Assert.Single(await factory.EventsAsync("PaymentApproved", accepted.SubmissionId));
-        Assert.Single(await factory.EventsAsync("PaymentSettled", accepted.SubmissionId));
+        Assert.Equal(["calculated", "awaiting-approval", "approved", "paid"], paid.History.Select(h => h.Status));
+        Assert.Equal("commissioner-QWE", paid.DecidedBy);
+        Assert.Single(await factory.EventsAsync<PaymentApproved>(accepted.SubmissionId));
+        Assert.Single(await factory.EventsAsync<PaymentSettled>(accepted.SubmissionId));
         var late = await Decide(commissioner, paymentId, "decline", "too late");
         Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
-        Assert.Equal("payment_not_awaiting_approval", (await Json(late)).GetProperty("code").GetString());
+        // Not ProblemBody: this problem has two "status" members, the HTTP status and an extension with the payment's.
+        Assert.Equal("payment_not_awaiting_approval", (await late.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("code").GetString());
     }
 
     [Fact]
@@ -107,19 +110,19 @@ public sealed class CalculationAndApprovalTests(SharedPayments shared) : IClassF
         await Register(ods, "QWE", 9_720);
         var accepted = Qof(ods);
         await factory.Bus.Deliver(accepted);
-        var paymentId = (await factory.WaitForStatus(accepted.SubmissionId, 1, "awaiting-approval")).GetProperty("id").GetGuid();
+        var paymentId = (await factory.WaitForStatus(accepted.SubmissionId, 1, "awaiting-approval")).Id;
         var commissioner = factory.ClientFor(TestTokens.Commissioner("QWE"));
 
         var noReason = await Decide(commissioner, paymentId, "decline");
         Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
-        Assert.Equal("reason", (await Json(noReason)).GetProperty("errors")[0].GetProperty("field").GetString());
+        Assert.Equal("reason", (await noReason.ReadProblemAsync(Cancel)).FieldErrors[0].Field);
         Assert.Equal(HttpStatusCode.BadRequest, (await Decide(commissioner, paymentId, "maybe")).StatusCode);
 
         Assert.Equal(HttpStatusCode.OK, (await Decide(commissioner, paymentId, "decline", "Figures do not match the extract.")).StatusCode);
 
         var declined = await factory.WaitForStatus(accepted.SubmissionId, 1, "declined");
-        Assert.Equal("Figures do not match the extract.", declined.GetProperty("decisionReason").GetString());
-        Assert.Equal("Figures do not match the extract.", Assert.Single(await factory.EventsAsync("PaymentDeclined", accepted.SubmissionId)).GetProperty("reason").GetString());
+        Assert.Equal("Figures do not match the extract.", declined.DecisionReason);
+        Assert.Equal("Figures do not match the extract.", Assert.Single(await factory.EventsAsync<PaymentDeclined>(accepted.SubmissionId)).Reason);
         Assert.Equal(0, await factory.CountAsync($"SELECT count(*) FROM ledger_entries WHERE submission_id = '{accepted.SubmissionId}'"));
     }
 
@@ -130,8 +133,8 @@ public sealed class CalculationAndApprovalTests(SharedPayments shared) : IClassF
         await factory.Bus.Deliver(accepted);
 
         var waiting = await factory.WaitForStatus(accepted.SubmissionId, 1, "awaiting-approval");
-        Assert.Equal(6036.00m, waiting.GetProperty("amount").GetDecimal());
-        Assert.Contains("above the £5,000.00 approval threshold", waiting.GetProperty("approvalReason").GetString());
+        Assert.Equal(6036.00m, waiting.Amount);
+        Assert.Contains("above the £5,000.00 approval threshold", waiting.ApprovalReason);
     }
 
     [Fact]
@@ -140,12 +143,12 @@ public sealed class CalculationAndApprovalTests(SharedPayments shared) : IClassF
         var accepted = Qof(ods);
         await factory.Bus.Deliver(accepted);
         var waiting = await factory.WaitForStatus(accepted.SubmissionId, 1, "awaiting-approval");
-        Assert.Equal(JsonValueKind.Null, waiting.GetProperty("icb").ValueKind);
-        Assert.Equal(232.47m, waiting.GetProperty("lines")[0].GetProperty("rate").GetDecimal()); // unknown list size: the average
+        Assert.Null(waiting.Icb);
+        Assert.Equal(232.47m, waiting.Lines[0].Rate); // unknown list size: the average
 
         await Register(ods, "QWE", 9_000);
 
-        await factory.WaitForPayments(accepted.SubmissionId, ps => ps.Single().GetProperty("icb").GetString() == "QWE");
+        await factory.WaitForPayments(accepted.SubmissionId, ps => ps.Single().Icb == "QWE");
     }
 
     [Fact]
@@ -154,12 +157,12 @@ public sealed class CalculationAndApprovalTests(SharedPayments shared) : IClassF
         var accepted = Accepted(ods, "DENTAL", "2026-10", ("CHECKUPS", 10m));
         await factory.Bus.Deliver(accepted);
 
-        var refused = Assert.Single(await factory.WaitForEvents("PaymentRefused", accepted.SubmissionId));
-        Assert.Equal("no_payment_rule", refused.GetProperty("code").GetString());
-        Assert.Equal(accepted.Version, refused.GetProperty("submissionVersion").GetInt32());
-        Assert.Equal(ods, refused.GetProperty("practiceOds").GetString());
-        Assert.Equal("DENTAL", refused.GetProperty("serviceCode").GetString());
-        Assert.Empty(await factory.EventsAsync("SubmissionRejected", accepted.SubmissionId));
+        var refused = Assert.Single(await factory.WaitForEvents<PaymentRefused>(accepted.SubmissionId));
+        Assert.Equal("no_payment_rule", refused.Code);
+        Assert.Equal(accepted.Version, refused.SubmissionVersion);
+        Assert.Equal(ods, refused.PracticeOds);
+        Assert.Equal("DENTAL", refused.ServiceCode);
+        Assert.Empty(await factory.EventsAsync<SubmissionRejected>(accepted.SubmissionId));
         Assert.Equal(0, await factory.CountAsync($"SELECT count(*) FROM payments WHERE submission_id = '{accepted.SubmissionId}'"));
     }
 
@@ -176,27 +179,27 @@ public sealed class CalculationAndApprovalTests(SharedPayments shared) : IClassF
         factory.Time.Advance(TimeSpan.FromDays(2));
         await reminders.RemindAsync(Cancel);
         await reminders.RemindAsync(Cancel);
-        var events = await factory.EventsAsync("PaymentAwaitingApproval", accepted.SubmissionId);
-        Assert.Equal([0, 1], events.Select(e => e.GetProperty("reminderNumber").GetInt32()));
-        Assert.Equal(factory.Time.GetUtcNow().AddDays(2), events[1].GetProperty("decideBy").GetDateTimeOffset());
+        var events = await factory.EventsAsync<PaymentAwaitingApproval>(accepted.SubmissionId);
+        Assert.Equal([0, 1], events.Select(e => e.ReminderNumber));
+        Assert.Equal(factory.Time.GetUtcNow().AddDays(2), events[1].DecideBy);
 
         factory.Time.Advance(TimeSpan.FromDays(2));
         await reminders.RemindAsync(Cancel);
-        Assert.Equal([0, 1, 2], (await factory.EventsAsync("PaymentAwaitingApproval", accepted.SubmissionId)).Select(e => e.GetProperty("reminderNumber").GetInt32()));
+        Assert.Equal([0, 1, 2], (await factory.EventsAsync<PaymentAwaitingApproval>(accepted.SubmissionId)).Select(e => e.ReminderNumber));
     }
 
     [Fact]
     public async Task The_rules_of_a_financial_year_can_be_read()
     {
         var client = factory.ClientFor(TestTokens.PracticeUser(ods));
-        var rules = await client.GetFromJsonAsync<JsonElement>("/api/payments/rules?financialYear=2026/27", Cancel);
+        var rules = await client.Get<RulesView>("/api/payments/rules?financialYear=2026/27");
 
-        Assert.Equal(5000m, rules.GetProperty("approvalThreshold").GetDecimal());
-        var year = Assert.Single(rules.GetProperty("years").EnumerateArray());
-        Assert.Equal(9720, year.GetProperty("listSize").GetProperty("englandAverage").GetInt32());
-        var qof = year.GetProperty("services").EnumerateArray().Single(s => s.GetProperty("serviceCode").GetString() == "QOF");
-        Assert.Equal(232.47m, qof.GetProperty("valuePerPoint").GetDecimal());
-        Assert.True(qof.GetProperty("requiresApproval").GetBoolean());
+        Assert.Equal(5000m, rules.ApprovalThreshold);
+        var year = Assert.Single(rules.Years);
+        Assert.Equal(9720, year.ListSize.EnglandAverage);
+        var qof = year.Services.Single(s => s.ServiceCode == "QOF");
+        Assert.Equal(232.47m, qof.ValuePerPoint);
+        Assert.True(qof.RequiresApproval);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/payments/rules?financialYear=2019/20", Cancel)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await factory.CreateClient().GetAsync("/api/payments/rules", Cancel)).StatusCode);
     }

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Platform.Testing;
 using static Payments.Tests.TestData;
 
@@ -19,6 +17,6 @@ public sealed class ControlCharacterTests(MessagingServers servers)
         var response = await factory.ClientFor(TestTokens.PlatformAdmin()).GetAsync(url, Cancel);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("invalid_characters", (await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("code").GetString());
+        Assert.Equal("invalid_characters", (await response.ReadProblemAsync(Cancel)).Code);
     }
 }

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
+using Payments.Api.Apis;
 using Platform.Contracts.Identity;
 using Platform.Testing;
 using static Payments.Tests.TestData;
@@ -24,14 +24,14 @@ public sealed class DecisionNameTests(SharedPayments shared) : IClassFixture<Sha
         }
         var accepted = Qof(ods);
         await factory.Bus.Deliver(accepted);
-        return (await factory.WaitForStatus(accepted.SubmissionId, 1, "awaiting-approval")).GetProperty("id").GetGuid();
+        return (await factory.WaitForStatus(accepted.SubmissionId, 1, "awaiting-approval")).Id;
     }
 
-    private async Task<JsonElement> Decide(string token, Guid paymentId, string decision, string? reason = null)
+    private async Task<PaymentView> Decide(string token, Guid paymentId, string decision, string? reason = null)
     {
         var response = await factory.ClientFor(token).PostAsJsonAsync($"/api/payments/{paymentId}/decision", new { decision, reason }, Cancel);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        return await response.Read<PaymentView>();
     }
 
     [Fact]
@@ -41,12 +41,12 @@ public sealed class DecisionNameTests(SharedPayments shared) : IClassFixture<Sha
 
         var approved = await Decide(TestTokens.Commissioner("QWE", "Dr Ada Lovelace"), paymentId, "approve");
 
-        Assert.Equal("commissioner-QWE", approved.GetProperty("decidedBy").GetString());
-        Assert.Equal("Dr Ada Lovelace", approved.GetProperty("decidedByName").GetString());
-        var step = approved.GetProperty("history").EnumerateArray().Single(h => h.GetProperty("status").GetString() == "approved");
-        Assert.Equal("Dr Ada Lovelace", step.GetProperty("byName").GetString());
-        var read = await factory.ClientFor(TestTokens.PracticeUser(ods)).GetFromJsonAsync<JsonElement>($"/api/payments/{paymentId}", Cancel);
-        Assert.Equal("Dr Ada Lovelace", read.GetProperty("decidedByName").GetString());
+        Assert.Equal("commissioner-QWE", approved.DecidedBy);
+        Assert.Equal("Dr Ada Lovelace", approved.DecidedByName);
+        var step = approved.History.Single(h => h.Status == "approved");
+        Assert.Equal("Dr Ada Lovelace", step.ByName);
+        var read = await factory.ClientFor(TestTokens.PracticeUser(ods)).Get<PaymentView>($"/api/payments/{paymentId}");
+        Assert.Equal("Dr Ada Lovelace", read.DecidedByName);
     }
 
     [Fact]
@@ -56,8 +56,8 @@ public sealed class DecisionNameTests(SharedPayments shared) : IClassFixture<Sha
 
         var declined = await Decide(TestTokens.Commissioner("QWE", "Grace Hopper"), paymentId, "decline", "Figures do not match.");
 
-        Assert.Equal("Grace Hopper", declined.GetProperty("decidedByName").GetString());
-        Assert.Equal("Grace Hopper", declined.GetProperty("history").EnumerateArray().Last().GetProperty("byName").GetString());
+        Assert.Equal("Grace Hopper", declined.DecidedByName);
+        Assert.Equal("Grace Hopper", declined.History.Last().ByName);
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class DecisionNameTests(SharedPayments shared) : IClassFixture<Sha
 
         var approved = await Decide(TestTokens.Commissioner("QWE"), paymentId, "approve");
 
-        Assert.Equal(JsonValueKind.Null, approved.GetProperty("decidedByName").ValueKind);
-        Assert.All(approved.GetProperty("history").EnumerateArray(), h => Assert.Equal(JsonValueKind.Null, h.GetProperty("byName").ValueKind));
+        Assert.Null(approved.DecidedByName);
+        Assert.All(approved.History, h => Assert.Null(h.ByName));
     }
 }

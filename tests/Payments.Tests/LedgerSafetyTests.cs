@@ -6,6 +6,7 @@ using Payments.Api.Application;
 using Payments.Api.Data;
 using Payments.Api.Domain;
 using Platform.Contracts.Identity;
+using Platform.Contracts.Payments;
 using Platform.Testing;
 using static Payments.Tests.TestData;
 
@@ -37,7 +38,7 @@ public sealed class LedgerSafetyTests(MessagingServers servers)
 
         Assert.Equal(1, await factory.CountAsync($"SELECT count(*) FROM payments WHERE submission_id = '{accepted.SubmissionId}'"));
         Assert.Equal(1, await factory.CountAsync($"SELECT count(*) FROM ledger_entries WHERE submission_id = '{accepted.SubmissionId}'"));
-        Assert.Single(await factory.EventsAsync("PaymentSettled", accepted.SubmissionId));
+        Assert.Single(await factory.EventsAsync<PaymentSettled>(accepted.SubmissionId));
         Assert.Equal(1, await factory.CountAsync($"SELECT count(*) FROM practices WHERE ods = '{ods}'"));
     }
 
@@ -108,13 +109,13 @@ public sealed class LedgerSafetyTests(MessagingServers servers)
         await factory.Bus.Deliver(accepted);
 
         var failed = await factory.WaitForStatus(accepted.SubmissionId, 1, "payment-failed");
-        Assert.Equal(3, failed.GetProperty("postingAttempts").GetInt32());
-        Assert.Equal("The finance system is unavailable.", failed.GetProperty("failureReason").GetString());
-        var failedEvent = Assert.Single(await factory.EventsAsync("PaymentFailed", accepted.SubmissionId));
-        Assert.Equal("The finance system is unavailable. (after 3 attempts)", failedEvent.GetProperty("reason").GetString());
+        Assert.Equal(3, failed.PostingAttempts);
+        Assert.Equal("The finance system is unavailable.", failed.FailureReason);
+        var failedEvent = Assert.Single(await factory.EventsAsync<PaymentFailed>(accepted.SubmissionId));
+        Assert.Equal("The finance system is unavailable. (after 3 attempts)", failedEvent.Reason);
         Assert.Equal(0, await factory.CountAsync($"SELECT count(*) FROM ledger_entries WHERE submission_id = '{accepted.SubmissionId}'"));
 
-        var paymentId = failed.GetProperty("id").GetGuid();
+        var paymentId = failed.Id;
         var notAdmin = await factory.ClientFor(TestTokens.Commissioner("QWE")).PostAsync($"/api/payments/{paymentId}/retry", null, Cancel);
         Assert.Equal(HttpStatusCode.Forbidden, notAdmin.StatusCode);
         ledger.Working = true;
@@ -123,10 +124,11 @@ public sealed class LedgerSafetyTests(MessagingServers servers)
 
         var paid = await factory.WaitForStatus(accepted.SubmissionId, 1, "paid");
         Assert.Equal(["calculated", "payment-failed", "payment-failed", "paid"],
-            paid.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("status").GetString()));
-        Assert.Single(await factory.EventsAsync("PaymentSettled", accepted.SubmissionId));
+            paid.History.Select(h => h.Status));
+        Assert.Single(await factory.EventsAsync<PaymentSettled>(accepted.SubmissionId));
         var again = await factory.ClientFor(TestTokens.PlatformAdmin()).PostAsync($"/api/payments/{paymentId}/retry", null, Cancel);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        // Not ProblemBody: this problem has two "status" members, the HTTP status and an extension with the payment's.
         Assert.Equal("payment_not_failed", (await again.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Cancel)).GetProperty("code").GetString());
     }
 

@@ -35,12 +35,12 @@ public sealed class PaymentMetricsTests(SharedPayments shared) : IClassFixture<S
         await factory.Bus.Deliver(qof);
         await factory.WaitForStatus(qof.SubmissionId, 1, "awaiting-approval");
         // The practice may arrive after the submission (another queue): its payment then gets the ICB.
-        await factory.WaitForPayments(qof.SubmissionId, payments => payments.Single().GetProperty("icb").GetString() == "QWE");
+        await factory.WaitForPayments(qof.SubmissionId, payments => payments.Single().Icb == "QWE");
         await factory.Services.GetRequiredService<AwaitingApprovalSampler>().SampleAsync(Cancel);
         listener.RecordObservableInstruments();
 
         Assert.Equal(1, seen.Where(m => m.Name == PaymentMetrics.SettledName && m.Tag == "FLU").Sum(m => m.Value));
-        Assert.Equal((double)paid.GetProperty("amount").GetDecimal(), seen.Where(m => m.Name == PaymentMetrics.SettledAmountName && m.Tag == "FLU").Sum(m => m.Value));
+        Assert.Equal((double)paid.Amount, seen.Where(m => m.Name == PaymentMetrics.SettledAmountName && m.Tag == "FLU").Sum(m => m.Value));
         Assert.Contains(seen, m => m.Name == PaymentMetrics.AwaitingApprovalName && m.Tag == "QWE" && m.Value >= 1);
     }
 

@@ -1,12 +1,14 @@
-using System.Net.Http.Json;
 using System.Text.Json;
+using MassTransit.Serialization;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
+using Payments.Api.Apis;
 using Payments.Api.Application;
 using Payments.Domain.Tests;
+using Platform.ServiceDefaults;
 using Platform.Testing;
 
 namespace Payments.Tests;
@@ -40,49 +42,59 @@ public sealed class PaymentsApiFactory : ServiceApiFactory<Program>
         return factory;
     }
 
-    /// <summary>The bodies of the outbox rows of one event type (short name, e.g. PaymentSettled) about one submission.</summary>
-    public async Task<List<JsonElement>> EventsAsync(string type, Guid submissionId)
+    /// <summary>
+    /// The outbox rows of one contract event type about one submission, read as the events they carry with MassTransit's JSON
+    /// settings, as the outbox writes and dispatches them.
+    /// </summary>
+    public async Task<List<T>> EventsAsync<T>(Guid submissionId) where T : class
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             "SELECT body::text FROM outbox_messages WHERE message_type LIKE @type AND body->>'submissionId' = @id ORDER BY id", connection);
-        command.Parameters.AddWithValue("type", $"Platform.Contracts.%.{type},%");
+        command.Parameters.AddWithValue("type", $"{typeof(T).FullName},%");
         command.Parameters.AddWithValue("id", submissionId.ToString());
-        var bodies = new List<JsonElement>();
+        var events = new List<T>();
         await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync()) bodies.Add(JsonDocument.Parse(reader.GetString(0)).RootElement);
-        return bodies;
+        while (await reader.ReadAsync())
+        {
+            events.Add(JsonSerializer.Deserialize<T>(reader.GetString(0), SystemTextJsonMessageSerializer.Options)
+                ?? throw new InvalidOperationException($"A {typeof(T).Name} outbox row with a null body."));
+        }
+        return events;
     }
 
     /// <summary>Waits (30 s at most) until <paramref name="until"/> holds for the payments of a submission, as a platform admin reads them.</summary>
-    public async Task<List<JsonElement>> WaitForPayments(Guid submissionId, Func<List<JsonElement>, bool> until)
+    public async Task<List<PaymentView>> WaitForPayments(Guid submissionId, Func<List<PaymentView>, bool> until)
     {
         var admin = ClientFor(TestTokens.PlatformAdmin());
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
-            var page = await admin.GetFromJsonAsync<JsonElement>($"/api/payments?submissionId={submissionId}", TestContext.Current.CancellationToken);
-            var payments = page.GetProperty("items").EnumerateArray().ToList();
+            var page = await admin.Get<PageOf<PaymentView>>($"/api/payments?submissionId={submissionId}");
+            var payments = page.Items.ToList();
             if (until(payments)) return payments;
-            if (DateTime.UtcNow > deadline) Assert.Fail($"The payments of {submissionId} never got there: {page}");
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"The payments of {submissionId} never got there: {JsonSerializer.Serialize(page, TestData.ApiJson)}");
+            }
             await Task.Delay(50, TestContext.Current.CancellationToken);
         }
     }
 
-    public async Task<JsonElement> WaitForStatus(Guid submissionId, int version, string status) =>
-        (await WaitForPayments(submissionId, ps => ps.Any(p => p.GetProperty("submissionVersion").GetInt32() == version && p.GetProperty("status").GetString() == status)))
-        .Single(p => p.GetProperty("submissionVersion").GetInt32() == version);
+    public async Task<PaymentView> WaitForStatus(Guid submissionId, int version, string status) =>
+        (await WaitForPayments(submissionId, ps => ps.Any(p => p.SubmissionVersion == version && p.Status == status)))
+        .Single(p => p.SubmissionVersion == version);
 
     /// <summary>Waits until an event of the type about the submission is in the outbox.</summary>
-    public async Task<List<JsonElement>> WaitForEvents(string type, Guid submissionId, int count = 1)
+    public async Task<List<T>> WaitForEvents<T>(Guid submissionId, int count = 1) where T : class
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
-            var events = await EventsAsync(type, submissionId);
+            var events = await EventsAsync<T>(submissionId);
             if (events.Count >= count) return events;
-            if (DateTime.UtcNow > deadline) Assert.Fail($"No {type} for {submissionId}");
+            if (DateTime.UtcNow > deadline) Assert.Fail($"No {typeof(T).Name} for {submissionId}");
             await Task.Delay(50, TestContext.Current.CancellationToken);
         }
     }

@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using MassTransit;
 using Platform.Contracts.Submissions;
 
@@ -10,6 +12,24 @@ public static class TestData
     public static string NewOds() => $"T{Interlocked.Increment(ref next) % 100_000:00000}";
 
     public static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    /// <summary>
+    /// How tests read the service's answers into its records: the web defaults it writes with, strict about constructor
+    /// parameters, so a body without a field the record needs (a problem where a payment was expected) fails instead of
+    /// reading as defaults.
+    /// </summary>
+    public static readonly JsonSerializerOptions ApiJson =
+        new(JsonSerializerOptions.Web) { RespectRequiredConstructorParameters = true };
+
+    /// <summary>Reads the response as the service's record <typeparamref name="T"/>.</summary>
+    public static async Task<T> Read<T>(this HttpResponseMessage response) =>
+        await response.Content.ReadFromJsonAsync<T>(ApiJson, Cancel)
+        ?? throw new InvalidOperationException($"{(int)response.StatusCode} with an empty body, not a {typeof(T).Name}.");
+
+    /// <summary>GETs <paramref name="url"/> (failing unless it succeeds) as the service's record <typeparamref name="T"/>.</summary>
+    public static async Task<T> Get<T>(this HttpClient client, string url) =>
+        await client.GetFromJsonAsync<T>(url, ApiJson, Cancel)
+        ?? throw new InvalidOperationException($"{url} answered an empty body.");
 
     public static SubmissionAccepted Accepted(string ods, string service, string period, params (string Indicator, decimal Value)[] values) =>
         Accepted(Guid.CreateVersion7(), 1, ods, service, period, values);

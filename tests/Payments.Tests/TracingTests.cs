@@ -24,9 +24,9 @@ public sealed class TracingTests(SharedPayments shared) : IClassFixture<SharedPa
         }
         await factory.WaitForStatus(accepted.SubmissionId, 1, "awaiting-approval");
         // The practice may arrive after the submission (another queue): its payment then gets the ICB.
-        var waiting = (await factory.WaitForPayments(accepted.SubmissionId, ps => ps.Single().GetProperty("icb").GetString() == "QWE")).Single();
+        var waiting = (await factory.WaitForPayments(accepted.SubmissionId, ps => ps.Single().Icb == "QWE")).Single();
 
-        var paymentId = waiting.GetProperty("id").GetGuid().ToString("D");
+        var paymentId = waiting.Id.ToString("D");
         var requests = new System.Collections.Concurrent.ConcurrentQueue<System.Diagnostics.Activity>();
         using var listener = new System.Diagnostics.ActivityListener
         {

@@ -1,5 +1,6 @@
 using System.Net;
 using Platform.Testing;
+using Submissions.Api.Apis;
 using Submissions.Api.Data;
 using Submissions.Api.Domain;
 using static Submissions.Tests.TestApi;
@@ -67,16 +68,16 @@ public sealed class CatalogueApiTests(SharedApp app) : IClassFixture<SharedApp>
     {
         var client = factory.ClientFor(TestTokens.PracticeUser(NewOds()));
 
-        var catalogue = await client.Get("/api/submissions/catalogue?financialYear=2026/27");
+        var catalogue = await client.Get<CatalogueView>("/api/submissions/catalogue?financialYear=2026/27");
 
-        var year = Assert.Single(catalogue.GetProperty("years").EnumerateArray());
-        var flu = year.GetProperty("services").EnumerateArray().Single(s => s.GetProperty("code").GetString() == "FLU");
-        var windows = flu.GetProperty("periods").EnumerateArray().ToDictionary(p => p.GetProperty("period").GetString()!, p => p.GetProperty("window").GetString());
+        var year = Assert.Single(catalogue.Years);
+        var flu = year.Services.Single(s => s.Code == "FLU");
+        var windows = flu.Periods.ToDictionary(p => p.Period, p => p.Window);
         Assert.Equal("open", windows["2026-09"]);
         Assert.Equal("open", windows["2026-10"]);
         Assert.Equal("not-yet-open", windows["2026-11"]);
-        Assert.Equal("2027-01-31", flu.GetProperty("periods")[1].GetProperty("deadline").GetString());
-        Assert.Equal(2, (await client.Get("/api/submissions/catalogue")).GetProperty("years").GetArrayLength());
+        Assert.Equal(new DateOnly(2027, 1, 31), flu.Periods[1].Deadline);
+        Assert.Equal(2, (await client.Get<CatalogueView>("/api/submissions/catalogue")).Years.Count);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/submissions/catalogue?financialYear=2019/20", Cancel)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await factory.CreateClient().GetAsync("/api/submissions/catalogue", Cancel)).StatusCode);
     }

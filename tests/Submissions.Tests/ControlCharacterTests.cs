@@ -17,7 +17,7 @@ public sealed class ControlCharacterTests(SharedApp app) : IClassFixture<SharedA
         var response = await app.Factory.ClientFor(TestTokens.PracticeUser(NewOds())).GetAsync(url, Cancel);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("invalid_characters", (await response.Json()).GetProperty("code").GetString());
+        Assert.Equal("invalid_characters", (await response.ReadProblemAsync(Cancel)).Code);
     }
 
     [Fact]
@@ -35,6 +35,6 @@ public sealed class ControlCharacterTests(SharedApp app) : IClassFixture<SharedA
         var response = await app.Factory.ClientFor(TestTokens.PracticeUser(ods)).SendAsync(request, Cancel);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("invalid_characters", (await response.Json()).GetProperty("code").GetString());
+        Assert.Equal("invalid_characters", (await response.ReadProblemAsync(Cancel)).Code);
     }
 }

@@ -1,8 +1,10 @@
 using System.Net.Http.Headers;
+using System.Text.Json;
 using MassTransit;
 using Platform.Contracts.Payments;
 using Platform.Contracts.Submissions;
 using Platform.Testing;
+using Submissions.Api.Apis;
 using static Submissions.Tests.TestApi;
 
 namespace Submissions.Tests;
@@ -18,8 +20,8 @@ public sealed class LifecycleTests(SharedApp app) : IClassFixture<SharedApp>
 
     private async Task<Guid> SubmitFlu(string period = "2026-10")
     {
-        var receipt = await (await client.Submit(Flu(ods, period: period))).Json();
-        return receipt.GetProperty("id").GetGuid();
+        var receipt = await (await client.Submit(Flu(ods, period: period))).Receipt();
+        return receipt.Id;
     }
 
     private static readonly PaymentLine[] Lines = [new("FLU_65_PLUS", 120, 10.06m, 1207.20m)];
@@ -45,14 +47,14 @@ public sealed class LifecycleTests(SharedApp app) : IClassFixture<SharedApp>
         var paid = await client.WaitForStatus(id, "paid");
 
         Assert.Equal(["received", "validated", "calculated", "paid"], paid.Statuses());
-        var payment = paid.GetProperty("payment");
-        Assert.Equal(paymentId, payment.GetProperty("paymentId").GetGuid());
-        Assert.Equal(1207.20m, payment.GetProperty("amount").GetDecimal());
-        Assert.Equal($"{ods}-0123456789", payment.GetProperty("remittanceReference").GetString());
-        Assert.Equal("paid", payment.GetProperty("outcome").GetString());
-        var line = Assert.Single(payment.GetProperty("lines").EnumerateArray());
-        Assert.Equal(("FLU_65_PLUS", 120m, 10.06m, 1207.20m),
-            (line.GetProperty("indicator").GetString(), line.GetProperty("quantity").GetDecimal(), line.GetProperty("rate").GetDecimal(), line.GetProperty("amount").GetDecimal()));
+        var payment = paid.Payment;
+        Assert.NotNull(payment);
+        Assert.Equal(paymentId, payment.PaymentId);
+        Assert.Equal(1207.20m, payment.Amount);
+        Assert.Equal($"{ods}-0123456789", payment.RemittanceReference);
+        Assert.Equal("paid", payment.Outcome);
+        var line = Assert.Single(payment.Lines);
+        Assert.Equal(("FLU_65_PLUS", 120m, 10.06m, 1207.20m), (line.Indicator, line.Quantity, line.Rate, line.Amount));
     }
 
     [Fact]
@@ -87,11 +89,11 @@ public sealed class LifecycleTests(SharedApp app) : IClassFixture<SharedApp>
         await Publish(new PaymentRefused(id, 1, ods, "FLU", "2026-10", "late", "late", Now, null));
         await Task.Delay(1000, Cancel);
 
-        var after = await client.Get($"/api/submissions/{id}");
-        Assert.Equal("paid", after.GetProperty("status").GetString());
+        var after = await client.Get<SubmissionView>($"/api/submissions/{id}");
+        Assert.Equal("paid", after.Status);
         // The late steps join the timeline once each; the late rejection does not.
         Assert.Equal(["approved", "calculated", "paid", "received", "validated"], after.Statuses().Order());
-        Assert.Equal("paid", after.GetProperty("payment").GetProperty("outcome").GetString());
+        Assert.Equal("paid", after.Payment?.Outcome);
     }
 
     [Fact]
@@ -111,7 +113,7 @@ public sealed class LifecycleTests(SharedApp app) : IClassFixture<SharedApp>
         await client.WaitForStatus(id, "paid");
         await Task.Delay(500, Cancel);
 
-        var after = await client.Get($"/api/submissions/{id}");
+        var after = await client.Get<SubmissionView>($"/api/submissions/{id}");
         Assert.Equal(["received", "validated", "calculated", "paid"], after.Statuses());
         Assert.Equal(4, await factory.CountAsync($"SELECT count(*) FROM timeline_entries WHERE submission_id = '{id}'"));
     }
@@ -125,9 +127,9 @@ public sealed class LifecycleTests(SharedApp app) : IClassFixture<SharedApp>
         await Publish(new PaymentDeclined(paymentId, id, 1, ods, "FLU", "2026-10", 1207.20m, "Counts do not match the clinical system.", "commissioner-QWE", Now));
 
         var declined = await client.WaitForStatus(id, "declined");
-        Assert.Equal("declined", declined.GetProperty("payment").GetProperty("outcome").GetString());
-        Assert.Equal("Counts do not match the clinical system.", declined.GetProperty("payment").GetProperty("reason").GetString());
-        Assert.Contains("Counts do not match", declined.GetProperty("timeline").EnumerateArray().Last().GetProperty("detail").GetString());
+        Assert.Equal("declined", declined.Payment?.Outcome);
+        Assert.Equal("Counts do not match the clinical system.", declined.Payment?.Reason);
+        Assert.Contains("Counts do not match", declined.Timeline.Last().Detail);
     }
 
     [Fact]
@@ -138,8 +140,8 @@ public sealed class LifecycleTests(SharedApp app) : IClassFixture<SharedApp>
         await Publish(Calculated(approvedId, approvedPayment, approval: true));
         await Publish(new PaymentApproved(approvedPayment, approvedId, 1, ods, "0198c0de-0000-7000-8000-000000000001", Now, "Casey Commissioner"));
         var approved = await client.WaitForStatus(approvedId, "approved");
-        var approvedStep = approved.GetProperty("timeline").EnumerateArray().Single(entry => entry.GetProperty("status").GetString() == "approved");
-        Assert.Equal("Payment approved by Casey Commissioner.", approvedStep.GetProperty("detail").GetString());
+        var approvedStep = approved.Timeline.Single(entry => entry.Status == "approved");
+        Assert.Equal("Payment approved by Casey Commissioner.", approvedStep.Detail);
 
         var declinedId = await SubmitFlu("2026-09");
         var declinedPayment = Guid.NewGuid();
@@ -147,9 +149,9 @@ public sealed class LifecycleTests(SharedApp app) : IClassFixture<SharedApp>
         await Publish(new PaymentDeclined(declinedPayment, declinedId, 1, ods, "FLU", "2026-09", 1207.20m, "Counts differ.", "0198c0de-0000-7000-8000-000000000001", Now, "Casey Commissioner"));
         var declined = await client.WaitForStatus(declinedId, "declined");
         // The declined step itself: steps stamped at the same moment come back in no fixed order, so not "the last one".
-        var declinedStep = declined.GetProperty("timeline").EnumerateArray().Single(entry => entry.GetProperty("status").GetString() == "declined");
-        Assert.DoesNotContain("0198c0de", declinedStep.GetProperty("detail").GetString());
-        Assert.Contains("Casey Commissioner", declinedStep.GetProperty("detail").GetString());
+        var declinedStep = declined.Timeline.Single(entry => entry.Status == "declined");
+        Assert.DoesNotContain("0198c0de", declinedStep.Detail);
+        Assert.Contains("Casey Commissioner", declinedStep.Detail);
     }
 
     [Fact]
@@ -161,7 +163,7 @@ public sealed class LifecycleTests(SharedApp app) : IClassFixture<SharedApp>
         await client.WaitForStatus(id, "calculated");
         await Publish(new PaymentFailed(paymentId, id, 1, ods, "FLU", "2026-10", 1207.20m, "Ledger unavailable after 5 attempts.", Now));
         var failed = await client.WaitForStatus(id, "payment-failed");
-        Assert.Equal("Ledger unavailable after 5 attempts.", failed.GetProperty("payment").GetProperty("reason").GetString());
+        Assert.Equal("Ledger unavailable after 5 attempts.", failed.Payment?.Reason);
 
         await Publish(Settled(id, paymentId));
 
@@ -177,7 +179,7 @@ public sealed class LifecycleTests(SharedApp app) : IClassFixture<SharedApp>
 
         var rejected = await client.WaitForStatus(id, "rejected");
         Assert.Equal("Rejected (no_payment_rule): No payment rule for FLU in 2026/27.",
-            rejected.GetProperty("timeline").EnumerateArray().Last().GetProperty("detail").GetString());
+            rejected.Timeline.Last().Detail);
     }
 
     [Fact]
@@ -188,7 +190,7 @@ public sealed class LifecycleTests(SharedApp app) : IClassFixture<SharedApp>
         await Publish(new SubmissionRejected(id, 1, ods, "FLU", "2026-10", "no_payment_rule", "No payment rule for FLU in 2026/27.", Now));
 
         var rejected = await client.WaitForStatus(id, "rejected");
-        Assert.Contains("no_payment_rule", rejected.GetProperty("timeline").EnumerateArray().Last().GetProperty("detail").GetString());
+        Assert.Contains("no_payment_rule", rejected.Timeline.Last().Detail);
     }
 
     [Fact]
@@ -225,13 +227,13 @@ public sealed class LifecycleTests(SharedApp app) : IClassFixture<SharedApp>
 
         // Someone following the submission sees every step, in order, before the stream ends at paid.
         Assert.Equal(["received", "validated", "calculated", "paid"], await reading.WaitAsync(TimeSpan.FromSeconds(30), Cancel));
-        var paid = await client.Get($"/api/submissions/{id}");
-        Assert.Equal("paid", paid.GetProperty("status").GetString());
+        var paid = await client.Get<SubmissionView>($"/api/submissions/{id}");
+        Assert.Equal("paid", paid.Status);
 
         // The calculation arriving later changes nothing: calculated stays on the timeline once.
         await Publish(Calculated(id, paymentId));
         await Task.Delay(1000, Cancel);
-        Assert.Equal(["received", "validated", "calculated", "paid"], (await client.Get($"/api/submissions/{id}")).Statuses());
+        Assert.Equal(["received", "validated", "calculated", "paid"], (await client.Get<SubmissionView>($"/api/submissions/{id}")).Statuses());
     }
 
     [Fact]
@@ -259,8 +261,8 @@ public sealed class LifecycleTests(SharedApp app) : IClassFixture<SharedApp>
         {
             Assert.Equal("status", item.EventType);
             Assert.False(string.IsNullOrEmpty(item.EventId));
-            using var json = System.Text.Json.JsonDocument.Parse(item.Data);
-            statuses.Add(json.RootElement.GetProperty("status").GetString()!);
+            var change = JsonSerializer.Deserialize<StatusChangeEvent>(item.Data, ApiJson);
+            statuses.Add(change?.Status ?? throw new InvalidOperationException("An event without data."));
         }
         return statuses;
     }

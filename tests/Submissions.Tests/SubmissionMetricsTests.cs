@@ -28,8 +28,8 @@ public sealed class SubmissionMetricsTests(SharedApp app) : IClassFixture<Shared
         listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => seen.Enqueue((instrument.Name, value, Copy(tags))));
         listener.Start();
 
-        var receipt = await (await client.Submit(Flu(ods))).Json();
-        var id = receipt.GetProperty("id").GetGuid();
+        var receipt = await (await client.Submit(Flu(ods))).Receipt();
+        var id = receipt.Id;
         using var invalid = await client.Submit(new { practiceOds = ods, serviceCode = "FLU", period = "2026-10", values = new[] { new { indicator = "NOPE", value = 1 } } });
         Assert.Equal(400, (int)invalid.StatusCode);
 

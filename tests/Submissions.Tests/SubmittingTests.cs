@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using Platform.Testing;
+using Submissions.Api.Apis;
 using static Submissions.Tests.TestApi;
 
 namespace Submissions.Tests;
@@ -24,24 +26,24 @@ public sealed class SubmittingTests(SharedApp app) : IClassFixture<SharedApp>
         var response = await client.Submit(Flu(ods), "key-1");
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var receipt = await response.Json();
-        var id = receipt.GetProperty("id").GetGuid();
-        Assert.Equal(1, receipt.GetProperty("version").GetInt32());
-        Assert.Equal("validated", receipt.GetProperty("status").GetString());
-        Assert.Equal(SubmissionsApiFactory.Today, receipt.GetProperty("receivedAt").GetDateTimeOffset());
-        Assert.Equal(64, receipt.GetProperty("contentSha256").GetString()!.Length);
-        Assert.Equal($"/api/submissions/{id}", receipt.GetProperty("statusUrl").GetString());
-        Assert.Equal(receipt.GetProperty("statusUrl").GetString(), response.Headers.Location?.ToString());
+        var receipt = await response.Receipt();
+        var id = receipt.Id;
+        Assert.Equal(1, receipt.Version);
+        Assert.Equal("validated", receipt.Status);
+        Assert.Equal(SubmissionsApiFactory.Today, receipt.ReceivedAt);
+        Assert.Equal(64, receipt.ContentSha256.Length);
+        Assert.Equal($"/api/submissions/{id}", receipt.StatusUrl);
+        Assert.Equal(receipt.StatusUrl, response.Headers.Location?.ToString());
 
-        var status = await client.Get($"/api/submissions/{id}");
-        Assert.Equal("validated", status.GetProperty("status").GetString());
-        Assert.Equal("2026/27", status.GetProperty("financialYear").GetString());
-        Assert.Equal($"user-{ods}", status.GetProperty("submittedBy").GetString());
+        var status = await client.Get<SubmissionView>($"/api/submissions/{id}");
+        Assert.Equal("validated", status.Status);
+        Assert.Equal("2026/27", status.FinancialYear);
+        Assert.Equal($"user-{ods}", status.SubmittedBy);
         Assert.Equal(["received", "validated"], status.Statuses());
-        Assert.All(status.GetProperty("timeline").EnumerateArray(), entry =>
+        Assert.All(status.Timeline, entry =>
         {
-            Assert.False(string.IsNullOrEmpty(entry.GetProperty("detail").GetString()));
-            Assert.Equal(receipt.GetProperty("traceId").GetString(), entry.GetProperty("traceId").GetString());
+            Assert.False(string.IsNullOrEmpty(entry.Detail));
+            Assert.Equal(receipt.TraceId, entry.TraceId);
         });
         Assert.Equal(1, await AcceptedEvents($"AND body->>'financialYear' = '2026/27' AND body->>'submittedBy' = 'user-{ods}'"));
     }
@@ -49,13 +51,13 @@ public sealed class SubmittingTests(SharedApp app) : IClassFixture<SharedApp>
     [Fact]
     public async Task The_same_key_with_the_same_body_returns_the_same_receipt()
     {
-        var first = await (await client.Submit(Flu(ods), "same-key")).Json();
+        var first = await (await client.Submit(Flu(ods), "same-key")).Receipt();
         var again = await client.Submit(Flu(ods), "same-key");
 
         Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
-        var second = await again.Json();
-        Assert.Equal(first.GetProperty("id").GetGuid(), second.GetProperty("id").GetGuid());
-        Assert.Equal(first.GetProperty("receivedAt").GetDateTimeOffset(), second.GetProperty("receivedAt").GetDateTimeOffset());
+        var second = await again.Receipt();
+        Assert.Equal(first.Id, second.Id);
+        Assert.Equal(first.ReceivedAt, second.ReceivedAt);
         Assert.Equal(1, await StoredSubmissions());
     }
 
@@ -67,7 +69,7 @@ public sealed class SubmittingTests(SharedApp app) : IClassFixture<SharedApp>
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal("idempotency_key_reused", (await response.Json()).GetProperty("code").GetString());
+        Assert.Equal("idempotency_key_reused", (await response.ReadProblemAsync(Cancel)).Code);
         Assert.Equal(1, await StoredSubmissions());
     }
 
@@ -78,7 +80,7 @@ public sealed class SubmittingTests(SharedApp app) : IClassFixture<SharedApp>
         var response = await client.SendAsync(request, Cancel);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("idempotency_key_required", (await response.Json()).GetProperty("code").GetString());
+        Assert.Equal("idempotency_key_required", (await response.ReadProblemAsync(Cancel)).Code);
         Assert.Equal(0, await StoredSubmissions());
     }
 
@@ -91,7 +93,7 @@ public sealed class SubmittingTests(SharedApp app) : IClassFixture<SharedApp>
         var response = await client.Submit(Flu(ods), key);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("idempotency_key_invalid", (await response.Json()).GetProperty("code").GetString());
+        Assert.Equal("idempotency_key_invalid", (await response.ReadProblemAsync(Cancel)).Code);
         Assert.Equal(0, await StoredSubmissions());
     }
 
@@ -129,9 +131,9 @@ public sealed class SubmittingTests(SharedApp app) : IClassFixture<SharedApp>
         var response = await client.Submit(json);
 
         Assert.True(HttpStatusCode.BadRequest == response.StatusCode, rule);
-        var problem = await response.Json();
-        Assert.Equal("validation_failed", problem.GetProperty("code").GetString());
-        Assert.Equal(expected.Select(e => ((string?)e.Item1, (string?)e.Item2)), problem.FieldErrors());
+        var problem = await response.ReadProblemAsync(Cancel);
+        Assert.Equal("validation_failed", problem.Code);
+        Assert.Equal(expected, problem.FieldCodes());
         Assert.Equal(0, await StoredSubmissions());
         Assert.Equal(0, await AcceptedEvents());
     }
@@ -142,7 +144,7 @@ public sealed class SubmittingTests(SharedApp app) : IClassFixture<SharedApp>
         var response = await client.Submit(Flu(NewOds()));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal([("practiceOds", "other_practice")], (await response.Json()).FieldErrors());
+        Assert.Equal([("practiceOds", "other_practice")], (await response.ReadProblemAsync(Cancel)).FieldCodes());
         Assert.Equal(0, await StoredSubmissions());
     }
 
@@ -170,7 +172,7 @@ public sealed class SubmittingTests(SharedApp app) : IClassFixture<SharedApp>
         Assert.Equal(
             [("practiceOds", "other_practice"), ("values[0].value", "above_maximum"), ("values[1].value", "negative"),
              ("values[2].indicator", "duplicate_indicator"), ("values[3].indicator", "unknown_indicator"), ("values[4].value", "too_many_decimals")],
-            (await response.Json()).FieldErrors());
+            (await response.ReadProblemAsync(Cancel)).FieldCodes());
         Assert.Equal(0, await StoredSubmissions());
     }
 
@@ -194,11 +196,11 @@ public sealed class SubmittingTests(SharedApp app) : IClassFixture<SharedApp>
     {
         var commissioner = await factory.ClientFor(TestTokens.Commissioner("QWE")).Submit(Flu(ods));
         Assert.Equal(HttpStatusCode.Forbidden, commissioner.StatusCode);
-        Assert.Equal("forbidden", (await commissioner.Json()).GetProperty("code").GetString());
+        Assert.Equal("forbidden", (await commissioner.ReadProblemAsync(Cancel)).Code);
 
         var anonymous = await factory.CreateClient().Submit(Flu(ods));
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
-        Assert.Equal("unauthorized", (await anonymous.Json()).GetProperty("code").GetString());
+        Assert.Equal("unauthorized", (await anonymous.ReadProblemAsync(Cancel)).Code);
 
         var wrongAudience = await factory.ClientFor(TestTokens.Mint("u", "practice-user", practice: ods, audience: "other-api")).Submit(Flu(ods));
         Assert.Equal(HttpStatusCode.Unauthorized, wrongAudience.StatusCode);
@@ -221,7 +223,7 @@ public sealed class SubmittingTests(SharedApp app) : IClassFixture<SharedApp>
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.False((await response.Json()).TryGetProperty("exception", out _));
+        Assert.False((await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).TryGetProperty("exception", out _));
     }
 
     [Fact]
@@ -230,6 +232,6 @@ public sealed class SubmittingTests(SharedApp app) : IClassFixture<SharedApp>
         var response = await client.GetAsync($"/api/submissions/{Guid.NewGuid()}", Cancel);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("not_found", (await response.Json()).GetProperty("code").GetString());
+        Assert.Equal("not_found", (await response.ReadProblemAsync(Cancel)).Code);
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Contracts.Payments;
 using Platform.Testing;
+using Submissions.Api.Apis;
 using Submissions.Api.Jobs;
 using Submissions.Api.Telemetry;
 using static Submissions.Tests.TestApi;
@@ -24,8 +25,8 @@ public sealed class WatchdogTests(MessagingServers servers) : IAsyncLifetime
     public async Task A_submission_without_an_outcome_after_the_sla_is_reported_stalled_once_and_counted()
     {
         var client = factory.ClientFor(TestTokens.PracticeUser(ods));
-        var stuck = (await (await client.Submit(Flu(ods))).Json()).GetProperty("id").GetGuid();
-        var waiting = (await (await client.Submit(Flu(ods, period: "2026-09"))).Json()).GetProperty("id").GetGuid();
+        var stuck = (await (await client.Submit(Flu(ods))).Receipt()).Id;
+        var waiting = (await (await client.Submit(Flu(ods, period: "2026-09"))).Receipt()).Id;
         await factory.Bus.Publish(new PaymentAwaitingApproval(Guid.NewGuid(), waiting, 1, ods, "QWE", "FLU", "2026-09", 10m, "GBP", "test",
             SubmissionsApiFactory.Today.AddDays(2), 0), Cancel);
         await client.WaitForStatus(waiting, "awaiting-approval");
@@ -56,8 +57,8 @@ public sealed class WatchdogTests(MessagingServers servers) : IAsyncLifetime
         Assert.Equal(1, Interlocked.Read(ref counted));
         listener.RecordObservableInstruments();
         Assert.Equal(1, Interlocked.Read(ref gauge));
-        var view = await client.Get($"/api/submissions/{stuck}");
-        Assert.Equal(SubmissionsApiFactory.Today.AddMinutes(11), view.GetProperty("stalledAt").GetDateTimeOffset());
+        var view = await client.Get<SubmissionView>($"/api/submissions/{stuck}");
+        Assert.Equal(SubmissionsApiFactory.Today.AddMinutes(11), view.StalledAt);
     }
 
     [Fact]
@@ -78,7 +79,7 @@ public sealed class WatchdogTests(MessagingServers servers) : IAsyncLifetime
     public async Task A_paid_submission_is_never_reported()
     {
         var client = factory.ClientFor(TestTokens.PracticeUser(ods));
-        var id = (await (await client.Submit(Flu(ods))).Json()).GetProperty("id").GetGuid();
+        var id = (await (await client.Submit(Flu(ods))).Receipt()).Id;
         await factory.Bus.Publish(new PaymentSettled(Guid.NewGuid(), id, 1, ods, "FLU", "2026-10", 1m, "GBP", [new PaymentLine("FLU_65_PLUS", 1, 1m, 1m)],
             $"{ods}-0000000000", SubmissionsApiFactory.Today), Cancel);
         await client.WaitForStatus(id, "paid");
