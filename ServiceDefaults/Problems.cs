@@ -9,12 +9,19 @@ public sealed record FieldError(string Field, string Code, string Message);
 /// <summary>Problem details results with the platform's stable error codes, typed so handlers can return them in <c>Results&lt;...&gt;</c>.</summary>
 public static class Problems
 {
+    private static readonly HashSet<string> StandardMembers = new(["type", "title", "status", "detail", "instance"], StringComparer.OrdinalIgnoreCase);
+
     public static ProblemHttpResult Create(int status, string code, string title, string? detail = null, IDictionary<string, object?>? extensions = null)
     {
         var all = new Dictionary<string, object?> { ["code"] = code };
         if (extensions is not null)
         {
-            foreach (var (key, value) in extensions) all[key] = value;
+            foreach (var (key, value) in extensions)
+            {
+                // An extension named like a standard member would write that member twice, which strict clients refuse.
+                if (StandardMembers.Contains(key)) throw new ArgumentException($"'{key}' is a standard problem details member, not an extension.", nameof(extensions));
+                all[key] = value;
+            }
         }
         return TypedResults.Problem(statusCode: status, title: title, detail: detail, extensions: all);
     }

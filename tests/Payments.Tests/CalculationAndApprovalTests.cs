@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Payments.Api.Apis;
 using Payments.Api.Jobs;
@@ -100,8 +99,7 @@ public sealed class CalculationAndApprovalTests(SharedPayments shared) : IClassF
         Assert.Single(await factory.EventsAsync<PaymentSettled>(accepted.SubmissionId));
         var late = await Decide(commissioner, paymentId, "decline", "too late");
         Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
-        // Not ProblemBody: this problem has two "status" members, the HTTP status and an extension with the payment's.
-        Assert.Equal("payment_not_awaiting_approval", (await late.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("code").GetString());
+        Assert.Equal(new PaymentConflict("payment_not_awaiting_approval", "paid"), await late.Read<PaymentConflict>());
     }
 
     [Fact]

@@ -18,8 +18,9 @@ public static class TestData
     /// parameters, so a body without a field the record needs (a problem where a payment was expected) fails instead of
     /// reading as defaults.
     /// </summary>
+    // Strict as a client may be: a missing required member or a member written twice fails the read.
     public static readonly JsonSerializerOptions ApiJson =
-        new(JsonSerializerOptions.Web) { RespectRequiredConstructorParameters = true };
+        new(JsonSerializerOptions.Web) { RespectRequiredConstructorParameters = true, AllowDuplicateProperties = false };
 
     /// <summary>Reads the response as the service's record <typeparamref name="T"/>.</summary>
     public static async Task<T> Read<T>(this HttpResponseMessage response) =>
@@ -30,6 +31,9 @@ public static class TestData
     public static async Task<T> Get<T>(this HttpClient client, string url) =>
         await client.GetFromJsonAsync<T>(url, ApiJson, Cancel)
         ?? throw new InvalidOperationException($"{url} answered an empty body.");
+
+    /// <summary>A 409 about a payment not in the state the action needs: its code and the payment's status now.</summary>
+    public sealed record PaymentConflict(string Code, string PaymentStatus);
 
     public static SubmissionAccepted Accepted(string ods, string service, string period, params (string Indicator, decimal Value)[] values) =>
         Accepted(Guid.CreateVersion7(), 1, ods, service, period, values);

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.Json;
 using Platform.ServiceDefaults;
 
 namespace Platform.Testing;
@@ -15,8 +16,11 @@ public sealed record ProblemBody(string? Type, string? Title, int? Status, strin
 
 public static class ProblemBodyExtensions
 {
+    // Strict as a client may be: a member written twice (an extension named like a standard member) fails the read.
+    private static readonly JsonSerializerOptions Strict = new(JsonSerializerOptions.Web) { AllowDuplicateProperties = false };
+
     /// <summary>Reads the response as problem details; fails when the body is not JSON.</summary>
     public static async Task<ProblemBody> ReadProblemAsync(this HttpResponseMessage response, CancellationToken cancellationToken = default) =>
-        await response.Content.ReadFromJsonAsync<ProblemBody>(cancellationToken)
+        await response.Content.ReadFromJsonAsync<ProblemBody>(Strict, cancellationToken)
         ?? throw new InvalidOperationException($"{(int)response.StatusCode} with an empty body, not problem details.");
 }

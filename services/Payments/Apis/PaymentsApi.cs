@@ -82,7 +82,7 @@ public static class PaymentsApi
             return alreadyDecided
                 ? TypedResults.Ok(PaymentView.From(payment))
                 : Problems.Create(StatusCodes.Status409Conflict, "payment_not_awaiting_approval", "This payment is not awaiting approval.",
-                    $"The payment is {payment.Status}.", new Dictionary<string, object?> { ["status"] = payment.Status });
+                    $"The payment is {payment.Status}.", new Dictionary<string, object?> { ["paymentStatus"] = payment.Status });
         }
 
         var now = clock.GetUtcNow();
@@ -115,7 +115,7 @@ public static class PaymentsApi
         if (payment.Status != PaymentStatus.PaymentFailed)
         {
             return Problems.Create(StatusCodes.Status409Conflict, "payment_not_failed", "Only a payment-failed payment can be retried.",
-                $"The payment is {payment.Status}.", new Dictionary<string, object?> { ["status"] = payment.Status });
+                $"The payment is {payment.Status}.", new Dictionary<string, object?> { ["paymentStatus"] = payment.Status });
         }
         payment.RequestRetry(caller.UserId!, clock.GetUtcNow());
         try
