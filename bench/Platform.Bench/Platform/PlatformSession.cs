@@ -17,9 +17,12 @@ namespace Platform.Bench.Platform;
 /// </summary>
 public sealed class PlatformSession : IAsyncDisposable
 {
-    /// <summary>Settings the benchmark applies to the platform, recorded with the results.</summary>
+    /// <summary>Settings the benchmark applies to the platform (<c>every</c>: each service, the gateway and the portal), recorded with the results.</summary>
     public static readonly IReadOnlyDictionary<string, string> Overrides = new Dictionary<string, string>(StringComparer.Ordinal)
     {
+        // Measured as deployed (deploy/k8s sets Production): no developer exception page, production logging and defaults.
+        ["every: ASPNETCORE_ENVIRONMENT"] = "Production",
+        ["every: DOTNET_ENVIRONMENT"] = "Production",
         ["gateway: Gateway__RateLimits__SignIn__PermitLimit"] = "100000000",
         ["gateway: Gateway__RateLimits__Api__PermitLimit"] = "100000000",
         ["identity: Identity__Server__AccessTokenLifetime"] = "02:00:00",
@@ -78,7 +81,7 @@ public sealed class PlatformSession : IAsyncDisposable
                     foreach (var (key, value) in Overrides)
                     {
                         var (target, name) = (key[..key.IndexOf(':')], key[(key.IndexOf(':') + 2)..]);
-                        if (target == project.Name)
+                        if (target == project.Name || target == "every")
                         {
                             resource.WithEnvironment(name, value);
                         }
