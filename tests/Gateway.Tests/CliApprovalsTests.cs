@@ -1,4 +1,5 @@
 using Platform.Cli;
+using Platform.Client.Payments.Models;
 
 namespace Gateway.Tests;
 
@@ -32,9 +33,9 @@ public sealed class CliApprovalsTests(GatewayServers servers) : IAsyncDisposable
         var approvals = await cli.RunAsync("approvals", "--json");
 
         Assert.True(approvals.ExitCode == ExitCodes.Ok, approvals.Output);
-        using var json = System.Text.Json.JsonDocument.Parse(approvals.Output);
-        Assert.Equal(2, json.RootElement.GetArrayLength());
-        Assert.All(json.RootElement.EnumerateArray(), p => Assert.Equal("awaiting-approval", p.GetProperty("status").GetString()));
+        var payments = await ClientModels.ReadListAsync(approvals.Output, PaymentView.CreateFromDiscriminatorValue, TestContext.Current.CancellationToken);
+        Assert.Equal(2, payments.Count);
+        Assert.All(payments, p => Assert.Equal("awaiting-approval", p.Status));
     }
 
     public ValueTask DisposeAsync() => cli.DisposeAsync();

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Platform.Client.Identity.Models;
 
 namespace Gateway.Tests;
 
@@ -67,8 +68,8 @@ public static class CliStandIns
         });
         app.MapPost("/api/identity/password/change", async (HttpContext context) =>
         {
-            var body = await context.Request.ReadFromJsonAsync<JsonElement>();
-            if (body.GetProperty("newPassword").GetString() == TooShortPassword)
+            var body = await ClientModels.ReadAsync(context.Request.Body, Change.CreateFromDiscriminatorValue, context.RequestAborted);
+            if (body?.NewPassword == TooShortPassword)
             {
                 return Results.Json(new
                 {

@@ -69,14 +69,12 @@ public sealed class Downstream : IAsyncDisposable
             return Results.Ok();
         });
         app.MapPost("/api/submissions/failing", () => Results.StatusCode(503));
-        app.Map("/api/{**rest}", (HttpContext context) => Results.Ok(new
-        {
-            path = context.Request.Path.Value,
-            method = context.Request.Method,
-            forwardedFor = context.Request.Headers["X-Forwarded-For"].ToString(),
-            forwardedProto = context.Request.Headers["X-Forwarded-Proto"].ToString(),
-            authorization = context.Request.Headers.Authorization.ToString(),
-        }));
+        app.Map("/api/{**rest}", (HttpContext context) => Results.Ok(new DownstreamEcho(
+            context.Request.Path.Value,
+            context.Request.Method,
+            context.Request.Headers["X-Forwarded-For"].ToString(),
+            context.Request.Headers["X-Forwarded-Proto"].ToString(),
+            context.Request.Headers.Authorization.ToString())));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         self = new Downstream(app, new Uri(address));
@@ -89,3 +87,6 @@ public sealed class Downstream : IAsyncDisposable
         await app.DisposeAsync();
     }
 }
+
+/// <summary>What the stand-in answers an API call with: the request as it arrived, with the headers the gateway sets.</summary>
+public sealed record DownstreamEcho(string? Path, string Method, string ForwardedFor, string ForwardedProto, string Authorization);

@@ -1,6 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using Platform.Testing;
 
 namespace Gateway.Tests;
@@ -46,8 +46,8 @@ public sealed class FrontDoorSecurityTests(GatewayServers servers) : IAsyncLifet
 
         var response = await gateway.ClientFrom(Addresses.Next(), TestTokens.PracticeUser("A81001")).SendAsync(request, TestContext.Current.CancellationToken);
 
-        var problem = await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "invalid_header");
-        Assert.Contains("X-Note", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var (problem, _) = await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "invalid_header");
+        Assert.Contains("X-Note", problem.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -71,8 +71,8 @@ public sealed class FrontDoorSecurityTests(GatewayServers servers) : IAsyncLifet
         var response = await gateway.CreateClient().GetAsync("/health/ready", TestContext.Current.CancellationToken);
 
         var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-        var checks = JsonDocument.Parse(text).RootElement.GetProperty("checks");
-        Assert.Equal("Degraded", checks.GetProperty("notifications").GetProperty("status").GetString());
+        var report = await response.Content.ReadFromJsonAsync<HealthReportBody>(TestContext.Current.CancellationToken);
+        Assert.Equal("Degraded", report!.Checks["notifications"].Status);
         Assert.DoesNotContain("http://", text, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("127.0.0.1", text, StringComparison.Ordinal);
         Assert.DoesNotContain("localhost", text, StringComparison.OrdinalIgnoreCase);
@@ -93,7 +93,7 @@ public sealed class FrontDoorSecurityTests(GatewayServers servers) : IAsyncLifet
         var client = factory.ClientFrom("127.0.0.1", TestTokens.PracticeUser("A81001"));
         client.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.9");
         var response = await client.GetAsync("/api/submissions/forwarded", TestContext.Current.CancellationToken);
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement.GetProperty("forwardedFor").GetString();
+        return (await response.Content.ReadFromJsonAsync<DownstreamEcho>(TestContext.Current.CancellationToken))!.ForwardedFor;
     }
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Platform.Testing;
@@ -26,8 +27,8 @@ public sealed class FrontDoorTests(GatewayServers servers) : IAsyncLifetime
 
         var response = await Authenticated().PostAsync("/api/submissions/too-big", body, TestContext.Current.CancellationToken);
 
-        var problem = await Problem.AssertAsync(response, HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
-        Assert.Equal(1024, problem.GetProperty("maxBytes").GetInt64());
+        var (_, extensions) = await Problem.AssertAsync(response, HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
+        Assert.Equal(1024, extensions.MaxBytes);
         Assert.False(servers.Downstream.Hits.ContainsKey("/api/submissions/too-big"));
     }
 
@@ -77,8 +78,8 @@ public sealed class FrontDoorTests(GatewayServers servers) : IAsyncLifetime
         {
             await Problem.AssertAsync(await Authenticated().PostAsync("/api/submissions", big, ct), HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
         }
-        var unreachable = await Problem.AssertAsync(await Authenticated().GetAsync("/api/notifications", ct), HttpStatusCode.BadGateway, "bad_gateway");
-        Assert.Equal("notifications", unreachable.GetProperty("service").GetString());
+        var (_, unreachable) = await Problem.AssertAsync(await Authenticated().GetAsync("/api/notifications", ct), HttpStatusCode.BadGateway, "bad_gateway");
+        Assert.Equal("notifications", unreachable.Service);
         await Problem.AssertAsync(await Authenticated().GetAsync("/api/empty", ct), HttpStatusCode.ServiceUnavailable, "service_unavailable");
         await Problem.AssertAsync(await Authenticated().GetAsync("/api/payments/slow", ct), HttpStatusCode.GatewayTimeout, "gateway_timeout");
         // 429 and 403 are covered in RateLimitTests and by AddPlatformAuthentication's OnForbidden.
@@ -120,9 +121,9 @@ public sealed class FrontDoorTests(GatewayServers servers) : IAsyncLifetime
 
         var response = await client.GetAsync("/api/submissions/forwarded", TestContext.Current.CancellationToken);
 
-        var echo = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
-        Assert.Equal(address, echo.GetProperty("forwardedFor").GetString());
-        Assert.Equal("http", echo.GetProperty("forwardedProto").GetString());
+        var echo = await response.Content.ReadFromJsonAsync<DownstreamEcho>(TestContext.Current.CancellationToken);
+        Assert.Equal(address, echo!.ForwardedFor);
+        Assert.Equal("http", echo.ForwardedProto);
     }
 
     [Fact]
@@ -131,12 +132,12 @@ public sealed class FrontDoorTests(GatewayServers servers) : IAsyncLifetime
         var response = await gateway.CreateClient().GetAsync("/health/ready", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var checks = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement.GetProperty("checks");
-        Assert.Equal("Healthy", checks.GetProperty("identity").GetProperty("status").GetString());
-        Assert.Equal("Healthy", checks.GetProperty("submissions").GetProperty("status").GetString());
-        Assert.Equal("Healthy", checks.GetProperty("payments").GetProperty("status").GetString());
-        Assert.Equal("Degraded", checks.GetProperty("notifications").GetProperty("status").GetString()); // its port is closed
-        Assert.Equal("Healthy", checks.GetProperty("redis").GetProperty("status").GetString());
+        var checks = (await response.Content.ReadFromJsonAsync<HealthReportBody>(TestContext.Current.CancellationToken))!.Checks;
+        Assert.Equal("Healthy", checks["identity"].Status);
+        Assert.Equal("Healthy", checks["submissions"].Status);
+        Assert.Equal("Healthy", checks["payments"].Status);
+        Assert.Equal("Degraded", checks["notifications"].Status); // its port is closed
+        Assert.Equal("Healthy", checks["redis"].Status);
     }
 
     [Fact]

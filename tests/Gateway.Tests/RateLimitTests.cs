@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Platform.Testing;
@@ -25,11 +26,11 @@ public sealed class RateLimitTests(GatewayServers servers) : IAsyncLifetime
 
         var refused = await client.PostAsync("/connect/token", SignInForm(Addresses.Username()), TestContext.Current.CancellationToken);
 
-        var problem = await Problem.AssertAsync(refused, HttpStatusCode.TooManyRequests, "too_many_requests");
+        var (_, extensions) = await Problem.AssertAsync(refused, HttpStatusCode.TooManyRequests, "too_many_requests");
         var retryAfter = refused.Headers.RetryAfter?.Delta;
         Assert.NotNull(retryAfter);
         Assert.InRange(retryAfter.Value, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
-        Assert.Equal((int)retryAfter.Value.TotalSeconds, problem.GetProperty("retryAfterSeconds").GetInt32());
+        Assert.Equal((int)retryAfter.Value.TotalSeconds, extensions.RetryAfterSeconds);
     }
 
     [Fact]
@@ -167,8 +168,8 @@ public sealed class RateLimitTests(GatewayServers servers) : IAsyncLifetime
 
         var health = await noRedis.CreateClient().GetAsync("/health/ready", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
-        var report = JsonDocument.Parse(await health.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
-        Assert.Equal("Degraded", report.GetProperty("checks").GetProperty("redis").GetProperty("status").GetString());
+        var report = await health.Content.ReadFromJsonAsync<HealthReportBody>(TestContext.Current.CancellationToken);
+        Assert.Equal("Degraded", report!.Checks["redis"].Status);
     }
 
     [Fact]
@@ -187,9 +188,9 @@ public sealed class RateLimitTests(GatewayServers servers) : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, during.StatusCode);
         }
         var health = await own.CreateClient().GetAsync("/health/ready", TestContext.Current.CancellationToken);
-        var report = JsonDocument.Parse(await health.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
+        var report = await health.Content.ReadFromJsonAsync<HealthReportBody>(TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
-        Assert.Equal("Degraded", report.GetProperty("checks").GetProperty("redis").GetProperty("status").GetString());
+        Assert.Equal("Degraded", report!.Checks["redis"].Status);
     }
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
+using Identity.Api.Apis;
 using Platform.ServiceDefaults;
 using Platform.Testing;
 
@@ -64,10 +64,10 @@ public sealed class ClientAndRefreshTokenTests(MessagingServers servers)
 
         using var created = await manager.PostCreatingAsync("/api/identity/practices/A81001/clients", new { displayName = "EMIS extract uploader" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var secret = await created.Content.ReadFromJsonAsync<JsonElement>();
-        var clientId = secret.GetProperty("clientId").GetString()!;
+        var secret = (await created.Content.ReadFromJsonAsync<PracticesApi.ClientSecret>())!;
+        var clientId = secret.ClientId;
 
-        var token = await app.ClientCredentialsAsync(clientId, secret.GetProperty("clientSecretValue").GetString()!);
+        var token = await app.ClientCredentialsAsync(clientId, secret.ClientSecretValue);
 
         Assert.True(token.IsSuccess, token.Raw);
         Assert.Null(token.RefreshToken);
@@ -90,11 +90,11 @@ public sealed class ClientAndRefreshTokenTests(MessagingServers servers)
         await app.CreateUserAsync("manager@a81001.test", PlatformRoles.PracticeAdmin, "A81001");
         using var manager = await app.ClientForAsync("manager@a81001.test");
         using var created = await manager.PostCreatingAsync("/api/identity/practices/A81001/clients", new { displayName = "Uploader" });
-        var secret = await created.Content.ReadFromJsonAsync<JsonElement>();
-        var clientId = secret.GetProperty("clientId").GetString()!;
+        var secret = (await created.Content.ReadFromJsonAsync<PracticesApi.ClientSecret>())!;
+        var clientId = secret.ClientId;
 
         app.Time.Advance(TimeSpan.FromDays(366));
-        var expired = await app.ClientCredentialsAsync(clientId, secret.GetProperty("clientSecretValue").GetString()!);
+        var expired = await app.ClientCredentialsAsync(clientId, secret.ClientSecretValue);
 
         Assert.Equal(401, expired.Status);
         Assert.Equal("invalid_client", expired.Error);
@@ -104,10 +104,10 @@ public sealed class ClientAndRefreshTokenTests(MessagingServers servers)
         using var admin = await app.ClientForAsync("manager@a81001.test"); // a fresh token at the new time
         using var rotated = await admin.PostAsync($"/api/identity/practices/A81001/clients/{clientId}/secret", null);
         Assert.Equal(HttpStatusCode.OK, rotated.StatusCode);
-        var fresh = await rotated.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(2, fresh.GetProperty("secretVersion").GetInt32());
-        Assert.True((await app.ClientCredentialsAsync(clientId, fresh.GetProperty("clientSecretValue").GetString()!)).IsSuccess);
-        Assert.Equal("invalid_client", (await app.ClientCredentialsAsync(clientId, secret.GetProperty("clientSecretValue").GetString()!)).Error);
+        var fresh = (await rotated.Content.ReadFromJsonAsync<PracticesApi.ClientSecret>())!;
+        Assert.Equal(2, fresh.SecretVersion);
+        Assert.True((await app.ClientCredentialsAsync(clientId, fresh.ClientSecretValue)).IsSuccess);
+        Assert.Equal("invalid_client", (await app.ClientCredentialsAsync(clientId, secret.ClientSecretValue)).Error);
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class ClientAndRefreshTokenTests(MessagingServers servers)
         using var created = await manager.PostCreatingAsync("/api/identity/practices/A81001/clients", new { displayName = "Uploader" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.True(created.Headers.CacheControl?.NoStore, "Creating a client answered its secret without Cache-Control: no-store.");
-        var clientId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("clientId").GetString();
+        var clientId = (await created.Content.ReadFromJsonAsync<PracticesApi.ClientSecret>())!.ClientId;
 
         using var rotated = await manager.PostAsync($"/api/identity/practices/A81001/clients/{clientId}/secret", null);
         Assert.Equal(HttpStatusCode.OK, rotated.StatusCode);

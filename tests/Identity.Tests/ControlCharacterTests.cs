@@ -1,7 +1,5 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using Platform.Testing;
 
 namespace Identity.Tests;
@@ -25,8 +23,8 @@ public sealed class ControlCharacterTests(MessagingServers servers)
         {
             Assert.True(response.StatusCode == HttpStatusCode.BadRequest,
                 $"{response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)}");
-            var problem = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
-            Assert.Equal("invalid_characters", problem.GetProperty("code").GetString());
+            var problem = await response.ReadProblemAsync(TestContext.Current.CancellationToken);
+            Assert.Equal("invalid_characters", problem.Code);
         }
     }
 
@@ -42,6 +40,6 @@ public sealed class ControlCharacterTests(MessagingServers servers)
         using var response = await client.PostAsync("/connect/token", body, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("malformed_request", (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("code").GetString());
+        Assert.Equal("malformed_request", (await response.ReadProblemAsync(TestContext.Current.CancellationToken)).Code);
     }
 }

@@ -35,7 +35,7 @@ public sealed class DemoDataTests(MessagingServers servers)
 
         var expired = await app.PasswordGrantAsync("expired@a81001.demo", "Demo-Password-2026!");
         Assert.Equal("password_expired", expired.Code);
-        Assert.Equal(app.Time.GetUtcNow().AddDays(-1), DateTimeOffset.Parse(expired.Get("password_expired_at")!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(app.Time.GetUtcNow().AddDays(-1), expired.Body.PasswordExpiredAt);
 
         Assert.Equal(TimeSpan.FromMinutes(1), app.Services.GetRequiredService<IOptions<ExpiryScanOptions>>().Value.Interval);
         await app.InScopeAsync(services => services.GetRequiredService<CredentialExpiryScanner>().ScanAsync(CancellationToken.None));

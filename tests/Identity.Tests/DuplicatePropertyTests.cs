@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using System.Text.Json;
 using Platform.Testing;
 
 namespace Identity.Tests;
@@ -27,6 +26,6 @@ public sealed class DuplicatePropertyTests(MessagingServers servers)
         var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"answered {(int)response.StatusCode}: {text}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal("duplicate_property", JsonDocument.Parse(text).RootElement.GetProperty("code").GetString());
+        Assert.Equal("duplicate_property", (await response.ReadProblemAsync(TestContext.Current.CancellationToken)).Code);
     }
 }

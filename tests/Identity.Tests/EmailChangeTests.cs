@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using System.Web;
+using Identity.Api.Apis;
 using Platform.Contracts.Identity;
 using Platform.Testing;
 
@@ -48,9 +48,8 @@ public sealed class EmailChangeTests(MessagingServers servers)
             new { email = "new.address@a81001.test", displayName = "Renamed User", currentPassword = IdentityApp.Password });
 
         Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
-        var profile = await asked.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(("user@a81001.test", "new.address@a81001.test", "Renamed User"),
-            (profile.GetProperty("email").GetString(), profile.GetProperty("pendingEmail").GetString(), profile.GetProperty("displayName").GetString()));
+        var profile = await asked.Content.ReadFromJsonAsync<MeApi.Profile>();
+        Assert.Equal(("user@a81001.test", "new.address@a81001.test", "Renamed User"), (profile!.Email, profile.PendingEmail, profile.DisplayName));
         Assert.False((await app.PasswordGrantAsync("new.address@a81001.test", IdentityApp.Password)).IsSuccess);
         Assert.True((await app.PasswordGrantAsync("user@a81001.test", IdentityApp.Password)).IsSuccess);
         var requested = Assert.Single(await app.OutboxAsync<EmailChangeRequested>());
@@ -67,8 +66,8 @@ public sealed class EmailChangeTests(MessagingServers servers)
         var moved = (await app.OutboxAsync<UserContactChanged>()).Last();
         Assert.Equal(("new.address@a81001.test", "user@a81001.test"), (moved.Email, moved.PreviousEmail));
         Assert.StartsWith("http://portal.test/account/email/undo?token=", moved.UndoLink!.ToString(), StringComparison.Ordinal);
-        var after = await client.GetFromJsonAsync<JsonElement>("/api/identity/me", TestContext.Current.CancellationToken);
-        Assert.Equal(JsonValueKind.Null, after.GetProperty("pendingEmail").ValueKind);
+        var after = await client.GetFromJsonAsync<MeApi.Profile>("/api/identity/me", TestContext.Current.CancellationToken);
+        Assert.Null(after!.PendingEmail);
     }
 
     [Fact]
@@ -85,7 +84,7 @@ public sealed class EmailChangeTests(MessagingServers servers)
             new { email = "someone.else@b82002.test", displayName = "User", currentPassword = IdentityApp.Password });
 
         Assert.Equal(free.StatusCode, taken.StatusCode);
-        Assert.Equal("someone.else@b82002.test", (await taken.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("pendingEmail").GetString());
+        Assert.Equal("someone.else@b82002.test", (await taken.Content.ReadFromJsonAsync<MeApi.Profile>())!.PendingEmail);
         var link = (await app.OutboxAsync<EmailChangeRequested>()).Last().ConfirmLink;
         using var confirmed = await app.CreateClient().PostAsJsonAsync("/api/identity/email-changes/confirm", new { token = TokenOf(link) });
         Assert.Equal((HttpStatusCode.Conflict, "email_taken"), (confirmed.StatusCode, await CodeAsync(confirmed)));
@@ -146,13 +145,12 @@ public sealed class EmailChangeTests(MessagingServers servers)
 
     private static string TokenOf(Uri link) => HttpUtility.ParseQueryString(link.Query)["token"]!;
 
-    private static async Task<string?> CodeAsync(HttpResponseMessage response) =>
-        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString();
+    private static async Task<string?> CodeAsync(HttpResponseMessage response) => (await response.ReadProblemAsync()).Code;
 
     private static async Task<(string?, string?)> FirstErrorAsync(HttpResponseMessage response)
     {
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var error = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors")[0];
-        return (error.GetProperty("field").GetString(), error.GetProperty("code").GetString());
+        var error = (await response.ReadProblemAsync()).FieldErrors[0];
+        return (error.Field, error.Code);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Identity.Api.Application;
 using Identity.Api.Data;
 using Identity.Api.Domain;
@@ -162,30 +163,42 @@ public sealed class IdentityApp : WebApplicationFactory<Program>
 }
 
 /// <summary>A token endpoint answer: tokens, or an OAuth error with the platform's code.</summary>
-public sealed record TokenResponse(int Status, string Raw, JsonElement Json)
+public sealed record TokenResponse(int Status, string Raw, OAuthTokenBody Body)
 {
     public bool IsSuccess => Status == 200;
 
-    public string? AccessToken => Get("access_token");
+    public string? AccessToken => Body.AccessToken;
 
-    public string? RefreshToken => Get("refresh_token");
+    public string? RefreshToken => Body.RefreshToken;
 
-    public string? Error => Get("error");
+    public string? Error => Body.Error;
 
-    public string? ErrorDescription => Get("error_description");
+    public string? ErrorDescription => Body.ErrorDescription;
 
-    public string? ErrorUri => Get("error_uri");
+    public string? ErrorUri => Body.ErrorUri;
 
-    public string? Code => Get("code");
-
-    public string? Get(string name) => Json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    public string? Code => Body.Code;
 
     public static async Task<TokenResponse> ReadAsync(HttpResponseMessage response)
     {
         var raw = await response.Content.ReadAsStringAsync();
-        return new TokenResponse((int)response.StatusCode, raw, JsonSerializer.Deserialize<JsonElement>(raw));
+        return new TokenResponse((int)response.StatusCode, raw, JsonSerializer.Deserialize<OAuthTokenBody>(raw)!);
     }
 }
+
+/// <summary>
+/// The token endpoint's OAuth JSON (RFC 6749 5.1 and 5.2; OpenIddict has no type for it) with the fields Identity adds to
+/// an error: <c>code</c>, and <c>unlock_at</c> or <c>password_expired_at</c> (ISO 8601, as ConnectApi writes them).
+/// </summary>
+public sealed record OAuthTokenBody(
+    [property: JsonPropertyName("access_token")] string? AccessToken,
+    [property: JsonPropertyName("refresh_token")] string? RefreshToken,
+    [property: JsonPropertyName("error")] string? Error,
+    [property: JsonPropertyName("error_description")] string? ErrorDescription,
+    [property: JsonPropertyName("error_uri")] string? ErrorUri,
+    [property: JsonPropertyName("code")] string? Code,
+    [property: JsonPropertyName("unlock_at")] DateTimeOffset? UnlockAt,
+    [property: JsonPropertyName("password_expired_at")] DateTimeOffset? PasswordExpiredAt);
 
 public static class JwtPayload
 {

@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Platform.Testing;
 
 namespace Identity.Tests;
@@ -23,8 +21,7 @@ public sealed class LockoutAndExpiryTests(MessagingServers servers)
         var fifth = await app.PasswordGrantAsync("user@a81001.test", "wrong guess number 5");
         Assert.Equal("invalid_grant", fifth.Error);
         Assert.Equal("account_locked", fifth.Code);
-        var unlockAt = DateTimeOffset.Parse(fifth.Get("unlock_at")!, CultureInfo.InvariantCulture);
-        Assert.Equal(lockedAt.AddMinutes(15), unlockAt);
+        Assert.Equal(lockedAt.AddMinutes(15), fifth.Body.UnlockAt);
         Assert.Contains("locked", fifth.ErrorDescription);
 
         // Even the right password is refused while locked.
@@ -48,7 +45,7 @@ public sealed class LockoutAndExpiryTests(MessagingServers servers)
             for (var attempt = 1; attempt <= 6; attempt++)
             {
                 var answer = await app.PasswordGrantAsync(name, "wrong guess number " + attempt);
-                answers.Add($"{answer.Error} {answer.Code} {answer.Get("unlock_at")}");
+                answers.Add($"{answer.Error} {answer.Code} {answer.Body.UnlockAt:O}");
             }
             return answers;
         }
@@ -120,7 +117,7 @@ public sealed class LockoutAndExpiryTests(MessagingServers servers)
 
         using var notExpired = await client.PostAsJsonAsync("/api/identity/password/change-expired", new { username = "user@a81001.test", currentPassword = IdentityApp.Password, newPassword = "a fresh passphrase for 2027" });
         Assert.Equal(HttpStatusCode.Conflict, notExpired.StatusCode);
-        Assert.Equal("password_not_expired", (await notExpired.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.Equal("password_not_expired", (await notExpired.ReadProblemAsync()).Code);
 
         app.Time.Advance(TimeSpan.FromDays(181));
         using var same = await client.PostAsJsonAsync("/api/identity/password/change-expired", new { username = "user@a81001.test", currentPassword = IdentityApp.Password, newPassword = IdentityApp.Password });

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Identity.Api.Data;
 using Identity.Api.Domain;
 using Platform.Testing;
@@ -73,7 +72,7 @@ public sealed class PasswordPolicyTests(MessagingServers servers)
         {
             var refused = await ChangeAsync(app, current, $"history passphrase {old}");
             Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
-            Assert.Equal("password_reused", refused.Body.GetProperty("errors")[0].GetProperty("code").GetString());
+            Assert.Equal("password_reused", refused.Problem!.FieldErrors[0].Code);
         }
 
         // ...and passphrase 0 is now 9 passwords back.
@@ -90,17 +89,16 @@ public sealed class PasswordPolicyTests(MessagingServers servers)
         var shortOne = await ChangeAsync(app, IdentityApp.Password, "too short");
 
         Assert.Equal(HttpStatusCode.BadRequest, common.Status);
-        Assert.Equal("validation_failed", common.Body.GetProperty("code").GetString());
-        Assert.Equal("password_too_common", common.Body.GetProperty("errors")[0].GetProperty("code").GetString());
-        Assert.Equal("password_too_short", shortOne.Body.GetProperty("errors")[0].GetProperty("code").GetString());
+        Assert.Equal("validation_failed", common.Problem!.Code);
+        Assert.Equal("password_too_common", common.Problem.FieldErrors[0].Code);
+        Assert.Equal("password_too_short", shortOne.Problem!.FieldErrors[0].Code);
         Assert.True((await app.PasswordGrantAsync("user@a81001.test", IdentityApp.Password)).IsSuccess);
     }
 
-    private static async Task<(HttpStatusCode Status, JsonElement Body)> ChangeAsync(IdentityApp app, string current, string next)
+    private static async Task<(HttpStatusCode Status, ProblemBody? Problem)> ChangeAsync(IdentityApp app, string current, string next)
     {
         using var client = await app.ClientForAsync("user@a81001.test", current);
         using var response = await client.PostAsJsonAsync("/api/identity/password/change", new { currentPassword = current, newPassword = next });
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text.Length == 0 ? default : JsonSerializer.Deserialize<JsonElement>(text));
+        return (response.StatusCode, response.StatusCode == HttpStatusCode.NoContent ? null : await response.ReadProblemAsync());
     }
 }

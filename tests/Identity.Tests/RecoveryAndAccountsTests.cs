@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using System.Web;
+using Identity.Api.Apis;
 using Platform.Contracts.Identity;
 using Platform.ServiceDefaults;
 using Platform.Testing;
@@ -50,7 +50,7 @@ public sealed class RecoveryAndAccountsTests(MessagingServers servers)
 
         using var again = await client.PostAsJsonAsync("/api/identity/password/resets", new { email = "user@a81001.test", token, newPassword = "another passphrase 2026" });
         Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
-        Assert.Equal("invalid_token", (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.Equal("invalid_token", (await again.ReadProblemAsync()).Code);
     }
 
     [Fact]
@@ -132,8 +132,8 @@ public sealed class RecoveryAndAccountsTests(MessagingServers servers)
         Assert.True(signIn.IsSuccess, signIn.Raw);
         Assert.Equal("A81001", JwtPayload.Read(signIn.AccessToken!).GetProperty("practice").GetString());
 
-        var users = await manager.GetFromJsonAsync<JsonElement>("/api/identity/practices/A81001/users");
-        Assert.Contains(users.GetProperty("items").EnumerateArray(), user => user.GetProperty("email").GetString() == "new.user@a81001.test" && user.GetProperty("passwordSet").GetBoolean());
+        var users = await manager.GetFromJsonAsync<PageOf<PracticesApi.UserView>>("/api/identity/practices/A81001/users");
+        Assert.Contains(users!.Items, user => user.Email == "new.user@a81001.test" && user.PasswordSet);
     }
 
     [Fact]
@@ -189,14 +189,14 @@ public sealed class RecoveryAndAccountsTests(MessagingServers servers)
         app.Time.SetUtcNow(start.AddDays(160)); // old's password: 20 days left; the manager's: 120
         using var manager = await app.ClientForAsync("manager@a81001.test");
 
-        var within30 = await manager.GetFromJsonAsync<JsonElement>("/api/identity/practices/A81001/credentials?expiringWithinDays=30");
+        var within30 = await manager.GetFromJsonAsync<PageOf<PracticesApi.CredentialView>>("/api/identity/practices/A81001/credentials?expiringWithinDays=30");
 
-        var credential = Assert.Single(within30.GetProperty("items").EnumerateArray());
-        Assert.Equal("old@a81001.test", credential.GetProperty("owner").GetString());
-        Assert.Equal(CredentialKinds.Password, credential.GetProperty("kind").GetString());
-        Assert.Equal(20, credential.GetProperty("daysLeft").GetInt32());
-        var within200 = await manager.GetFromJsonAsync<JsonElement>("/api/identity/practices/A81001/credentials?expiringWithinDays=200");
-        Assert.Equal((2, 2), (within200.GetProperty("items").GetArrayLength(), within200.GetProperty("total").GetInt32()));
+        var credential = Assert.Single(within30!.Items);
+        Assert.Equal("old@a81001.test", credential.Owner);
+        Assert.Equal(CredentialKinds.Password, credential.Kind);
+        Assert.Equal(20, credential.DaysLeft);
+        var within200 = await manager.GetFromJsonAsync<PageOf<PracticesApi.CredentialView>>("/api/identity/practices/A81001/credentials?expiringWithinDays=200");
+        Assert.Equal((2, 2), (within200!.Items.Count, within200.Total));
     }
 
     [Fact]
@@ -210,8 +210,7 @@ public sealed class RecoveryAndAccountsTests(MessagingServers servers)
         using var nameOnly = await client.PutAsJsonAsync("/api/identity/me/contact", new { displayName = "Only A Name" });
 
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
-        var errors = (await empty.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray()
-            .Select(error => (error.GetProperty("field").GetString(), error.GetProperty("code").GetString())).ToList();
+        var errors = (await empty.ReadProblemAsync()).FieldErrors.Select(error => (error.Field, error.Code)).ToList();
         Assert.Equal([("email", "required"), ("displayName", "required")], errors);
         Assert.Equal(HttpStatusCode.BadRequest, nameOnly.StatusCode);
         Assert.Empty(await app.OutboxAsync<UserContactChanged>());
@@ -256,14 +255,14 @@ public sealed class IdempotencyTests(MessagingServers servers)
         clientRetry.Headers.Add("Idempotency-Key", "client-1");
         using var replayed = await manager.SendAsync(clientRetry);
 
-        var original = await created.Content.ReadFromJsonAsync<JsonElement>();
-        var replay = await replayed.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(original.GetProperty("clientId").GetString(), replay.GetProperty("clientId").GetString());
-        Assert.NotNull(original.GetProperty("clientSecretValue").GetString());
-        Assert.Equal(JsonValueKind.Null, replay.GetProperty("clientSecretValue").ValueKind); // never stored in clear
-        var clients = await manager.GetFromJsonAsync<JsonElement>("/api/identity/practices/A81001/clients");
-        Assert.Single(clients.GetProperty("items").EnumerateArray());
-        Assert.Equal(1, clients.GetProperty("total").GetInt32());
+        var original = await created.Content.ReadFromJsonAsync<PracticesApi.ClientSecret>();
+        var replay = await replayed.Content.ReadFromJsonAsync<PracticesApi.ClientSecret>();
+        Assert.Equal(original!.ClientId, replay!.ClientId);
+        Assert.NotNull(original.ClientSecretValue);
+        Assert.Null(replay.ClientSecretValue); // never stored in clear
+        var clients = await manager.GetFromJsonAsync<PageOf<PracticesApi.ClientView>>("/api/identity/practices/A81001/clients");
+        Assert.Single(clients!.Items);
+        Assert.Equal(1, clients.Total);
     }
 
     [Theory]
@@ -286,7 +285,7 @@ public sealed class IdempotencyTests(MessagingServers servers)
         using var response = await manager.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(code, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.Equal(code, (await response.ReadProblemAsync()).Code);
         Assert.Empty(await app.OutboxAsync<UserInvited>());
     }
 }

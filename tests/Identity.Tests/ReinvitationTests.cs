@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using System.Web;
+using Identity.Api.Apis;
 using Platform.Contracts.Identity;
 using Platform.ServiceDefaults;
 using Platform.Testing;
@@ -24,8 +24,8 @@ public sealed class ReinvitationTests(MessagingServers servers)
         using var reissued = await manager.PostAsync($"/api/identity/practices/A81001/users/{userId}/invitation", null);
 
         Assert.Equal(HttpStatusCode.OK, reissued.StatusCode);
-        var body = await reissued.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(app.Time.GetUtcNow().AddDays(3), body.GetProperty("linkExpiresAt").GetDateTimeOffset());
+        var body = await reissued.Content.ReadFromJsonAsync<PracticesApi.Invited>();
+        Assert.Equal(app.Time.GetUtcNow().AddDays(3), body!.LinkExpiresAt);
         var invitations = await app.OutboxAsync<UserInvited>();
         Assert.Equal(2, invitations.Count);
         Assert.Equal((userId, "new@a81001.test", "New Person", "A81001", managerAccount.Id),
@@ -43,7 +43,7 @@ public sealed class ReinvitationTests(MessagingServers servers)
         // Once the password is set there is nothing to re-send.
         using var notPending = await manager.PostAsync($"/api/identity/practices/A81001/users/{userId}/invitation", null);
         Assert.Equal(HttpStatusCode.Conflict, notPending.StatusCode);
-        Assert.Equal("invitation_not_pending", (await notPending.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.Equal("invitation_not_pending", (await notPending.ReadProblemAsync()).Code);
         Assert.Equal(2, (await app.OutboxAsync<UserInvited>()).Count);
     }
 
@@ -51,7 +51,7 @@ public sealed class ReinvitationTests(MessagingServers servers)
     {
         using var manager = await app.ClientForAsync("manager@a81001.test");
         using var invited = await manager.PostCreatingAsync("/api/identity/practices/A81001/users", new { email = "new@a81001.test", displayName = "New Person", role = PlatformRoles.PracticeUser });
-        return (await invited.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("userId").GetGuid();
+        return (await invited.Content.ReadFromJsonAsync<PracticesApi.Invited>())!.UserId;
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class ReinvitationTests(MessagingServers servers)
         using var otherManager = await app.ClientForAsync("manager@b82002.test");
         using var plainUser = await app.ClientForAsync("user@a81001.test");
         using var invited = await manager.PostCreatingAsync("/api/identity/practices/A81001/users", new { email = "new@a81001.test", displayName = "New Person", role = PlatformRoles.PracticeUser });
-        var userId = (await invited.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("userId").GetGuid();
+        var userId = (await invited.Content.ReadFromJsonAsync<PracticesApi.Invited>())!.UserId;
         var path = $"/api/identity/practices/A81001/users/{userId}/invitation";
 
         using var otherPractice = await otherManager.PostAsync(path, null);
@@ -82,7 +82,7 @@ public sealed class ReinvitationTests(MessagingServers servers)
         Assert.Equal(HttpStatusCode.Forbidden, notAdmin.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, disabled.StatusCode);
-        Assert.Equal("invitation_not_pending", (await disabled.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.Equal("invitation_not_pending", (await disabled.ReadProblemAsync()).Code);
         Assert.Single(await app.OutboxAsync<UserInvited>());
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Identity.Api.Apis;
 using Platform.ServiceDefaults;
 using Platform.Testing;
 
@@ -52,6 +53,7 @@ public sealed class TokenEndpointTests(MessagingServers servers)
         string firstKid;
         await using (var first = await IdentityApp.StartAsync(servers, connectionString: database))
         {
+            // The discovery document and the JWKS are OpenID Connect's own JSON: the test checks their standard member names.
             var discovery = await first.CreateClient().GetFromJsonAsync<JsonElement>("/.well-known/openid-configuration");
             Assert.EndsWith("/connect/token", discovery.GetProperty("token_endpoint").GetString());
             Assert.EndsWith("/.well-known/jwks", discovery.GetProperty("jwks_uri").GetString());
@@ -91,12 +93,12 @@ public sealed class TokenEndpointTests(MessagingServers servers)
         app.Time.Advance(TimeSpan.FromDays(170));
         using var client = await app.ClientForAsync("user@a81001.test");
 
-        var me = await client.GetFromJsonAsync<JsonElement>("/api/identity/me");
+        var me = await client.GetFromJsonAsync<MeApi.Profile>("/api/identity/me");
 
-        Assert.Equal("user@a81001.test", me.GetProperty("email").GetString());
-        Assert.Equal(10, me.GetProperty("passwordDaysLeft").GetInt32());
-        Assert.True(me.GetProperty("passwordExpiresSoon").GetBoolean());
-        Assert.Equal(app.Time.GetUtcNow().AddDays(10).UtcDateTime, me.GetProperty("passwordExpiresAt").GetDateTimeOffset().UtcDateTime, TimeSpan.FromSeconds(1));
+        Assert.Equal("user@a81001.test", me!.Email);
+        Assert.Equal(10, me.PasswordDaysLeft);
+        Assert.True(me.PasswordExpiresSoon);
+        Assert.Equal(app.Time.GetUtcNow().AddDays(10).UtcDateTime, me.PasswordExpiresAt!.Value.UtcDateTime, TimeSpan.FromSeconds(1));
     }
 
     [Fact]

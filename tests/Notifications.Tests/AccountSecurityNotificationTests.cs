@@ -31,8 +31,8 @@ public sealed class AccountSecurityNotificationTests(NotificationsHost host)
         Assert.Equal([owner.Email], await host.EmailRowsAsync(messageId));
 
         var notice = await host.NoticeAsync(owner, "password-changed");
-        Assert.Equal("https://portal.test/forgot-password", notice.GetProperty("link").GetString());
-        Assert.Equal(0, (await host.InboxAsync(admin)).GetProperty("total").GetInt32());
+        Assert.Equal("https://portal.test/forgot-password", notice.Link);
+        Assert.Equal(0, (await host.InboxAsync(admin)).Total);
     }
 
     [Fact]
@@ -118,7 +118,7 @@ public sealed class AccountSecurityNotificationTests(NotificationsHost host)
         Assert.DoesNotContain(locked.Email, await host.EmailRowsAsync(messageId));
         Assert.DoesNotContain(otherPracticeAdmin.Email, await host.EmailRowsAsync(messageId));
         var notice = await host.NoticeAsync(admin, "user-locked-out");
-        Assert.Equal("https://portal.test/practice/users", notice.GetProperty("link").GetString());
+        Assert.Equal("https://portal.test/practice/users", notice.Link);
         Assert.Equal([admin.UserId], await host.NoticeRowsAsync(messageId));
     }
 }

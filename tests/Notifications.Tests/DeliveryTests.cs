@@ -2,11 +2,12 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Notifications.Api.Apis;
 using Platform.Contracts.Identity;
 using Platform.Contracts.Payments;
+using Platform.ServiceDefaults;
 using Platform.Testing;
 
 namespace Notifications.Tests;
@@ -39,22 +40,22 @@ public sealed class DeliveryTests(NotificationsHost host)
 
         var ct = TestContext.Current.CancellationToken;
         using var platformAdmin = factory.ClientFor(Guid.NewGuid(), "platform-admin");
-        var failed = await platformAdmin.GetFromJsonAsync<JsonElement>("/api/notifications/admin/failed", ct);
-        Assert.Equal((1, 50), (failed.GetProperty("page").GetInt32(), failed.GetProperty("pageSize").GetInt32()));
-        Assert.Equal(failed.GetProperty("items").GetArrayLength(), failed.GetProperty("total").GetInt32());
-        var item = Assert.Single(failed.GetProperty("items").EnumerateArray(), i => i.GetProperty("recipient").GetString() == refusedAddress);
-        Assert.Equal("payment-settled", item.GetProperty("kind").GetString());
-        Assert.Equal(3, item.GetProperty("attempts").GetInt32());
-        Assert.Equal("Recipient rejected", item.GetProperty("lastError").GetString()); // the relay's own answer
+        var failed = (await platformAdmin.GetFromJsonAsync<PageOf<FailedEmailView>>("/api/notifications/admin/failed", ct))!;
+        Assert.Equal((1, 50), (failed.Page, failed.PageSize));
+        Assert.Equal(failed.Items.Count, failed.Total);
+        var item = Assert.Single(failed.Items, i => i.Recipient == refusedAddress);
+        Assert.Equal("payment-settled", item.Kind);
+        Assert.Equal(3, item.Attempts);
+        Assert.Equal("Recipient rejected", item.LastError); // the relay's own answer
 
         // A retry gives it another round of attempts, each recorded; refused again, it is failed and counted again.
-        var id = item.GetProperty("id").GetGuid();
+        var id = item.Id;
         var retried = await platformAdmin.PostAsync($"/api/notifications/admin/failed/{id}/retry", null, ct);
         Assert.Equal(HttpStatusCode.Accepted, retried.StatusCode);
         await host.WaitUntilAsync(db => Task.FromResult(db.EmailAttempts.Count(a => a.EmailId == id) == 6 && db.Emails.Any(e => e.Id == id && e.Status == "failed")));
         Assert.Equal(2, Failures().Count(f => f == ("email", "payment-settled")));
-        var again = await platformAdmin.GetFromJsonAsync<JsonElement>("/api/notifications/admin/failed", ct);
-        Assert.NotNull(Assert.Single(again.GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetGuid() == id).GetProperty("retriedAt").GetString());
+        var again = (await platformAdmin.GetFromJsonAsync<PageOf<FailedEmailView>>("/api/notifications/admin/failed", ct))!;
+        Assert.NotNull(Assert.Single(again.Items, i => i.Id == id).RetriedAt);
         Assert.Equal(HttpStatusCode.NotFound, (await platformAdmin.PostAsync($"/api/notifications/admin/failed/{Guid.NewGuid()}/retry", null, ct)).StatusCode);
 
         List<(string Channel, string Kind)> Failures() { lock (failures) return [.. failures]; }

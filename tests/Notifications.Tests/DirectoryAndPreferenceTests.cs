@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Notifications.Api.Apis;
 using Platform.Contracts.Identity;
 using Platform.Contracts.Payments;
 using Platform.Messaging;
+using Platform.Testing;
 
 namespace Notifications.Tests;
 
@@ -71,9 +72,9 @@ public sealed class DirectoryAndPreferenceTests(NotificationsHost host)
         var refused = await client.PutAsJsonAsync("/api/notifications/preferences",
             new { emails = new[] { new { kind = "credential-expiring", enabled = false } } }, ct);
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>(ct);
-        Assert.Equal("validation_failed", problem.GetProperty("code").GetString());
-        Assert.Equal("security_notice", problem.GetProperty("errors")[0].GetProperty("code").GetString());
+        var problem = await refused.ReadProblemAsync(ct);
+        Assert.Equal("validation_failed", problem.Code);
+        Assert.Equal("security_notice", problem.FieldErrors[0].Code);
 
         var unknown = await client.PutAsJsonAsync("/api/notifications/preferences", new { emails = new[] { new { kind = "lottery-win", enabled = false } } }, ct);
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
@@ -81,11 +82,11 @@ public sealed class DirectoryAndPreferenceTests(NotificationsHost host)
         var saved = await client.PutAsJsonAsync("/api/notifications/preferences",
             new { emails = new[] { new { kind = "payment-settled", enabled = false }, new { kind = "credential-expiring", enabled = true } } }, ct);
         saved.EnsureSuccessStatusCode();
-        var preferences = await client.GetFromJsonAsync<JsonElement>("/api/notifications/preferences", ct);
-        var settled = preferences.GetProperty("emails").EnumerateArray().Single(e => e.GetProperty("kind").GetString() == "payment-settled");
-        Assert.False(settled.GetProperty("enabled").GetBoolean());
-        Assert.True(settled.GetProperty("canTurnOff").GetBoolean());
-        Assert.False(preferences.GetProperty("emails").EnumerateArray().Single(e => e.GetProperty("kind").GetString() == "password-reset").GetProperty("canTurnOff").GetBoolean());
+        var preferences = (await client.GetFromJsonAsync<Preferences>("/api/notifications/preferences", ct))!;
+        var settled = preferences.Emails.Single(e => e.Kind == "payment-settled");
+        Assert.False(settled.Enabled);
+        Assert.True(settled.CanTurnOff);
+        Assert.False(preferences.Emails.Single(e => e.Kind == "password-reset").CanTurnOff);
 
         var messageId = Guid.NewGuid();
         await host.Publish(Settled(ods, 43.21m), messageId);

@@ -26,10 +26,10 @@ public sealed class ExpiryNotificationTests(NotificationsHost host)
         Assert.Equal([owner.Email], await host.EmailRowsAsync(messageId));
 
         var notice = await host.NoticeAsync(owner, "credential-expiring");
-        Assert.Equal(mail.Subject, notice.GetProperty("title").GetString());
-        Assert.Equal("https://portal.test/account/password", notice.GetProperty("link").GetString());
+        Assert.Equal(mail.Subject, notice.Title);
+        Assert.Equal("https://portal.test/account/password", notice.Link);
         Assert.Equal([owner.UserId], await host.NoticeRowsAsync(messageId));
-        Assert.Equal(0, (await host.InboxAsync(admin)).GetProperty("total").GetInt32());
+        Assert.Equal(0, (await host.InboxAsync(admin)).Total);
     }
 
     [Fact]
@@ -139,8 +139,8 @@ public sealed class ExpiryNotificationTests(NotificationsHost host)
         Assert.Contains("https://portal.test/account/password", text);
         await host.MailAsync(manager.Email, "Expiring Password User's password expires on");
         var notice = await host.NoticeAsync(expiring, "credential-expiring");
-        Assert.Contains("Your password expires on", notice.GetProperty("title").GetString());
-        Assert.Equal(1, (await host.InboxAsync(expiring)).GetProperty("unread").GetInt32());
+        Assert.Contains("Your password expires on", notice.Title);
+        Assert.Equal(1, (await host.InboxAsync(expiring)).Unread);
 
         await host.Publish(new UserRegistered(expiring.UserId, expiring.Email, expiring.DisplayName, ["practice-user"], ods, "QWE", DateTimeOffset.UtcNow));
         await host.WaitUntilAsync(db => Task.FromResult(db.People.Any(p => p.UserId == expiring.UserId)));

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.IdentityModel.Tokens;
+using Notifications.Api.Apis;
 using Platform.Contracts.Payments;
 using Platform.Testing;
 
@@ -36,16 +37,16 @@ public sealed class InboxApiTests(NotificationsHost host)
         var (admin, other) = await ThreeNoticesAsync();
 
         var first = await host.InboxAsync(admin, "?pageSize=2");
-        Assert.Equal((1, 2, 3), (first.GetProperty("page").GetInt32(), first.GetProperty("pageSize").GetInt32(), first.GetProperty("total").GetInt32()));
-        Assert.Equal(3, first.GetProperty("unread").GetInt32()); // the inbox's field beside the page's
-        var titles = first.GetProperty("items").EnumerateArray().Select(n => n.GetProperty("title").GetString()!).ToList();
+        Assert.Equal((1, 2, 3), (first.Page, first.PageSize, first.Total));
+        Assert.Equal(3, first.Unread); // the inbox's field beside the page's
+        var titles = first.Items.Select(n => n.Title).ToList();
         Assert.Equal(2, titles.Count);
         Assert.Contains("£3.03", titles[0]);
         Assert.Contains("£2.02", titles[1]);
         var second = await host.InboxAsync(admin, "?pageSize=2&page=2");
-        Assert.Contains("£1.01", Assert.Single(second.GetProperty("items").EnumerateArray()).GetProperty("title").GetString());
+        Assert.Contains("£1.01", Assert.Single(second.Items).Title);
 
-        Assert.Equal(0, (await host.InboxAsync(other)).GetProperty("total").GetInt32());
+        Assert.Equal(0, (await host.InboxAsync(other)).Total);
     }
 
     [Fact]
@@ -53,27 +54,27 @@ public sealed class InboxApiTests(NotificationsHost host)
     {
         var (admin, other) = await ThreeNoticesAsync();
         var ct = TestContext.Current.CancellationToken;
-        var notice = (await host.InboxAsync(admin)).GetProperty("items")[0];
-        var id = notice.GetProperty("id").GetGuid();
+        var notice = (await host.InboxAsync(admin)).Items[0];
+        var id = notice.Id;
 
         using var intruder = host.Factory.ClientFor(other.UserId, other.Role, other.PracticeOds);
         var response = await intruder.PostAsync($"/api/notifications/{id}/read", null, ct);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("not_found", (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("code").GetString());
+        Assert.Equal("not_found", (await response.ReadProblemAsync(ct)).Code);
         var all = await intruder.PostAsync("/api/notifications/read-all", null, ct);
-        Assert.Equal(0, (await all.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("marked").GetInt32());
-        Assert.Equal(3, (await host.InboxAsync(admin)).GetProperty("unread").GetInt32());
+        Assert.Equal(0, (await all.Content.ReadFromJsonAsync<MarkedRead>(ct))!.Marked);
+        Assert.Equal(3, (await host.InboxAsync(admin)).Unread);
 
         using var owner = host.Factory.ClientFor(admin.UserId, admin.Role, admin.PracticeOds);
         var read = await owner.PostAsync($"/api/notifications/{id}/read", null, ct);
         read.EnsureSuccessStatusCode();
-        Assert.NotNull((await read.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("readAt").GetString());
-        Assert.Equal(2, (await host.InboxAsync(admin)).GetProperty("unread").GetInt32());
-        Assert.Equal(2, (await host.InboxAsync(admin, "?unreadOnly=true")).GetProperty("items").GetArrayLength());
+        Assert.NotNull((await read.Content.ReadFromJsonAsync<NoticeView>(ct))!.ReadAt);
+        Assert.Equal(2, (await host.InboxAsync(admin)).Unread);
+        Assert.Equal(2, (await host.InboxAsync(admin, "?unreadOnly=true")).Items.Count);
 
         var marked = await owner.PostAsync("/api/notifications/read-all", null, ct);
-        Assert.Equal(2, (await marked.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("marked").GetInt32());
-        Assert.Equal(0, (await host.InboxAsync(admin)).GetProperty("unread").GetInt32());
+        Assert.Equal(2, (await marked.Content.ReadFromJsonAsync<MarkedRead>(ct))!.Marked);
+        Assert.Equal(0, (await host.InboxAsync(admin)).Unread);
     }
 
     [Fact]
@@ -83,7 +84,7 @@ public sealed class InboxApiTests(NotificationsHost host)
         using var anonymous = host.Factory.CreateClient();
         var response = await anonymous.GetAsync("/api/notifications", ct);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal("unauthorized", (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("code").GetString());
+        Assert.Equal("unauthorized", (await response.ReadProblemAsync(ct)).Code);
 
         using var forged = host.Factory.CreateClient();
         forged.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",

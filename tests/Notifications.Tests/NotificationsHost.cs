@@ -1,8 +1,8 @@
 using System.Net.Http.Json;
-using System.Text.Json;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Notifications.Api.Apis;
 using Notifications.Api.Data;
 using Platform.Contracts.Identity;
 using Platform.Testing;
@@ -92,20 +92,20 @@ public sealed class NotificationsHost(MessagingServers servers) : IAsyncLifetime
     public async Task<IReadOnlyList<Smtp4devMailbox.ReceivedMessage>> MailToAsync(string to) =>
         [.. (await Mailbox.GetMessagesAsync(TestContext.Current.CancellationToken)).Where(m => m.To.Contains(to, StringComparer.OrdinalIgnoreCase))];
 
-    public async Task<JsonElement> InboxAsync(TestPerson person, string query = "")
+    public async Task<NoticePage> InboxAsync(TestPerson person, string query = "")
     {
         using var client = Factory.ClientFor(person.UserId, person.Role, person.PracticeOds, person.Icb);
-        return await client.GetFromJsonAsync<JsonElement>($"/api/notifications{query}", TestContext.Current.CancellationToken);
+        return (await client.GetFromJsonAsync<NoticePage>($"/api/notifications{query}", TestContext.Current.CancellationToken))!;
     }
 
     /// <summary>Waits until the person's inbox holds a notice of <paramref name="kind"/> and returns the newest such.</summary>
-    public async Task<JsonElement> NoticeAsync(TestPerson person, string kind)
+    public async Task<NoticeView> NoticeAsync(TestPerson person, string kind)
     {
         var deadline = DateTime.UtcNow + MailWait;
         while (true)
         {
             var inbox = await InboxAsync(person);
-            var found = inbox.GetProperty("items").EnumerateArray().Where(n => n.GetProperty("kind").GetString() == kind).ToList();
+            var found = inbox.Items.Where(n => n.Kind == kind).ToList();
             if (found.Count > 0) return found[0];
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"No {kind} notice reached {person.Email}.");
             await Task.Delay(200, TestContext.Current.CancellationToken);
