@@ -1,6 +1,7 @@
 using System.Net;
-using System.Text.Json;
 using Microsoft.Playwright;
+using Platform.Client.Payments.Models;
+using Platform.Client.Submissions.Models;
 using Platform.Tests.Portal;
 
 namespace Platform.Tests;
@@ -11,25 +12,25 @@ public sealed class ApprovalTests(PlatformAppFixture platform)
     private static readonly TimeSpan ToOutcome = TimeSpan.FromSeconds(90);
 
 
-    private async Task<(JsonElement Receipt, Guid PaymentId)> SubmitAndWaitForApprovalAsync(string user, string practiceOds, CancellationToken cancellationToken)
+    private async Task<(SubmissionReceipt Receipt, Guid PaymentId)> SubmitAndWaitForApprovalAsync(string user, string practiceOds, CancellationToken cancellationToken)
     {
         var practice = await platform.SignedInAsAsync(user, cancellationToken);
         var period = await platform.ReservePeriodAsync(practiceOds, "QOF", cancellationToken);
         var (_, receipt) = await practice.SubmitAsync(PlatformClient.ItemSubmission(practiceOds, "QOF", period, "AF008", 20), cancellationToken);
-        await practice.WaitForStatusAsync(receipt.GetProperty("statusUrl").GetString()!, "awaiting-approval", ToOutcome, cancellationToken);
+        await practice.WaitForStatusAsync(receipt.StatusUrl!, "awaiting-approval", ToOutcome, cancellationToken);
         // The commissioner finds it in their approval queue.
         var commissioner = await platform.SignedInAsAsync("commissioner@qwe.demo", cancellationToken);
-        var queue = await commissioner.GetAsync($"/api/payments?status=awaiting-approval&submissionId={receipt.GetProperty("id").GetGuid()}", cancellationToken);
-        return (receipt, Assert.Single(queue.GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid());
+        var queue = await commissioner.GetAsync($"/api/payments?status=awaiting-approval&submissionId={receipt.Id!.Value}",
+            PageOfOfPaymentView.CreateFromDiscriminatorValue, cancellationToken);
+        return (receipt, Assert.Single(queue.Items!).Id!.Value);
     }
 
-    private static List<string?> Statuses(JsonElement submission) =>
-        [.. submission.GetProperty("timeline").EnumerateArray().Select(entry => entry.GetProperty("status").GetString())];
+    private static List<string?> Statuses(SubmissionView submission) => [.. submission.Timeline!.Select(entry => entry.Status)];
 
-    private static void AssertOneTraceFromReceiptToOutcome(JsonElement receipt, JsonElement submission)
+    private static void AssertOneTraceFromReceiptToOutcome(SubmissionReceipt receipt, SubmissionView submission)
     {
-        var traceId = receipt.GetProperty("traceId").GetString();
-        Assert.All(submission.GetProperty("timeline").EnumerateArray(), entry => Assert.Equal(traceId, entry.GetProperty("traceId").GetString()));
+        var traceId = receipt.TraceId;
+        Assert.All(submission.Timeline!, entry => Assert.Equal(traceId, entry.TraceId));
     }
 
     [Fact(Timeout = 300_000)]
@@ -43,25 +44,25 @@ public sealed class ApprovalTests(PlatformAppFixture platform)
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
 
         var commissioner = await platform.SignedInAsAsync("commissioner@qwe.demo", cancellationToken);
-        var awaiting = await commissioner.GetAsync("/api/payments?status=awaiting-approval", cancellationToken);
-        Assert.Contains(awaiting.GetProperty("items").EnumerateArray(), payment => payment.GetProperty("id").GetGuid() == paymentId);
+        var awaiting = await commissioner.GetAsync("/api/payments?status=awaiting-approval", PageOfOfPaymentView.CreateFromDiscriminatorValue, cancellationToken);
+        Assert.Contains(awaiting.Items!, payment => payment.Id == paymentId);
         // The commissioner decides as a person does: in the portal, from the approvals page.
         await ApproveInThePortalAsync(paymentId, "Checked against the practice's clinical system.");
 
-        var statusUrl = receipt.GetProperty("statusUrl").GetString()!;
+        var statusUrl = receipt.StatusUrl!;
         var paid = await practiceUser.WaitForStatusAsync(statusUrl, "paid", ToOutcome, cancellationToken);
         // Payments' events travel on separate queues: the approval may be recorded just after the payment.
         for (var wait = 0; wait < 40 && !Statuses(paid).Contains("approved"); wait++)
         {
             await Task.Delay(250, cancellationToken);
-            paid = await practiceUser.GetAsync(statusUrl, cancellationToken);
+            paid = await practiceUser.GetAsync(statusUrl, SubmissionView.CreateFromDiscriminatorValue, cancellationToken);
         }
         Assert.Equal(["received", "validated", "calculated", "awaiting-approval", "approved", "paid"], Statuses(paid));
-        Assert.False(string.IsNullOrEmpty(paid.GetProperty("payment").GetProperty("remittanceReference").GetString()));
+        Assert.False(string.IsNullOrEmpty(paid.Payment!.RemittanceReference));
         AssertOneTraceFromReceiptToOutcome(receipt, paid);
 
         // Four of Payments' events reach Submissions on separate queues, and none of them is an error in the trace.
-        var spans = await platform.Traces.WaitForTraceAsync(receipt.GetProperty("traceId").GetString()!,
+        var spans = await platform.Traces.WaitForTraceAsync(receipt.TraceId!,
             spans => spans.Any(span => span.Service == "submissions" && span.Name == "inbox handle PaymentSettled"), TimeSpan.FromSeconds(60), cancellationToken);
         Assert.Empty(spans.Where(span => span.IsError).Select(span => $"{span.Service}: {span.Name}"));
     }
@@ -101,8 +102,8 @@ public sealed class ApprovalTests(PlatformAppFixture platform)
         Assert.True(declined.IsSuccessStatusCode, $"Declining answered {(int)declined.StatusCode}: {await declined.Content.ReadAsStringAsync(cancellationToken)}");
 
         var practiceUser = await platform.SignedInAsAsync("user@b82002.demo", cancellationToken);
-        var outcome = await practiceUser.WaitForStatusAsync(receipt.GetProperty("statusUrl").GetString()!, "declined", ToOutcome, cancellationToken);
-        Assert.Contains("Register counts do not match", outcome.GetProperty("timeline").EnumerateArray().Last().GetProperty("detail").GetString());
+        var outcome = await practiceUser.WaitForStatusAsync(receipt.StatusUrl!, "declined", ToOutcome, cancellationToken);
+        Assert.Contains("Register counts do not match", outcome.Timeline!.Last().Detail);
         AssertOneTraceFromReceiptToOutcome(receipt, outcome);
     }
 }

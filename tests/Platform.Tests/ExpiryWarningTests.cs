@@ -1,3 +1,5 @@
+using Platform.Client.Identity.Models;
+using Platform.Client.Notifications.Models;
 using Platform.Testing;
 
 namespace Platform.Tests;
@@ -16,10 +18,9 @@ public sealed class ExpiryWarningTests(PlatformAppFixture platform)
         Assert.Contains("expire", email.Subject, StringComparison.OrdinalIgnoreCase);
 
         var user = await platform.SignedInAsAsync("expiring@a81001.demo", cancellationToken);
-        var inbox = await user.GetAsync("/api/notifications", cancellationToken);
-        Assert.Contains(inbox.GetProperty("items").EnumerateArray(),
-            notice => notice.GetProperty("kind").GetString()!.Contains("credential", StringComparison.Ordinal));
-        var me = await user.GetAsync("/api/identity/me", cancellationToken);
-        Assert.InRange(me.GetProperty("passwordDaysLeft").GetInt32(), 5, 6);
+        var inbox = await user.GetAsync("/api/notifications", NoticePage.CreateFromDiscriminatorValue, cancellationToken);
+        Assert.Contains(inbox.Items!, notice => notice.Kind!.Contains("credential", StringComparison.Ordinal));
+        var me = await user.GetAsync("/api/identity/me", Profile.CreateFromDiscriminatorValue, cancellationToken);
+        Assert.InRange(me.PasswordDaysLeft!.Value, 5, 6);
     }
 }

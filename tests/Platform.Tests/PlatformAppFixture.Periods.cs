@@ -1,3 +1,5 @@
+using Platform.Client.Submissions.Models;
+
 namespace Platform.Tests;
 
 public sealed partial class PlatformAppFixture
@@ -34,14 +36,14 @@ public sealed partial class PlatformAppFixture
     private async Task<Dictionary<string, List<string>>> ReadOpenPeriodsAsync(CancellationToken cancellationToken)
     {
         var reader = await SignedInAsAsync("user@a81001.demo", cancellationToken);
-        var catalogue = await reader.GetAsync("/api/submissions/catalogue", cancellationToken);
-        return catalogue.GetProperty("years").EnumerateArray()
-            .SelectMany(year => year.GetProperty("services").EnumerateArray())
-            .GroupBy(service => service.GetProperty("code").GetString()!)
+        var catalogue = await reader.GetAsync("/api/submissions/catalogue", CatalogueView.CreateFromDiscriminatorValue, cancellationToken);
+        return catalogue.Years!
+            .SelectMany(year => year.Services!)
+            .GroupBy(service => service.Code!)
             .ToDictionary(group => group.Key, group => group
-                .SelectMany(service => service.GetProperty("periods").EnumerateArray())
-                .Where(period => period.GetProperty("window").GetString() == "open")
-                .Select(period => period.GetProperty("period").GetString()!)
+                .SelectMany(service => service.Periods!)
+                .Where(period => period.Window == "open")
+                .Select(period => period.Period!)
                 .OrderDescending(StringComparer.Ordinal)
                 .ToList());
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
+using Microsoft.Kiota.Abstractions.Serialization;
+using Platform.Client.Submissions.Models;
 
 namespace Platform.Tests;
 
@@ -31,9 +32,9 @@ public sealed class PlatformClient(HttpClient gateway, string accessToken)
         };
         if (from is not null) request.Headers.Add("X-Forwarded-For", from);
         using var response = await gateway.SendAsync(request, cancellationToken);
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
         Assert.True(response.IsSuccessStatusCode, $"Signing in as {username} answered {(int)response.StatusCode}: {body}");
-        return new PlatformClient(gateway, body.GetProperty("access_token").GetString()!);
+        return new PlatformClient(gateway, OAuthTokenBody.Parse(body).AccessToken);
     }
 
     /// <summary>
@@ -48,24 +49,27 @@ public sealed class PlatformClient(HttpClient gateway, string accessToken)
         values = new[] { new { indicator, value } },
     };
 
-    public async Task<(HttpResponseMessage Response, JsonElement Receipt)> SubmitAsync(object body, CancellationToken cancellationToken)
+    public async Task<(HttpResponseMessage Response, SubmissionReceipt Receipt)> SubmitAsync(object body, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/submissions") { Content = JsonContent.Create(body) };
         request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
         request.Headers.Authorization = new("Bearer", accessToken);
         var response = await gateway.SendAsync(request, cancellationToken);
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"Submitting answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
-        return (response, await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken));
+        var answer = await response.Content.ReadAsStringAsync(cancellationToken);
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"Submitting answered {(int)response.StatusCode}: {answer}");
+        return (response, await ClientModels.ReadAsync(answer, SubmissionReceipt.CreateFromDiscriminatorValue, cancellationToken));
     }
 
-    public async Task<JsonElement> GetAsync(string path, CancellationToken cancellationToken)
+    /// <summary>A successful GET's body as the generated client's <paramref name="model"/> (e.g. <c>Profile.CreateFromDiscriminatorValue</c>).</summary>
+    public async Task<T> GetAsync<T>(string path, ParsableFactory<T> model, CancellationToken cancellationToken)
+        where T : class, IParsable
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Authorization = new("Bearer", accessToken);
         using var response = await gateway.SendAsync(request, cancellationToken);
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
         Assert.True(response.IsSuccessStatusCode, $"GET {path} answered {(int)response.StatusCode}: {body}");
-        return body;
+        return await ClientModels.ReadAsync(body, model, cancellationToken);
     }
 
     public async Task<HttpResponseMessage> PostJsonAsync(string path, object body, CancellationToken cancellationToken, string? idempotencyKey = null)
@@ -77,16 +81,17 @@ public sealed class PlatformClient(HttpClient gateway, string accessToken)
     }
 
     /// <summary>Polls the submission until its status is <paramref name="status"/>, failing with the last timeline seen.</summary>
-    public async Task<JsonElement> WaitForStatusAsync(string statusUrl, string status, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<SubmissionView> WaitForStatusAsync(string statusUrl, string status, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            var submission = await GetAsync(statusUrl, cancellationToken);
-            if (submission.GetProperty("status").GetString() == status) return submission;
+            var submission = await GetAsync(statusUrl, SubmissionView.CreateFromDiscriminatorValue, cancellationToken);
+            if (submission.Status == status) return submission;
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"{statusUrl} is still {submission.GetProperty("status")} after {timeout.TotalSeconds:0} s: {submission.GetProperty("timeline")}");
+                var timeline = string.Join("; ", (submission.Timeline ?? []).Select(entry => $"{entry.At:O} {entry.Status} {entry.Detail}"));
+                throw new TimeoutException($"{statusUrl} is still {submission.Status} after {timeout.TotalSeconds:0} s: {timeline}");
             }
             await Task.Delay(250, cancellationToken);
         }

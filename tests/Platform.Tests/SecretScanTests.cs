@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Aspire.Hosting.Testing;
+using Platform.Client.Identity.Models;
 using Platform.Testing;
 
 namespace Platform.Tests;
@@ -40,34 +40,35 @@ public sealed partial class SecretScanTests(PlatformAppFixture platform)
             ["grant_type"] = "password", ["client_id"] = "platform-cli", ["username"] = "manager@a81001.demo",
             ["password"] = PlatformClient.DemoPassword, ["scope"] = "openid offline_access platform-api",
         }, cancellationToken);
-        AddToken(secrets, signIn, "access_token", "an access token");
-        AddToken(secrets, signIn, "refresh_token", "a refresh token");
+        AddToken(secrets, signIn.AccessToken, "an access token");
+        AddToken(secrets, signIn.RefreshToken, "a refresh token");
         var refreshed = await TokenAsync(new()
         {
-            ["grant_type"] = "refresh_token", ["client_id"] = "platform-cli", ["refresh_token"] = signIn.GetProperty("refresh_token").GetString()!,
+            ["grant_type"] = "refresh_token", ["client_id"] = "platform-cli", ["refresh_token"] = signIn.RefreshToken!,
         }, cancellationToken);
-        AddToken(secrets, refreshed, "access_token", "a refreshed access token");
-        AddToken(secrets, refreshed, "refresh_token", "a rotated refresh token");
+        AddToken(secrets, refreshed.AccessToken, "a refreshed access token");
+        AddToken(secrets, refreshed.RefreshToken, "a rotated refresh token");
 
         // A practice admin creates a system client; the client signs in with its secret.
-        var manager = new PlatformClient(platform.Gateway, signIn.GetProperty("access_token").GetString()!);
+        var manager = new PlatformClient(platform.Gateway, signIn.AccessToken);
         using var created = await manager.PostJsonAsync("/api/identity/practices/A81001/clients", new { displayName = "Scan uploader" }, cancellationToken,
             idempotencyKey: Guid.NewGuid().ToString());
-        var client = await created.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
-        Assert.True(created.IsSuccessStatusCode, $"Creating a system client answered {(int)created.StatusCode}: {client}");
-        var clientSecret = client.GetProperty("clientSecretValue").GetString()!;
+        var answer = await created.Content.ReadAsStringAsync(cancellationToken);
+        Assert.True(created.IsSuccessStatusCode, $"Creating a system client answered {(int)created.StatusCode}: {answer}");
+        var client = await ClientModels.ReadAsync(answer, ClientSecret.CreateFromDiscriminatorValue, cancellationToken);
+        var clientSecret = client.ClientSecretValue!;
         secrets[clientSecret] = "a client secret";
         var clientToken = await TokenAsync(new()
         {
-            ["grant_type"] = "client_credentials", ["client_id"] = client.GetProperty("clientId").GetString()!,
+            ["grant_type"] = "client_credentials", ["client_id"] = client.ClientId!,
             ["client_secret"] = clientSecret, ["scope"] = "platform-api",
         }, cancellationToken);
-        AddToken(secrets, clientToken, "access_token", "a client's access token");
+        AddToken(secrets, clientToken.AccessToken, "a client's access token");
 
         // A submission to paid, with its emails.
         var period = await platform.ReservePeriodAsync("A81001", "CHILD_IMMS", cancellationToken);
         var (_, receipt) = await manager.SubmitAsync(PlatformClient.ItemSubmission("A81001", "CHILD_IMMS", period, "PCV", 5), cancellationToken);
-        await manager.WaitForStatusAsync(receipt.GetProperty("statusUrl").GetString()!, "paid", TimeSpan.FromSeconds(90), cancellationToken);
+        await manager.WaitForStatusAsync(receipt.StatusUrl!, "paid", TimeSpan.FromSeconds(90), cancellationToken);
 
         // A password reset request: the link (and its token) go by email only. It is not used, so the password stays the demo one.
         using var mailbox = new Smtp4devMailbox(new Uri($"http://localhost:{platform.Ports.SmtpWeb}/"));
@@ -100,7 +101,7 @@ public sealed partial class SecretScanTests(PlatformAppFixture platform)
         }
 
         // Exporters send in batches: wait until the reset request's and the payment's logs are in the store.
-        var traceId = receipt.GetProperty("traceId").GetString()!;
+        var traceId = receipt.TraceId!;
         await platform.Traces.WaitForTraceAsync(traceId, spans => spans.Any(span => span.Name.StartsWith("email send", StringComparison.Ordinal)),
             TimeSpan.FromSeconds(60), cancellationToken);
         await Task.Delay(TimeSpan.FromSeconds(6), cancellationToken); // one more batch interval for the last log and span records
@@ -131,7 +132,7 @@ public sealed partial class SecretScanTests(PlatformAppFixture platform)
     }
 
     /// <summary>A token request; the gateway's sign-in limit is shared with every other test's sign-ins, so a 429 waits its Retry-After.</summary>
-    private async Task<JsonElement> TokenAsync(Dictionary<string, string> form, CancellationToken cancellationToken)
+    private async Task<OAuthTokenBody> TokenAsync(Dictionary<string, string> form, CancellationToken cancellationToken)
     {
         var response = await platform.Gateway.PostAsync("/connect/token", new FormUrlEncodedContent(form), cancellationToken);
         for (var attempt = 0; attempt < 3 && response.StatusCode == System.Net.HttpStatusCode.TooManyRequests; attempt++)
@@ -142,13 +143,13 @@ public sealed partial class SecretScanTests(PlatformAppFixture platform)
             response = await platform.Gateway.PostAsync("/connect/token", new FormUrlEncodedContent(form), cancellationToken);
         }
         using var answered = response;
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
         Assert.True(response.IsSuccessStatusCode, $"The {form["grant_type"]} grant answered {(int)response.StatusCode}: {body}");
-        return body;
+        return OAuthTokenBody.Parse(body);
     }
 
-    private static void AddToken(Dictionary<string, string> secrets, JsonElement response, string property, string what) =>
-        AddJwt(secrets, response.GetProperty(property).GetString()!, what);
+    private static void AddToken(Dictionary<string, string> secrets, string? token, string what) =>
+        AddJwt(secrets, token ?? throw new InvalidOperationException($"The token endpoint answered without {what}."), what);
 
     /// <summary>The token, and its last segment (the signature or cipher text) in case a log cut it short.</summary>
     private static void AddJwt(Dictionary<string, string> secrets, string token, string what)

@@ -1,3 +1,4 @@
+using Platform.Client.Payments.Models;
 using Platform.Testing;
 
 namespace Platform.Tests;
@@ -16,22 +17,22 @@ public sealed class SubmissionSliceTests(PlatformAppFixture platform)
 
         var period = await platform.ReservePeriodAsync("A81001", "FLU", cancellationToken);
         var (response, receipt) = await client.SubmitAsync(PlatformClient.ItemSubmission("A81001", "FLU", period, "FLU_65_PLUS", 117), cancellationToken);
-        var traceId = receipt.GetProperty("traceId").GetString()!;
+        var traceId = receipt.TraceId!;
         Assert.Equal(traceId, response.Headers.GetValues("X-Trace-Id").Single());
 
-        var paid = await client.WaitForStatusAsync(receipt.GetProperty("statusUrl").GetString()!, "paid", ToPaid, cancellationToken);
+        var paid = await client.WaitForStatusAsync(receipt.StatusUrl!, "paid", ToPaid, cancellationToken);
 
         // The timeline tells the story, every step in the submission's trace.
-        var timeline = paid.GetProperty("timeline").EnumerateArray().ToList();
-        Assert.Equal("received", timeline.First().GetProperty("status").GetString());
-        Assert.Equal("paid", timeline.Last().GetProperty("status").GetString());
-        Assert.All(timeline, entry => Assert.Equal(traceId, entry.GetProperty("traceId").GetString()));
+        var timeline = paid.Timeline!;
+        Assert.Equal("received", timeline.First().Status);
+        Assert.Equal("paid", timeline.Last().Status);
+        Assert.All(timeline, entry => Assert.Equal(traceId, entry.TraceId));
 
         // The remittance email names the amount and reference the status shows.
-        var payment = paid.GetProperty("payment");
-        var amount = payment.GetProperty("amount").GetDecimal();
-        var reference = payment.GetProperty("remittanceReference").GetString()!;
-        Assert.Equal(amount, payment.GetProperty("lines").EnumerateArray().Sum(line => line.GetProperty("amount").GetDecimal()));
+        var payment = paid.Payment!;
+        var amount = payment.Amount!.Value;
+        var reference = payment.RemittanceReference!;
+        Assert.Equal(amount, payment.Lines!.Sum(line => line.Amount!.Value));
         using var mailbox = new Smtp4devMailbox(new Uri($"http://localhost:{platform.Ports.SmtpWeb}/"));
         var email = await mailbox.WaitForAsync(m => m.Subject.Contains($"£{amount:#,0.00}"), ToPaid, cancellationToken);
         var text = await mailbox.GetPlainTextAsync(email.Id, cancellationToken);
@@ -87,10 +88,10 @@ public sealed class SubmissionSliceTests(PlatformAppFixture platform)
         {
             var (client, _) = inFlight[i];
             var receipt = receipts[i].Receipt;
-            var paid = await client.WaitForStatusAsync(receipt.GetProperty("statusUrl").GetString()!, "paid", ToPaid, cancellationToken);
-            var payments = await client.GetAsync($"/api/payments?submissionId={receipt.GetProperty("id").GetGuid()}", cancellationToken);
-            Assert.Single(payments.GetProperty("items").EnumerateArray());
-            Assert.Single(paid.GetProperty("timeline").EnumerateArray(), entry => entry.GetProperty("status").GetString() == "paid");
+            var paid = await client.WaitForStatusAsync(receipt.StatusUrl!, "paid", ToPaid, cancellationToken);
+            var payments = await client.GetAsync($"/api/payments?submissionId={receipt.Id!.Value}", PageOfOfPaymentView.CreateFromDiscriminatorValue, cancellationToken);
+            Assert.Single(payments.Items!);
+            Assert.Single(paid.Timeline!, entry => entry.Status == "paid");
         }
     }
 }

@@ -1,3 +1,4 @@
+using Platform.Client.Identity.Models;
 using Platform.Testing;
 
 namespace Platform.Tests;
@@ -17,10 +18,10 @@ public sealed class TraceShapeTests(PlatformAppFixture platform)
         var client = await platform.SignedInAsAsync("user@b82002.demo", cancellationToken);
         var period = await platform.ReservePeriodAsync("B82002", "LDHC", cancellationToken);
         var (_, receipt) = await client.SubmitAsync(PlatformClient.ItemSubmission("B82002", "LDHC", period, "LD_HEALTH_CHECK", 4), cancellationToken);
-        var traceId = receipt.GetProperty("traceId").GetString()!;
-        var submissionId = receipt.GetProperty("id").GetGuid().ToString("D");
-        var paid = await client.WaitForStatusAsync(receipt.GetProperty("statusUrl").GetString()!, "paid", ToPaid, cancellationToken);
-        var paymentId = paid.GetProperty("payment").GetProperty("paymentId").GetGuid().ToString("D");
+        var traceId = receipt.TraceId!;
+        var submissionId = receipt.Id!.Value.ToString("D");
+        var paid = await client.WaitForStatusAsync(receipt.StatusUrl!, "paid", ToPaid, cancellationToken);
+        var paymentId = paid.Payment!.PaymentId!.Value.ToString("D");
 
         var spans = await platform.Traces.WaitForTraceAsync(traceId,
             spans => spans.Any(span => span.Service == "notifications" && span.Name == "email send payment-settled")
@@ -82,8 +83,8 @@ public sealed class TraceShapeTests(PlatformAppFixture platform)
         // The demo user whose password expires in 6 days is warned by the first scan after start-up.
         await mailbox.WaitForAsync(m => m.To.Contains("expiring@a81001.demo"), TimeSpan.FromMinutes(3), cancellationToken);
         var user = await platform.SignedInAsAsync("expiring@a81001.demo", cancellationToken);
-        var me = await user.GetAsync("/api/identity/me", cancellationToken);
-        var userId = me.GetProperty("id").GetGuid().ToString("D");
+        var me = await user.GetAsync("/api/identity/me", Profile.CreateFromDiscriminatorValue, cancellationToken);
+        var userId = me.Id!.Value.ToString("D");
 
         SpanInfo? warning = null;
         for (var attempt = 0; attempt < 120 && warning is null; attempt++)

@@ -74,7 +74,7 @@ public sealed class PortalSubmissionTests(PlatformAppFixture platform)
         var practice = await platform.SignedInAsAsync("user@b82002.demo", cancellationToken);
         var period = await platform.ReservePeriodAsync("B82002", "CHILD_IMMS", cancellationToken);
         var (_, receipt) = await practice.SubmitAsync(PlatformClient.ItemSubmission("B82002", "CHILD_IMMS", period, "PCV", 4), cancellationToken);
-        await practice.WaitForStatusAsync(receipt.GetProperty("statusUrl").GetString()!, "paid", ToOutcome, cancellationToken);
+        await practice.WaitForStatusAsync(receipt.StatusUrl!, "paid", ToOutcome, cancellationToken);
         await PortalPeople.LinkInEmailAsync(platform, "user@b82002.demo", "/reset-password", cancellationToken);
 
         using var mailbox = new Smtp4devMailbox(new Uri($"http://localhost:{platform.Ports.SmtpWeb}/"));
