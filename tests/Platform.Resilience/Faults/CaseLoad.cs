@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Text.Json;
 using Npgsql;
 using Platform.Resilience.Running;
 using Platform.Resilience.Tenancy;
@@ -140,12 +139,13 @@ public sealed class CaseLoad
         var (status, answer) = await UntilAnsweredAsync(() => client.PostJsonAsync("/api/submissions", body, cancellationToken, key), cancellationToken);
         if (status == HttpStatusCode.Accepted)
         {
-            var version = new AcceptedVersion(answer.GetProperty("id").GetGuid(), answer.GetProperty("version").GetInt32());
+            var receipt = answer.Read<SubmissionReceipt>();
+            var version = new AcceptedVersion(receipt.Id, receipt.Version);
             item.Accepted(version);
             return version;
         }
 
-        if (item.Kind == ItemKind.Amended && item.Versions.Count == 1 && status == HttpStatusCode.Conflict && Code(answer) == "submission_locked")
+        if (item.Kind == ItemKind.Amended && item.Versions.Count == 1 && status == HttpStatusCode.Conflict && answer.Code == "submission_locked")
         {
             item.AmendmentLocked = true; // the first version was paid before the amendment arrived: refusing it is right
             return null;
@@ -192,8 +192,8 @@ public sealed class CaseLoad
     }
 
     /// <summary>Sends until the answer is one a client would not retry: anything but 5xx, 429 or a broken connection.</summary>
-    private async Task<(HttpStatusCode Status, JsonElement Body)> UntilAnsweredAsync(
-        Func<Task<(HttpStatusCode Status, JsonElement Body)>> send, CancellationToken cancellationToken)
+    private async Task<(HttpStatusCode Status, ApiBody Body)> UntilAnsweredAsync(
+        Func<Task<(HttpStatusCode Status, ApiBody Body)>> send, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + StepDeadline;
         while (true)
@@ -214,7 +214,4 @@ public sealed class CaseLoad
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
         }
     }
-
-    private static string? Code(JsonElement body) =>
-        body.ValueKind == JsonValueKind.Object && body.TryGetProperty("code", out var code) ? code.GetString() : null;
 }

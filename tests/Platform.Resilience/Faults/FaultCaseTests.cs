@@ -199,7 +199,7 @@ public sealed class FaultCaseTests(ResiliencePlatform platform)
         }
 
         var user = ApiClient.ForUser(platform.Gateway, Addresses.Next(), "user@b82002.demo", Tenants.DemoPassword);
-        await user.GetOkAsync("/api/submissions?pageSize=1", cancellationToken);
+        await user.GetOkAsync<PageOf<SubmissionSummary>>("/api/submissions?pageSize=1", cancellationToken);
 
         // The per-address sign-in limit (10 a minute) still holds, counted by the replica itself.
         var address = Addresses.Next();

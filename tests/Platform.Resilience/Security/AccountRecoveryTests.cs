@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Platform.Resilience.Running;
 using Platform.Resilience.Tenancy;
@@ -27,7 +26,7 @@ public sealed class AccountRecoveryTests(ResiliencePlatform platform)
         Assert.Equal(HttpStatusCode.NoContent, (await ResetAsync(user.Email, token, newPassword, cancellationToken)).Status);
         var again = await ResetAsync(user.Email, token, $"Second attempt passphrase {Guid.NewGuid():N}", cancellationToken);
         Assert.Equal(HttpStatusCode.BadRequest, again.Status);
-        Assert.Equal("invalid_token", again.Body.GetProperty("code").GetString());
+        Assert.Equal("invalid_token", again.Body.Code);
 
         // The first reset's password is the one that works.
         await ApiClient.ForUser(platform.Gateway, Addresses.Next(), user.Email, newPassword).AccessTokenAsync(cancellationToken);
@@ -50,7 +49,7 @@ public sealed class AccountRecoveryTests(ResiliencePlatform platform)
 
         var reset = await ResetAsync(user.Email, token, $"Too late passphrase {Guid.NewGuid():N}", cancellationToken);
         Assert.Equal(HttpStatusCode.BadRequest, reset.Status);
-        Assert.Equal("invalid_token", reset.Body.GetProperty("code").GetString());
+        Assert.Equal("invalid_token", reset.Body.Code);
         await ApiClient.ForUser(platform.Gateway, Addresses.Next(), user.Email, user.Password).AccessTokenAsync(cancellationToken);
     }
 
@@ -65,7 +64,7 @@ public sealed class AccountRecoveryTests(ResiliencePlatform platform)
         var (status, body) = await ApiClient.Anonymous(platform.Gateway, Addresses.Next()).PostJsonAsync("/api/identity/invitations/accept",
             new { email = user.Email, token, newPassword = $"Hijacked passphrase {Guid.NewGuid():N}" }, cancellationToken);
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Equal("invalid_token", body.GetProperty("code").GetString());
+        Assert.Equal("invalid_token", body.Code);
     }
 
     [Fact(Timeout = 300_000)]
@@ -112,10 +111,11 @@ public sealed class AccountRecoveryTests(ResiliencePlatform platform)
         return $"{(int)status} {WithoutTraceId(answer)}";
     }
 
-    private static string WithoutTraceId(JsonElement body)
+    /// <summary>The body as sent, every member compared (JSON on purpose), without the trace id, which differs in every answer.</summary>
+    private static string WithoutTraceId(ApiBody body)
     {
-        if (body.ValueKind != JsonValueKind.Object) return body.ValueKind == JsonValueKind.Undefined ? "" : body.GetRawText();
-        var copy = JsonNode.Parse(body.GetRawText())!.AsObject();
+        if (!body.Text.TrimStart().StartsWith('{')) return body.Text;
+        var copy = JsonNode.Parse(body.Text)!.AsObject();
         copy.Remove("traceId");
         return copy.ToJsonString();
     }
@@ -131,7 +131,7 @@ public sealed class AccountRecoveryTests(ResiliencePlatform platform)
         return Tenants.LinkToken(await mailbox.GetPlainTextAsync(message.Id, cancellationToken));
     }
 
-    private Task<(HttpStatusCode Status, JsonElement Body)> ResetAsync(string email, string token, string newPassword, CancellationToken cancellationToken) =>
+    private Task<(HttpStatusCode Status, ApiBody Body)> ResetAsync(string email, string token, string newPassword, CancellationToken cancellationToken) =>
         ApiClient.Anonymous(platform.Gateway, Addresses.Next())
             .PostJsonAsync("/api/identity/password/resets", new { email, token, newPassword }, cancellationToken);
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Platform.Resilience.Running;
 using Platform.Resilience.Tenancy;
+using Platform.Testing;
 
 namespace Platform.Resilience.Security;
 
@@ -59,7 +60,7 @@ public sealed class RevocationTests(ResiliencePlatform platform)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             using var response = await client.SendAsync(request, cancellationToken);
-            Assert.Equal("session_ended", (await ApiClient.BodyAsync(response, cancellationToken)).GetProperty("code").GetString());
+            Assert.Equal("session_ended", (await response.ReadProblemAsync(cancellationToken)).Code);
         }
         var signedInAgain = await ApiClient.ForUser(platform.Gateway, Addresses.Next(), user.Email, newPassword).AccessTokenAsync(cancellationToken);
         await AssertAcceptedEverywhereAsync(signedInAgain, cancellationToken);

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Platform.Resilience.Running;
 using Platform.Resilience.Tenancy;
 
@@ -80,6 +79,6 @@ public sealed class SignInAttackTests(ResiliencePlatform platform)
             Assert.True(response.Headers.RetryAfter is not null, "A 429 without Retry-After.");
         }
 
-        return body.ValueKind == JsonValueKind.Object && body.TryGetProperty("code", out var code) ? code.GetString()! : $"status {(int)response.StatusCode}";
+        return body.Code ?? $"status {(int)response.StatusCode}";
     }
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Platform.Resilience.Running;
 using Platform.Resilience.Tenancy;
 
@@ -50,10 +49,10 @@ public sealed class TenantIsolationTests(ResiliencePlatform platform)
         await Expect(ownClient, HttpMethod.Get, $"/api/submissions/{otherPaid.Id}/events", HttpStatusCode.NotFound, who: "another practice");
         await Expect(ownClient, HttpMethod.Get, $"/api/payments/{otherPaid.PaymentId}", HttpStatusCode.NotFound, who: "another practice");
         await Expect(ownClient, HttpMethod.Get, $"/api/identity/practices/{other.Ods}", HttpStatusCode.NotFound, who: "another practice");
-        var listed = await ownClient.GetOkAsync($"/api/payments?submissionId={otherPaid.Id}", cancellationToken);
-        if (listed.GetProperty("items").GetArrayLength() != 0) wrong.Add($"another practice: its payment is listed: {listed}");
-        var searched = await ownClient.GetOkAsync($"/api/submissions?practiceOds={other.Ods}", cancellationToken);
-        if (searched.GetProperty("items").GetArrayLength() != 0) wrong.Add($"another practice: its submissions are listed: {searched}");
+        var listed = await ownClient.GetOkAsync<PageOf<PaymentView>>($"/api/payments?submissionId={otherPaid.Id}", cancellationToken);
+        if (listed.Items.Count != 0) wrong.Add($"another practice: its payment is listed: {string.Join(", ", listed.Items)}");
+        var searched = await ownClient.GetOkAsync<PageOf<SubmissionSummary>>($"/api/submissions?practiceOds={other.Ods}", cancellationToken);
+        if (searched.Items.Count != 0) wrong.Add($"another practice: its submissions are listed: {string.Join(", ", searched.Items)}");
 
         // A practice admin administers only its own practice.
         await Expect(manager, HttpMethod.Get, "/api/identity/practices/A81001/users", HttpStatusCode.OK, who: "control: own practice admin");
@@ -84,15 +83,15 @@ public sealed class TenantIsolationTests(ResiliencePlatform platform)
         // Someone else's in-app notice: the demo user warned at start-up owns one; another person cannot touch it.
         var notice = await NoticeOfAsync("expiring@a81001.demo", cancellationToken);
         await Expect(otherPerson, HttpMethod.Post, $"/api/notifications/{notice}/read", HttpStatusCode.NotFound, who: "another person's notice");
-        var inbox = await otherPerson.GetOkAsync("/api/notifications?pageSize=100", cancellationToken);
-        if (inbox.GetProperty("items").EnumerateArray().Any(item => item.GetProperty("id").GetGuid() == notice)) wrong.Add("another person's notice is in the inbox");
+        var inbox = await otherPerson.GetOkAsync<NoticePage>("/api/notifications?pageSize=100", cancellationToken);
+        if (inbox.Items.Any(item => item.Id == notice)) wrong.Add("another person's notice is in the inbox");
 
         Assert.True(wrong.Count == 0, string.Join(Environment.NewLine, wrong));
         var decided = await Fetch(commissioner, $"/api/payments/{ownWaiting.PaymentId}", cancellationToken);
-        Assert.Equal("awaiting-approval", decided.GetProperty("status").GetString());
+        Assert.Equal("awaiting-approval", decided.Status);
     }
 
-    private static Task<JsonElement> Fetch(ApiClient client, string path, CancellationToken cancellationToken) => client.GetOkAsync(path, cancellationToken);
+    private static Task<PaymentView> Fetch(ApiClient client, string path, CancellationToken cancellationToken) => client.GetOkAsync<PaymentView>(path, cancellationToken);
 
     private async Task<Guid> NoticeOfAsync(string email, CancellationToken cancellationToken)
     {

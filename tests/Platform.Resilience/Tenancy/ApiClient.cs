@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
+using Platform.Testing;
 
 namespace Platform.Resilience.Tenancy;
 
@@ -72,17 +72,17 @@ public sealed class ApiClient(HttpClient gateway, string address, Func<ApiClient
         return await gateway.SendAsync(request, cancellationToken);
     }
 
-    public async Task<(HttpStatusCode Status, JsonElement Body)> GetJsonAsync(string path, CancellationToken cancellationToken)
+    public async Task<(HttpStatusCode Status, ApiBody Body)> GetJsonAsync(string path, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         using var response = await SendAsync(request, cancellationToken);
         return (response.StatusCode, await BodyAsync(response, cancellationToken));
     }
 
-    public Task<(HttpStatusCode Status, JsonElement Body)> PostJsonAsync(string path, object? body, CancellationToken cancellationToken,
+    public Task<(HttpStatusCode Status, ApiBody Body)> PostJsonAsync(string path, object? body, CancellationToken cancellationToken,
         string? idempotencyKey = null) => SendJsonAsync(HttpMethod.Post, path, body, cancellationToken, idempotencyKey);
 
-    public async Task<(HttpStatusCode Status, JsonElement Body)> SendJsonAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken,
+    public async Task<(HttpStatusCode Status, ApiBody Body)> SendJsonAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken,
         string? idempotencyKey = null)
     {
         using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
@@ -91,27 +91,20 @@ public sealed class ApiClient(HttpClient gateway, string address, Func<ApiClient
         return (response.StatusCode, await BodyAsync(response, cancellationToken));
     }
 
-    /// <summary>A successful GET's body, or a failure naming what was answered.</summary>
-    public async Task<JsonElement> GetOkAsync(string path, CancellationToken cancellationToken)
+    /// <summary>A successful GET's body as <typeparamref name="T"/>, or a failure naming what was answered.</summary>
+    public async Task<T> GetOkAsync<T>(string path, CancellationToken cancellationToken)
     {
         var (status, body) = await GetJsonAsync(path, cancellationToken);
         Assert.True((int)status is >= 200 and < 300, $"GET {path} answered {(int)status}: {body}");
-        return body;
+        return body.Read<T>();
     }
 
-    public static async Task<JsonElement> BodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>The body's text and, for a 4xx whose body is a JSON object, its problem details.</summary>
+    public static async Task<ApiBody> BodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (string.IsNullOrWhiteSpace(text)) return default;
-        try
-        {
-            using var document = JsonDocument.Parse(text);
-            return document.RootElement.Clone();
-        }
-        catch (JsonException)
-        {
-            return JsonSerializer.SerializeToElement(text);
-        }
+        var text = await response.Content.ReadAsStringAsync(cancellationToken); // buffers the body: read again as the problem
+        var refused = (int)response.StatusCode is >= 400 and < 500 && text.TrimStart().StartsWith('{');
+        return new ApiBody(text, refused ? await response.ReadProblemAsync(cancellationToken) : null);
     }
 
     private async Task<(string Token, DateTimeOffset ExpiresAt)> TokenAsync(Dictionary<string, string> form, CancellationToken cancellationToken)
@@ -123,8 +116,8 @@ public sealed class ApiClient(HttpClient gateway, string address, Func<ApiClient
             var body = await BodyAsync(response, cancellationToken);
             if (response.IsSuccessStatusCode)
             {
-                var seconds = body.TryGetProperty("expires_in", out var expiresIn) ? expiresIn.GetInt32() : 900;
-                return (body.GetProperty("access_token").GetString()!, DateTimeOffset.UtcNow.AddSeconds(seconds));
+                var token = body.Read<OAuthTokenBody>();
+                return (token.AccessToken, DateTimeOffset.UtcNow.AddSeconds(token.ExpiresIn ?? 900));
             }
 
             // A fault case may have the identity service or its database down for a moment: a real client tries again.

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Platform.Resilience.Tenancy;
 
 /// <summary>
@@ -60,21 +58,18 @@ public sealed class SlotPool
     /// From <c>GET /api/submissions/catalogue</c>: every period whose window is open now, for every practice.
     /// Practices are interleaved so consecutive slots belong to different practices.
     /// </summary>
-    public static SlotPool From(JsonElement catalogue, IReadOnlyList<TenantPractice> practices)
+    public static SlotPool From(CatalogueView catalogue, IReadOnlyList<TenantPractice> practices)
     {
         var offered = new List<(string Code, string Kind, string Period, string Indicator, decimal Maximum)>();
-        foreach (var year in catalogue.GetProperty("years").EnumerateArray())
+        foreach (var year in catalogue.Years)
         {
-            foreach (var service in year.GetProperty("services").EnumerateArray())
+            foreach (var service in year.Services)
             {
-                var indicator = service.GetProperty("indicators").EnumerateArray().First();
-                var maximum = indicator.TryGetProperty("maxPoints", out var points) && points.ValueKind == JsonValueKind.Number
-                    ? points.GetDecimal()
-                    : indicator.TryGetProperty("maxValue", out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDecimal() : 100m;
-                foreach (var period in service.GetProperty("periods").EnumerateArray().Where(p => p.GetProperty("window").GetString() == "open"))
+                var indicator = service.Indicators.First();
+                var maximum = indicator.MaxPoints ?? indicator.MaxValue ?? 100m;
+                foreach (var period in service.Periods.Where(p => p.Window == "open"))
                 {
-                    offered.Add((service.GetProperty("code").GetString()!, service.GetProperty("kind").GetString()!,
-                        period.GetProperty("period").GetString()!, indicator.GetProperty("code").GetString()!, maximum));
+                    offered.Add((service.Code, service.Kind, period.Period, indicator.Code, maximum));
                 }
             }
         }

@@ -11,11 +11,10 @@ public static class Submitting
 {
     public static async Task<Submitted> SubmitAsync(ResiliencePlatform platform, Slot slot, string paymentStatus, CancellationToken cancellationToken)
     {
-        var (status, receipt) = await slot.Practice.System.PostJsonAsync("/api/submissions", slot.Body(slot.NeedsApproval ? 2 : 12), cancellationToken,
+        var (status, answer) = await slot.Practice.System.PostJsonAsync("/api/submissions", slot.Body(slot.NeedsApproval ? 2 : 12), cancellationToken,
             idempotencyKey: Guid.NewGuid().ToString());
-        Assert.True(status == HttpStatusCode.Accepted, $"Submitting {slot} answered {(int)status}: {receipt}");
-        var id = receipt.GetProperty("id").GetGuid();
-        var version = receipt.GetProperty("version").GetInt32();
+        Assert.True(status == HttpStatusCode.Accepted, $"Submitting {slot} answered {(int)status}: {answer}");
+        var (id, version) = answer.Read<SubmissionReceipt>();
 
         var deadline = DateTime.UtcNow.AddMinutes(2);
         while (true)

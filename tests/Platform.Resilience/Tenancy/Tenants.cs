@@ -77,7 +77,7 @@ public sealed partial class Tenants
 
         await WaitForEventsAsync(platform, practices, [.. warned.Select(user => user.Id), .. practices.Select(p => p.AdminUserId)], cancellationToken);
 
-        var catalogue = await practices[0].System.GetOkAsync("/api/submissions/catalogue", cancellationToken);
+        var catalogue = await practices[0].System.GetOkAsync<CatalogueView>("/api/submissions/catalogue", cancellationToken);
         return new Tenants(admin, commissioner, practices, SlotPool.From(catalogue, practices), warned);
 
     }
@@ -103,12 +103,12 @@ public sealed partial class Tenants
         var practiceAdmin = await InviteAsync(admin, new TenantPractice(ods, name, icb, "", Guid.Empty, admin),
             $"admin@{ods.ToLowerInvariant()}.test", $"Admin of {ods}", "practice-admin", cancellationToken);
 
-        var (clientStatus, client) = await admin.PostJsonAsync($"/api/identity/practices/{ods}/clients", new { displayName = $"{ods} practice system" },
+        var (clientStatus, answer) = await admin.PostJsonAsync($"/api/identity/practices/{ods}/clients", new { displayName = $"{ods} practice system" },
             cancellationToken, idempotencyKey: $"client-{ods}");
-        Assert.True(clientStatus == HttpStatusCode.Created, $"Creating {ods}'s client answered {(int)clientStatus}: {client}");
-        var secret = client.GetProperty("clientSecretValue").GetString()!;
-        var system = ApiClient.ForSystemClient(gateway, Addresses.Next(), client.GetProperty("clientId").GetString()!, secret);
-        return new TenantPractice(ods, name, icb, practiceAdmin.Email, practiceAdmin.Id, system, secret);
+        Assert.True(clientStatus == HttpStatusCode.Created, $"Creating {ods}'s client answered {(int)clientStatus}: {answer}");
+        var client = answer.Read<ClientSecret>();
+        var system = ApiClient.ForSystemClient(gateway, Addresses.Next(), client.ClientId, client.ClientSecretValue);
+        return new TenantPractice(ods, name, icb, practiceAdmin.Email, practiceAdmin.Id, system, client.ClientSecretValue);
     }
 
     private static async Task<WarnedUser> InviteAsync(ApiClient admin, TenantPractice practice, string email, string displayName, string role,
@@ -117,7 +117,7 @@ public sealed partial class Tenants
         var (status, body) = await admin.PostJsonAsync($"/api/identity/practices/{practice.Ods}/users", new { email, displayName, role },
             cancellationToken, idempotencyKey: $"invite-{email}");
         Assert.True(status == HttpStatusCode.Created, $"Inviting {email} answered {(int)status}: {body}");
-        return new WarnedUser(body.GetProperty("userId").GetGuid(), email, displayName, "", practice);
+        return new WarnedUser(body.Read<Invited>().UserId, email, displayName, "", practice);
     }
 
     /// <summary>The invitation email of each invitee, waited for in one loop (smtp4dev lists every message each time it is asked).</summary>
