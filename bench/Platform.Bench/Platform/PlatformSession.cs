@@ -116,16 +116,20 @@ public sealed class PlatformSession : IAsyncDisposable
         ?? throw new InvalidOperationException($"No connection string for {name}.");
 
     /// <summary>RSS of each service process now (MiB); a service whose process is not found is left out.</summary>
-    public Dictionary<string, double> ResidentMemory()
+    public Dictionary<string, double> ResidentMemory() =>
+        ResidentMemoryParts().ToDictionary(p => p.Key, p => Math.Round(p.Value.TotalMiB, 1), StringComparer.Ordinal);
+
+    /// <summary>RSS of each service process now and what it is made of; a service whose process is not found is left out.</summary>
+    public Dictionary<string, ResidentParts> ResidentMemoryParts()
     {
-        var result = new Dictionary<string, double>(StringComparer.Ordinal);
+        var result = new Dictionary<string, ResidentParts>(StringComparer.Ordinal);
         foreach (var service in Services)
         {
             if (App.ResourceNotifications.TryGetCurrentState(service, out var state)
                 && state.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } value
-                && ServiceMemory.ResidentMiB(Convert.ToInt32(value, CultureInfo.InvariantCulture), assemblies[service]) is { } mib)
+                && ServiceMemory.Resident(Convert.ToInt32(value, CultureInfo.InvariantCulture), assemblies[service]) is { } parts)
             {
-                result[service] = Math.Round(mib, 1);
+                result[service] = parts;
             }
         }
 

@@ -8,7 +8,14 @@ namespace Platform.Bench.Platform;
 /// </summary>
 public static class ServiceMemory
 {
-    public static double? ResidentMiB(int launcherPid, string assemblyName)
+    public static double? ResidentMiB(int launcherPid, string assemblyName) => Resident(launcherPid, assemblyName)?.TotalMiB;
+
+    /// <summary>
+    /// What the service's RSS is made of (/proc/PID/status): anonymous pages (the GC heap and native allocations), pages of
+    /// mapped files (assemblies and native libraries, shared with every process that maps them) and shared memory (on
+    /// Linux the runtime maps JIT-compiled code and stubs twice through a memfd, W^X).
+    /// </summary>
+    public static ResidentParts? Resident(int launcherPid, string assemblyName)
     {
         var candidates = Tree(launcherPid)
             .Select(pid => (Pid: pid, CommandLine: CommandLine(pid), Rss: RssKiB(pid)))
@@ -19,7 +26,10 @@ public static class ServiceMemory
                 || p.CommandLine.Split('\0').FirstOrDefault()?.EndsWith($"/{assemblyName}", StringComparison.Ordinal) == true)
             .OrderByDescending(p => p.Rss)
             .FirstOrDefault();
-        return service.Rss > 0 ? service.Rss / 1024.0 : null;
+        if (service.Rss <= 0) return null;
+        var status = Status(service.Pid);
+        return new ResidentParts(service.Rss / 1024.0, status.GetValueOrDefault("RssAnon") / 1024.0,
+            status.GetValueOrDefault("RssFile") / 1024.0, status.GetValueOrDefault("RssShmem") / 1024.0);
     }
 
     /// <summary>The process and all its descendants.</summary>
@@ -76,16 +86,30 @@ public static class ServiceMemory
         }
     }
 
-    private static long RssKiB(int pid)
+    private static long RssKiB(int pid) => Status(pid).GetValueOrDefault("VmRSS");
+
+    /// <summary>The kB figures of /proc/PID/status (VmRSS, RssAnon, RssFile, RssShmem ...); empty when the process is gone.</summary>
+    private static Dictionary<string, long> Status(int pid)
     {
+        var figures = new Dictionary<string, long>(StringComparer.Ordinal);
         try
         {
-            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-            return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+            {
+                var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (parts.Length == 3 && parts[2] == "kB" && long.TryParse(parts[1], CultureInfo.InvariantCulture, out var kib))
+                {
+                    figures[parts[0].TrimEnd(':')] = kib;
+                }
+            }
         }
         catch (IOException)
         {
-            return 0;
         }
+
+        return figures;
     }
 }
+
+/// <summary>A process's RSS and its parts, in MiB.</summary>
+public sealed record ResidentParts(double TotalMiB, double AnonymousMiB, double FilesMiB, double SharedMiB);
