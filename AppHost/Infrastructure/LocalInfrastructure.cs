@@ -105,12 +105,12 @@ internal static class LocalInfrastructure
         }
 
         // Servers run as their own users (PostgreSQL as 'postgres' when we are root): they must be able to enter it.
-        const UnixFileMode enter = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+        const UnixFileMode Enter = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
             | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
-        var folder = Directory.CreateDirectory(dataPath, enter);
-        if ((folder.UnixFileMode & enter) != enter)
+        var folder = Directory.CreateDirectory(dataPath, Enter);
+        if ((folder.UnixFileMode & Enter) != Enter)
         {
-            folder.UnixFileMode |= enter;
+            folder.UnixFileMode |= Enter;
         }
     }
 }

@@ -53,16 +53,16 @@ public sealed class FrontDoorSecurityTests(GatewayServers servers) : IAsyncLifet
     [Fact]
     public async Task A_callers_traceparent_does_not_choose_the_trace()
     {
-        const string chosen = "4bf92f3577b34da6a3ce929d0e0e4736";
+        const string Chosen = "4bf92f3577b34da6a3ce929d0e0e4736";
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/submissions/traced");
-        request.Headers.TryAddWithoutValidation("traceparent", $"00-{chosen}-00f067aa0ba902b7-01");
+        request.Headers.TryAddWithoutValidation("traceparent", $"00-{Chosen}-00f067aa0ba902b7-01");
 
         var response = await gateway.ClientFrom(Addresses.Next(), TestTokens.PracticeUser("A81001")).SendAsync(request, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var traceId = Assert.Single(response.Headers.GetValues("X-Trace-Id"));
         Assert.Matches("^[0-9a-f]{32}$", traceId);
-        Assert.NotEqual(chosen, traceId);
+        Assert.NotEqual(Chosen, traceId);
     }
 
     [Fact]

@@ -29,14 +29,14 @@ public sealed class TokenRequestPolicyTests(MessagingServers servers)
     [Fact]
     public async Task Discovery_offers_pkce_s256_only_and_an_authorization_request_with_plain_is_refused()
     {
-        const string redirect = "http://portal.test/callback";
-        await using var app = await IdentityApp.StartAsync(servers, new() { ["Identity:Server:PortalRedirectUris:0"] = redirect });
+        const string Redirect = "http://portal.test/callback";
+        await using var app = await IdentityApp.StartAsync(servers, new() { ["Identity:Server:PortalRedirectUris:0"] = Redirect });
         using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
         var discovery = JsonDocument.Parse(await client.GetStringAsync("/.well-known/openid-configuration", TestContext.Current.CancellationToken)).RootElement;
         Assert.Equal(["S256"], discovery.GetProperty("code_challenge_methods_supported").EnumerateArray().Select(m => m.GetString()));
 
-        string Authorize(string method) => $"/connect/authorize?client_id=practice-portal&response_type=code&redirect_uri={Uri.EscapeDataString(redirect)}"
+        string Authorize(string method) => $"/connect/authorize?client_id=practice-portal&response_type=code&redirect_uri={Uri.EscapeDataString(Redirect)}"
             + $"&scope=openid%20platform-api&state=s1&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method={method}";
         using var s256 = await client.GetAsync(Authorize("S256"), TestContext.Current.CancellationToken);
         using var plain = await client.GetAsync(Authorize("plain"), TestContext.Current.CancellationToken);

@@ -104,8 +104,8 @@ public sealed class OutboxTransactionTests(MessagingServers servers)
         await using var host = await TestHost.StartAsync(servers, database, Names.UniqueService("marksent"), bus => bus.AddConsumer<LedgerChangedConsumer>(),
             new Dictionary<string, string?> { ["Messaging:SweepInterval"] = "00:01:00" });
 
-        const int rows = 20;
-        for (var i = 0; i < rows; i++)
+        const int Rows = 20;
+        for (var i = 0; i < Rows; i++)
         {
             var label = $"row {i}";
             await host.InScopeAsync(async db =>
@@ -119,7 +119,7 @@ public sealed class OutboxTransactionTests(MessagingServers servers)
 
         var stamps = await SentStampsAsync(database);
         // One marking statement stamps all its rows alike: one a row would give 20 stamps.
-        Assert.True(stamps.Count <= rows / 4, $"{rows} rows published one by one were marked sent by {stamps.Count} statements.");
+        Assert.True(stamps.Count <= Rows / 4, $"{Rows} rows published one by one were marked sent by {stamps.Count} statements.");
     }
 
     /// <summary>The distinct sent_at values once every row is marked sent (each marking statement stamps its rows alike).</summary>

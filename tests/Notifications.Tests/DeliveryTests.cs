@@ -16,7 +16,7 @@ namespace Notifications.Tests;
 [Collection(SharedHostCollection.Name)]
 public sealed class DeliveryTests(NotificationsHost host)
 {
-    private NotificationsApiFactory factory => host.Factory;
+    private NotificationsApiFactory Factory => host.Factory;
 
     private static PaymentSettled Settled(string ods, decimal amount) => new(
         Guid.CreateVersion7(), Guid.CreateVersion7(), 1, ods, "FLU", "2026-10", amount, "GBP",
@@ -39,7 +39,7 @@ public sealed class DeliveryTests(NotificationsHost host)
         Assert.Contains(("email", "payment-settled"), Failures());
 
         var ct = TestContext.Current.CancellationToken;
-        using var platformAdmin = factory.ClientFor(Guid.NewGuid(), "platform-admin");
+        using var platformAdmin = Factory.ClientFor(Guid.NewGuid(), "platform-admin");
         var failed = (await platformAdmin.GetFromJsonAsync<PageOf<FailedEmailView>>("/api/notifications/admin/failed", ct))!;
         Assert.Equal((1, 50), (failed.Page, failed.PageSize));
         Assert.Equal(failed.Items.Count, failed.Total);
@@ -72,7 +72,7 @@ public sealed class DeliveryTests(NotificationsHost host)
         Guid id = default;
         await host.WaitUntilAsync(async db => (id = await db.Emails.Where(e => e.SourceMessageId == messageId).Select(e => e.Id).SingleAsync()) != default);
 
-        using var platformAdmin = factory.ClientFor(Guid.NewGuid(), "platform-admin");
+        using var platformAdmin = Factory.ClientFor(Guid.NewGuid(), "platform-admin");
         var response = await platformAdmin.PostAsync($"/api/notifications/admin/failed/{id}/retry", null, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
     }
@@ -107,7 +107,7 @@ public sealed class DeliveryTests(NotificationsHost host)
 
     private MeterListener FailureListener(List<(string Channel, string Kind)> failures)
     {
-        var meters = factory.Services.GetRequiredService<IMeterFactory>();
+        var meters = Factory.Services.GetRequiredService<IMeterFactory>();
         var listener = new MeterListener
         {
             InstrumentPublished = (instrument, l) =>
@@ -133,7 +133,7 @@ public sealed class DeliveryTests(NotificationsHost host)
 /// <summary>A relay outage delays mail and loses none. Its own relay and service, since it stops the relay.</summary>
 public sealed class RelayOutageTests(NotificationsHost host) : IClassFixture<NotificationsHost>
 {
-    private SmtpServer smtp => host.Smtp;
+    private SmtpServer Smtp => host.Smtp;
 
     private static PaymentSettled Settled(string ods, decimal amount) => new(
         Guid.CreateVersion7(), Guid.CreateVersion7(), 1, ods, "FLU", "2026-10", amount, "GBP",
@@ -144,14 +144,14 @@ public sealed class RelayOutageTests(NotificationsHost host) : IClassFixture<Not
     {
         var ods = NotificationsHost.NewOds();
         var admin = await host.RegisterAsync("practice-admin", ods);
-        await smtp.StopAsync();
+        await Smtp.StopAsync();
         var amounts = Enumerable.Range(1, 10).Select(i => 100m + i).ToList();
         foreach (var amount in amounts) await host.Publish(Settled(ods, amount));
 
         // Let the sender find the relay down more often than the 3 attempts a refused message gets: an outage does not count.
         await host.WaitUntilAsync(db => Task.FromResult(db.EmailAttempts.Count(a => a.Outcome == "error") >= 40));
         await host.WaitUntilAsync(db => Task.FromResult(!db.Emails.Any(e => e.Status == "failed")));
-        await smtp.StartAgainAsync();
+        await Smtp.StartAgainAsync();
 
         foreach (var amount in amounts) await host.MailAsync(admin.Email, $"£{amount:0.00}");
         var messages = await host.MailToAsync(admin.Email);

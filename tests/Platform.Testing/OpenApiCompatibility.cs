@@ -122,13 +122,13 @@ public static class OpenApiCompatibility
 
     private sealed class SchemaComparison(Document before, Document after, Direction direction, List<string> changes)
     {
-        private readonly HashSet<(string, string)> _seen = [];
+        private readonly HashSet<(string, string)> seen = [];
 
         public void Compare(string at, JsonNode? oldSchema, JsonNode? newSchema)
         {
             // Each pair of referenced schemas is compared once: that ends recursion, and reports a change at its first use.
             if (oldSchema?["$ref"]?.GetValue<string>() is { } oldReference && newSchema?["$ref"]?.GetValue<string>() is { } newReference
-                && !_seen.Add((oldReference, newReference)))
+                && !seen.Add((oldReference, newReference)))
             {
                 return;
             }

@@ -18,16 +18,16 @@ namespace Platform.Testing;
 /// </summary>
 public sealed class PlatformUnderTest : IAsyncDisposable
 {
-    private readonly Type _appHost;
-    private readonly bool _dashboard;
-    private readonly int? _keptLogLines;
-    private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> _logs = new(StringComparer.Ordinal);
+    private readonly Type appHost;
+    private readonly bool dashboard;
+    private readonly int? keptLogLines;
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> logs = new(StringComparer.Ordinal);
     // The latest state of every instance, by resource id: with replicas one resource ("payments") has several instances
     // ("payments-abcd1234"), and the notification service answers by id.
-    private readonly ConcurrentDictionary<string, ResourceEvent> _instances = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, TimeSpan> _healthyAfter = new(StringComparer.Ordinal);
-    private readonly CancellationTokenSource _stopping = new();
-    private DistributedApplication? _app;
+    private readonly ConcurrentDictionary<string, ResourceEvent> instances = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TimeSpan> healthyAfter = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource stopping = new();
+    private DistributedApplication? app;
 
     /// <param name="appHost">The AppHost's generated <c>Projects.*</c> type.</param>
     /// <param name="dataFolderName">Prefix of this run's data folder under the temporary folder.</param>
@@ -36,9 +36,9 @@ public sealed class PlatformUnderTest : IAsyncDisposable
     /// <param name="keptLogLines">How many of each resource's last console lines are kept; null keeps every line.</param>
     public PlatformUnderTest(Type appHost, string dataFolderName, int replicas, bool dashboard, int? keptLogLines = null)
     {
-        _appHost = appHost;
-        _dashboard = dashboard;
-        _keptLogLines = keptLogLines;
+        this.appHost = appHost;
+        this.dashboard = dashboard;
+        this.keptLogLines = keptLogLines;
         Replicas = replicas;
         DataPath = Path.Combine(Path.GetTempPath(), $"{dataFolderName}-{Guid.NewGuid():N}");
     }
@@ -51,7 +51,7 @@ public sealed class PlatformUnderTest : IAsyncDisposable
     public int Replicas { get; }
 
     /// <summary>The running application; resource states through <c>App.ResourceNotifications</c>.</summary>
-    public DistributedApplication App => _app ?? throw NotStarted();
+    public DistributedApplication App => app ?? throw NotStarted();
 
     /// <summary>Every resource of the model that starts with the platform (the dashboard included when it runs).</summary>
     public IReadOnlyList<string> ResourceNames { get; private set; } = [];
@@ -60,18 +60,18 @@ public sealed class PlatformUnderTest : IAsyncDisposable
     public TimeSpan StartedIn { get; private set; }
 
     /// <summary>For each resource of the model, the time from the call to <see cref="StartAsync"/> until it was healthy.</summary>
-    public IReadOnlyDictionary<string, TimeSpan> HealthyAfter => _healthyAfter;
+    public IReadOnlyDictionary<string, TimeSpan> HealthyAfter => healthyAfter;
 
     /// <summary>A resource's HTTP address (a service's is its proxied endpoint, balanced over its instances).</summary>
     public Uri HttpEndpoint(string resourceName) => App.GetEndpoint(resourceName, "http");
 
     /// <summary>The console lines a resource wrote in this run that are kept (all of them unless a limit was given).</summary>
     public IReadOnlyList<string> Logs(string resourceName) =>
-        _logs.TryGetValue(resourceName, out var lines) ? lines.ToArray() : [];
+        logs.TryGetValue(resourceName, out var lines) ? lines.ToArray() : [];
 
     /// <summary>The instances of one resource (one per replica), by resource id.</summary>
     public IReadOnlyList<ResourceEvent> InstancesOf(string resourceName) =>
-        [.. _instances.Values.Where(e => e.Resource.Name == resourceName).OrderBy(e => e.ResourceId, StringComparer.Ordinal)];
+        [.. instances.Values.Where(e => e.Resource.Name == resourceName).OrderBy(e => e.ResourceId, StringComparer.Ordinal)];
 
     /// <summary>The last console lines of each of these resources, for a failure message.</summary>
     public string DescribeLogs(IEnumerable<string> resourceNames) => string.Join(Environment.NewLine,
@@ -98,22 +98,22 @@ public sealed class PlatformUnderTest : IAsyncDisposable
             $"--Gateway:Port={Ports.Gateway}",
             $"--Platform:Replicas={Replicas}",
         ];
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync(_appHost,
-            new DistributedApplicationTestingBuilderOptions { EnableDashboard = _dashboard }, args, startTimeout.Token);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync(appHost,
+            new DistributedApplicationTestingBuilderOptions { EnableDashboard = dashboard }, args, startTimeout.Token);
         configure?.Invoke(builder);
 
-        _app = await builder.BuildAsync(startTimeout.Token);
-        var model = _app.Services.GetRequiredService<DistributedApplicationModel>();
-        _ = TrackInstancesAsync(_stopping.Token);
+        app = await builder.BuildAsync(startTimeout.Token);
+        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+        _ = TrackInstancesAsync(stopping.Token);
         // Watched from before the start: each resource's own moment is recorded (StartAsync returns once all are running).
         foreach (var resource in model.Resources.Where(r => r is not ParameterResource && !r.Annotations.OfType<ExplicitStartupAnnotation>().Any()))
         {
-            _ = RecordHealthyAsync(resource.Name, clock, _stopping.Token);
+            _ = RecordHealthyAsync(resource.Name, clock, stopping.Token);
         }
 
         try
         {
-            await _app.StartAsync(startTimeout.Token);
+            await app.StartAsync(startTimeout.Token);
         }
         catch (OperationCanceledException exception) when (startTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -124,10 +124,10 @@ public sealed class PlatformUnderTest : IAsyncDisposable
 
         // After start, when each resource's process name is known (watching before only finds the model's name, which
         // never logs); each watch begins with what the resource wrote so far.
-        var logs = _app.Services.GetRequiredService<ResourceLoggerService>();
+        var logs = app.Services.GetRequiredService<ResourceLoggerService>();
         foreach (var resource in model.Resources)
         {
-            _ = KeepLogsAsync(logs, resource, _stopping.Token);
+            _ = KeepLogsAsync(logs, resource, stopping.Token);
         }
 
         // After start the model also holds the dashboard. Resources that only start on demand
@@ -155,20 +155,20 @@ public sealed class PlatformUnderTest : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_app is not null)
+        if (app is not null)
         {
             try
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-                await _app.StopAsync(timeout.Token);
+                await app.StopAsync(timeout.Token);
             }
             finally
             {
-                await _app.DisposeAsync();
-                await _stopping.CancelAsync();
+                await app.DisposeAsync();
+                await stopping.CancelAsync();
             }
         }
-        _stopping.Dispose();
+        stopping.Dispose();
 
         if (Environment.GetEnvironmentVariable("PLATFORM_TESTS_KEEP_DATA") != "1")
         {
@@ -208,7 +208,7 @@ public sealed class PlatformUnderTest : IAsyncDisposable
     {
         var logs = App.Services.GetRequiredService<ResourceLoggerService>();
         var lines = new List<string>();
-        foreach (var instance in _instances.Values.OrderBy(e => e.ResourceId, StringComparer.Ordinal))
+        foreach (var instance in instances.Values.OrderBy(e => e.ResourceId, StringComparer.Ordinal))
         {
             var snapshot = instance.Snapshot;
             lines.Add($"{instance.ResourceId}: {snapshot.State?.Text ?? "no state"}, health {snapshot.HealthStatus?.ToString() ?? "none"}, exit code {snapshot.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none"}");
@@ -235,7 +235,7 @@ public sealed class PlatformUnderTest : IAsyncDisposable
         try
         {
             await App.ResourceNotifications.WaitForResourceHealthyAsync(resourceName, cancellationToken);
-            _healthyAfter[resourceName] = clock.Elapsed;
+            healthyAfter[resourceName] = clock.Elapsed;
         }
         catch (Exception exception) when (exception is OperationCanceledException or DistributedApplicationException)
         {
@@ -249,7 +249,7 @@ public sealed class PlatformUnderTest : IAsyncDisposable
         {
             await foreach (var resourceEvent in App.ResourceNotifications.WatchAsync(cancellationToken))
             {
-                _instances[resourceEvent.ResourceId] = resourceEvent;
+                instances[resourceEvent.ResourceId] = resourceEvent;
             }
         }
         catch (OperationCanceledException)
@@ -259,7 +259,7 @@ public sealed class PlatformUnderTest : IAsyncDisposable
 
     private async Task KeepLogsAsync(ResourceLoggerService logs, IResource resource, CancellationToken cancellationToken)
     {
-        var lines = _logs.GetOrAdd(resource.Name, _ => new ConcurrentQueue<string>());
+        var lines = this.logs.GetOrAdd(resource.Name, _ => new ConcurrentQueue<string>());
         try
         {
             await foreach (var batch in logs.WatchAsync(resource).WithCancellation(cancellationToken))
@@ -267,7 +267,7 @@ public sealed class PlatformUnderTest : IAsyncDisposable
                 foreach (var line in batch)
                 {
                     lines.Enqueue(line.Content);
-                    while (_keptLogLines is { } kept && lines.Count > kept && lines.TryDequeue(out _))
+                    while (keptLogLines is { } kept && lines.Count > kept && lines.TryDequeue(out _))
                     {
                     }
                 }

@@ -4,9 +4,9 @@ namespace Platform.Tests;
 
 public sealed partial class PlatformAppFixture
 {
-    private readonly SemaphoreSlim _periodsLock = new(1, 1);
-    private readonly HashSet<(string Practice, string Service, string Period)> _reservedPeriods = [];
-    private Dictionary<string, List<string>>? _openPeriods;
+    private readonly SemaphoreSlim periodsLock = new(1, 1);
+    private readonly HashSet<(string Practice, string Service, string Period)> reservedPeriods = [];
+    private Dictionary<string, List<string>>? openPeriods;
 
     /// <summary>
     /// A reporting period of <paramref name="serviceCode"/> that is open today (from the catalogue, so the tests do not
@@ -15,20 +15,20 @@ public sealed partial class PlatformAppFixture
     /// </summary>
     public async Task<string> ReservePeriodAsync(string practiceOds, string serviceCode, CancellationToken cancellationToken)
     {
-        await _periodsLock.WaitAsync(cancellationToken);
+        await periodsLock.WaitAsync(cancellationToken);
         try
         {
-            _openPeriods ??= await ReadOpenPeriodsAsync(cancellationToken);
-            var open = _openPeriods.GetValueOrDefault(serviceCode, []);
-            var period = open.FirstOrDefault(candidate => !_reservedPeriods.Contains((practiceOds, serviceCode, candidate)))
+            openPeriods ??= await ReadOpenPeriodsAsync(cancellationToken);
+            var open = openPeriods.GetValueOrDefault(serviceCode, []);
+            var period = open.FirstOrDefault(candidate => !reservedPeriods.Contains((practiceOds, serviceCode, candidate)))
                 ?? throw new InvalidOperationException($"Every {serviceCode} period open today ({string.Join(", ", open)}) is already used by "
                     + $"another test for {practiceOds}: use another practice or service.");
-            _reservedPeriods.Add((practiceOds, serviceCode, period));
+            reservedPeriods.Add((practiceOds, serviceCode, period));
             return period;
         }
         finally
         {
-            _periodsLock.Release();
+            periodsLock.Release();
         }
     }
 

@@ -8,7 +8,7 @@ namespace Platform.Tests;
 public sealed partial class PlatformAppFixture
 {
     /// <summary>The instances of one resource (one per replica), by resource id.</summary>
-    public IReadOnlyList<ResourceEvent> InstancesOf(string resourceName) => _platform.InstancesOf(resourceName);
+    public IReadOnlyList<ResourceEvent> InstancesOf(string resourceName) => platform.InstancesOf(resourceName);
 
     /// <summary>
     /// Kills every instance of a service with SIGKILL (no shutdown, no flushing) and starts them again,
@@ -46,5 +46,5 @@ public sealed partial class PlatformAppFixture
 
     /// <summary>Runs rabbitmqctl against this run's broker (e.g. <c>list_queues name consumers</c>) and returns its output.</summary>
     public Task<string> RabbitMqCtlAsync(string[] arguments, CancellationToken cancellationToken) =>
-        _platform.RabbitMqCtlAsync(arguments, TimeSpan.FromMinutes(1), cancellationToken);
+        platform.RabbitMqCtlAsync(arguments, TimeSpan.FromMinutes(1), cancellationToken);
 }

@@ -19,71 +19,71 @@ public sealed partial class PlatformAppFixture : IAsyncLifetime
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(10);
 
     // The dashboard runs: it is the OTLP receiver and trace store the tests read from.
-    private readonly PlatformUnderTest _platform = new(typeof(Projects.Platform_AppHost), "platform-tests", ReplicasToRun(), dashboard: true);
-    private HttpClient? _gateway;
-    private HttpClient? _dashboard;
-    private DashboardTraceStore? _traces;
+    private readonly PlatformUnderTest platform = new(typeof(Projects.Platform_AppHost), "platform-tests", ReplicasToRun(), dashboard: true);
+    private HttpClient? gateway;
+    private HttpClient? dashboard;
+    private DashboardTraceStore? traces;
 
     /// <summary>The running application; resource states through <c>App.ResourceNotifications</c>.</summary>
-    public DistributedApplication App => _platform.App;
+    public DistributedApplication App => platform.App;
 
     /// <summary>Plain client (no retries) whose base address is the gateway's HTTP endpoint.</summary>
-    public HttpClient Gateway => _gateway ?? throw NotStarted();
+    public HttpClient Gateway => gateway ?? throw NotStarted();
 
     /// <summary>smtp4dev's REST API, e.g. <c>new Uri(Smtp4devApi, "messages")</c>.</summary>
     public Uri Smtp4devApi => new($"http://localhost:{Ports.SmtpWeb}/api/");
 
     /// <summary>The dashboard (trace store) base address.</summary>
-    public Uri DashboardUrl => _dashboard?.BaseAddress ?? throw NotStarted();
+    public Uri DashboardUrl => dashboard?.BaseAddress ?? throw NotStarted();
 
-    public LocalPorts Ports => _platform.Ports;
+    public LocalPorts Ports => platform.Ports;
 
     /// <summary>
     /// Instances of every service and of the gateway (<c>PLATFORM_TEST_REPLICAS</c>, default 1); <c>./platform test</c>
     /// runs these tests with 2, so competing consumers and shared rate limits are what they meet.
     /// </summary>
-    public int Replicas => _platform.Replicas;
+    public int Replicas => platform.Replicas;
 
     /// <summary>This run's data folder (PostgreSQL, RabbitMQ, Redis, smtp4dev), deleted afterwards.</summary>
-    public string DataPath => _platform.DataPath;
+    public string DataPath => platform.DataPath;
 
     /// <summary>Every resource of the model, the dashboard included.</summary>
-    public IReadOnlyList<string> ResourceNames => _platform.ResourceNames;
+    public IReadOnlyList<string> ResourceNames => platform.ResourceNames;
 
     /// <summary>Reads one trace from the dashboard: every span so far (service, name, ids, parent, attributes).</summary>
     public Task<IReadOnlyList<SpanInfo>> GetTraceAsync(string traceId, CancellationToken cancellationToken = default) =>
         Traces.GetTraceAsync(traceId, cancellationToken);
 
     /// <summary>The trace store, with a polling helper for spans that are still being exported.</summary>
-    public DashboardTraceStore Traces => _traces ?? throw NotStarted();
+    public DashboardTraceStore Traces => traces ?? throw NotStarted();
 
     /// <summary>The last console lines a resource wrote (servers and services alike).</summary>
     public IReadOnlyList<string> RecentLogs(string resourceName) => AllLogs(resourceName).TakeLast(200).ToList();
 
     /// <summary>Every console line a resource wrote in this run (for the scan for secrets).</summary>
-    public IReadOnlyList<string> AllLogs(string resourceName) => _platform.Logs(resourceName);
+    public IReadOnlyList<string> AllLogs(string resourceName) => platform.Logs(resourceName);
 
     public async ValueTask InitializeAsync()
     {
-        await _platform.StartAsync(StartTimeout);
+        await platform.StartAsync(StartTimeout);
 
-        _gateway = new HttpClient { BaseAddress = _platform.HttpEndpoint("gateway") };
+        gateway = new HttpClient { BaseAddress = platform.HttpEndpoint("gateway") };
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         var dashboardUrl = await App.GetDashboardUrlAsync(timeout.Token);
-        _dashboard = new HttpClient { BaseAddress = new Uri(dashboardUrl.GetLeftPart(UriPartial.Authority) + "/") };
+        dashboard = new HttpClient { BaseAddress = new Uri(dashboardUrl.GetLeftPart(UriPartial.Authority) + "/") };
         if (App.Services.GetRequiredService<IConfiguration>()["AppHost:DashboardApiKey"] is { Length: > 0 } apiKey)
         {
-            _dashboard.DefaultRequestHeaders.Add("X-API-Key", apiKey);
+            dashboard.DefaultRequestHeaders.Add("X-API-Key", apiKey);
         }
-        _traces = new DashboardTraceStore(_dashboard);
+        traces = new DashboardTraceStore(dashboard);
     }
 
     public async ValueTask DisposeAsync()
     {
-        _gateway?.Dispose();
-        _dashboard?.Dispose();
-        await _platform.DisposeAsync();
+        gateway?.Dispose();
+        dashboard?.Dispose();
+        await platform.DisposeAsync();
     }
 
     private static int ReplicasToRun() =>

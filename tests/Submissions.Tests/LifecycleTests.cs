@@ -15,12 +15,12 @@ public sealed class LifecycleTests(SharedApp app) : IClassFixture<SharedApp>
     private static readonly DateTimeOffset Now = SubmissionsApiFactory.Today;
     private readonly SubmissionsApiFactory factory = app.Factory;
     private readonly string ods = NewOds();
-    private HttpClient client => field ??= factory.ClientFor(TestTokens.PracticeUser(ods));
+    private HttpClient Client => field ??= factory.ClientFor(TestTokens.PracticeUser(ods));
 
 
     private async Task<Guid> SubmitFlu(string period = "2026-10")
     {
-        var receipt = await (await client.Submit(Flu(ods, period: period))).Receipt();
+        var receipt = await (await Client.Submit(Flu(ods, period: period))).Receipt();
         return receipt.Id;
     }
 
@@ -41,10 +41,10 @@ public sealed class LifecycleTests(SharedApp app) : IClassFixture<SharedApp>
         var id = await SubmitFlu();
         var paymentId = Guid.NewGuid();
         await Publish(Calculated(id, paymentId));
-        await client.WaitForStatus(id, "calculated");
+        await Client.WaitForStatus(id, "calculated");
         await Publish(Settled(id, paymentId));
 
-        var paid = await client.WaitForStatus(id, "paid");
+        var paid = await Client.WaitForStatus(id, "paid");
 
         Assert.Equal(["received", "validated", "calculated", "paid"], paid.Statuses());
         var payment = paid.Payment;
@@ -63,15 +63,15 @@ public sealed class LifecycleTests(SharedApp app) : IClassFixture<SharedApp>
         var id = await SubmitFlu();
         var paymentId = Guid.NewGuid();
         await Publish(Calculated(id, paymentId, approval: true));
-        await client.WaitForStatus(id, "calculated");
+        await Client.WaitForStatus(id, "calculated");
         await Publish(new PaymentAwaitingApproval(paymentId, id, 1, ods, "QWE", "FLU", "2026-10", 1207.20m, "GBP", "QOF", Now.AddDays(2), 0));
-        await client.WaitForStatus(id, "awaiting-approval");
+        await Client.WaitForStatus(id, "awaiting-approval");
         await Publish(new PaymentAwaitingApproval(paymentId, id, 1, ods, "QWE", "FLU", "2026-10", 1207.20m, "GBP", "QOF", Now.AddDays(4), 1));
         await Publish(new PaymentApproved(paymentId, id, 1, ods, "commissioner-QWE", Now));
-        await client.WaitForStatus(id, "approved");
+        await Client.WaitForStatus(id, "approved");
         await Publish(Settled(id, paymentId));
 
-        var paid = await client.WaitForStatus(id, "paid");
+        var paid = await Client.WaitForStatus(id, "paid");
         Assert.Equal(["received", "validated", "calculated", "awaiting-approval", "approved", "paid"], paid.Statuses());
     }
 
@@ -81,7 +81,7 @@ public sealed class LifecycleTests(SharedApp app) : IClassFixture<SharedApp>
         var id = await SubmitFlu();
         var paymentId = Guid.NewGuid();
         await Publish(Settled(id, paymentId));
-        await client.WaitForStatus(id, "paid");
+        await Client.WaitForStatus(id, "paid");
 
         await Publish(Calculated(id, paymentId));
         await Publish(new PaymentApproved(paymentId, id, 1, ods, "commissioner-QWE", Now));
@@ -89,7 +89,7 @@ public sealed class LifecycleTests(SharedApp app) : IClassFixture<SharedApp>
         await Publish(new PaymentRefused(id, 1, ods, "FLU", "2026-10", "late", "late", Now, null));
         await Task.Delay(1000, Cancel);
 
-        var after = await client.Get<SubmissionView>($"/api/submissions/{id}");
+        var after = await Client.Get<SubmissionView>($"/api/submissions/{id}");
         Assert.Equal("paid", after.Status);
         // The late steps join the timeline once each; the late rejection does not.
         Assert.Equal(["approved", "calculated", "paid", "received", "validated"], after.Statuses().Order());
@@ -106,14 +106,14 @@ public sealed class LifecycleTests(SharedApp app) : IClassFixture<SharedApp>
         await Publish(calculated, messageId);
         await Publish(calculated, messageId);
         await Publish(calculated);
-        await client.WaitForStatus(id, "calculated");
+        await Client.WaitForStatus(id, "calculated");
         var settled = Settled(id, paymentId);
         await Publish(settled);
         await Publish(settled);
-        await client.WaitForStatus(id, "paid");
+        await Client.WaitForStatus(id, "paid");
         await Task.Delay(500, Cancel);
 
-        var after = await client.Get<SubmissionView>($"/api/submissions/{id}");
+        var after = await Client.Get<SubmissionView>($"/api/submissions/{id}");
         Assert.Equal(["received", "validated", "calculated", "paid"], after.Statuses());
         Assert.Equal(4, await factory.CountAsync($"SELECT count(*) FROM timeline_entries WHERE submission_id = '{id}'"));
     }
@@ -126,7 +126,7 @@ public sealed class LifecycleTests(SharedApp app) : IClassFixture<SharedApp>
         await Publish(Calculated(id, paymentId, approval: true));
         await Publish(new PaymentDeclined(paymentId, id, 1, ods, "FLU", "2026-10", 1207.20m, "Counts do not match the clinical system.", "commissioner-QWE", Now));
 
-        var declined = await client.WaitForStatus(id, "declined");
+        var declined = await Client.WaitForStatus(id, "declined");
         Assert.Equal("declined", declined.Payment?.Outcome);
         Assert.Equal("Counts do not match the clinical system.", declined.Payment?.Reason);
         Assert.Contains("Counts do not match", declined.Timeline.Last().Detail);
@@ -139,7 +139,7 @@ public sealed class LifecycleTests(SharedApp app) : IClassFixture<SharedApp>
         var approvedPayment = Guid.NewGuid();
         await Publish(Calculated(approvedId, approvedPayment, approval: true));
         await Publish(new PaymentApproved(approvedPayment, approvedId, 1, ods, "0198c0de-0000-7000-8000-000000000001", Now, "Casey Commissioner"));
-        var approved = await client.WaitForStatus(approvedId, "approved");
+        var approved = await Client.WaitForStatus(approvedId, "approved");
         var approvedStep = approved.Timeline.Single(entry => entry.Status == "approved");
         Assert.Equal("Payment approved by Casey Commissioner.", approvedStep.Detail);
 
@@ -147,7 +147,7 @@ public sealed class LifecycleTests(SharedApp app) : IClassFixture<SharedApp>
         var declinedPayment = Guid.NewGuid();
         await Publish(Calculated(declinedId, declinedPayment, approval: true));
         await Publish(new PaymentDeclined(declinedPayment, declinedId, 1, ods, "FLU", "2026-09", 1207.20m, "Counts differ.", "0198c0de-0000-7000-8000-000000000001", Now, "Casey Commissioner"));
-        var declined = await client.WaitForStatus(declinedId, "declined");
+        var declined = await Client.WaitForStatus(declinedId, "declined");
         // The declined step itself: steps stamped at the same moment come back in no fixed order, so not "the last one".
         var declinedStep = declined.Timeline.Single(entry => entry.Status == "declined");
         Assert.DoesNotContain("0198c0de", declinedStep.Detail);
@@ -160,14 +160,14 @@ public sealed class LifecycleTests(SharedApp app) : IClassFixture<SharedApp>
         var id = await SubmitFlu();
         var paymentId = Guid.NewGuid();
         await Publish(Calculated(id, paymentId));
-        await client.WaitForStatus(id, "calculated");
+        await Client.WaitForStatus(id, "calculated");
         await Publish(new PaymentFailed(paymentId, id, 1, ods, "FLU", "2026-10", 1207.20m, "Ledger unavailable after 5 attempts.", Now));
-        var failed = await client.WaitForStatus(id, "payment-failed");
+        var failed = await Client.WaitForStatus(id, "payment-failed");
         Assert.Equal("Ledger unavailable after 5 attempts.", failed.Payment?.Reason);
 
         await Publish(Settled(id, paymentId));
 
-        var paid = await client.WaitForStatus(id, "paid");
+        var paid = await Client.WaitForStatus(id, "paid");
         Assert.Equal(["received", "validated", "calculated", "payment-failed", "paid"], paid.Statuses());
     }
 
@@ -177,7 +177,7 @@ public sealed class LifecycleTests(SharedApp app) : IClassFixture<SharedApp>
         var id = await SubmitFlu();
         await Publish(new PaymentRefused(id, 1, ods, "FLU", "2026-10", PaymentRefusalCodes.NoPaymentRule, "No payment rule for FLU in 2026/27.", Now, null));
 
-        var rejected = await client.WaitForStatus(id, "rejected");
+        var rejected = await Client.WaitForStatus(id, "rejected");
         Assert.Equal("Rejected (no_payment_rule): No payment rule for FLU in 2026/27.",
             rejected.Timeline.Last().Detail);
     }
@@ -189,7 +189,7 @@ public sealed class LifecycleTests(SharedApp app) : IClassFixture<SharedApp>
         var id = await SubmitFlu();
         await Publish(new SubmissionRejected(id, 1, ods, "FLU", "2026-10", "no_payment_rule", "No payment rule for FLU in 2026/27.", Now));
 
-        var rejected = await client.WaitForStatus(id, "rejected");
+        var rejected = await Client.WaitForStatus(id, "rejected");
         Assert.Contains("no_payment_rule", rejected.Timeline.Last().Detail);
     }
 
@@ -199,13 +199,13 @@ public sealed class LifecycleTests(SharedApp app) : IClassFixture<SharedApp>
         var id = await SubmitFlu();
         var request = new HttpRequestMessage(HttpMethod.Get, $"/api/submissions/{id}/events");
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
-        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Cancel);
+        using var response = await Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Cancel);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         var reading = ReadStatuses(await response.Content.ReadAsStreamAsync(Cancel));
 
         var paymentId = Guid.NewGuid();
         await Publish(Calculated(id, paymentId));
-        await client.WaitForStatus(id, "calculated");
+        await Client.WaitForStatus(id, "calculated");
         await Publish(Settled(id, paymentId));
 
         var statuses = await reading.WaitAsync(TimeSpan.FromSeconds(30), Cancel);
@@ -218,7 +218,7 @@ public sealed class LifecycleTests(SharedApp app) : IClassFixture<SharedApp>
         var id = await SubmitFlu();
         var request = new HttpRequestMessage(HttpMethod.Get, $"/api/submissions/{id}/events");
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
-        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Cancel);
+        using var response = await Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Cancel);
         var reading = ReadStatuses(await response.Content.ReadAsStreamAsync(Cancel));
 
         // Payments' events travel on separate queues: here the settlement arrives and the calculation never has.
@@ -227,13 +227,13 @@ public sealed class LifecycleTests(SharedApp app) : IClassFixture<SharedApp>
 
         // Someone following the submission sees every step, in order, before the stream ends at paid.
         Assert.Equal(["received", "validated", "calculated", "paid"], await reading.WaitAsync(TimeSpan.FromSeconds(30), Cancel));
-        var paid = await client.Get<SubmissionView>($"/api/submissions/{id}");
+        var paid = await Client.Get<SubmissionView>($"/api/submissions/{id}");
         Assert.Equal("paid", paid.Status);
 
         // The calculation arriving later changes nothing: calculated stays on the timeline once.
         await Publish(Calculated(id, paymentId));
         await Task.Delay(1000, Cancel);
-        Assert.Equal(["received", "validated", "calculated", "paid"], (await client.Get<SubmissionView>($"/api/submissions/{id}")).Statuses());
+        Assert.Equal(["received", "validated", "calculated", "paid"], (await Client.Get<SubmissionView>($"/api/submissions/{id}")).Statuses());
     }
 
     [Fact]
@@ -242,14 +242,14 @@ public sealed class LifecycleTests(SharedApp app) : IClassFixture<SharedApp>
         var id = await SubmitFlu();
         var paymentId = Guid.NewGuid();
         await Publish(Calculated(id, paymentId));
-        await client.WaitForStatus(id, "calculated");
+        await Client.WaitForStatus(id, "calculated");
         await Publish(Settled(id, paymentId));
-        await client.WaitForStatus(id, "paid");
+        await Client.WaitForStatus(id, "paid");
         var secondEntry = await factory.CountAsync($"SELECT min(id) + 1 FROM timeline_entries WHERE submission_id = '{id}'");
 
         var request = new HttpRequestMessage(HttpMethod.Get, $"/api/submissions/{id}/events");
         request.Headers.Add("Last-Event-ID", secondEntry.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Cancel);
+        using var response = await Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Cancel);
 
         Assert.Equal(["calculated", "paid"], await ReadStatuses(await response.Content.ReadAsStreamAsync(Cancel)).WaitAsync(TimeSpan.FromSeconds(30), Cancel));
     }

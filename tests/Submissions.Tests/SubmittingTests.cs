@@ -12,7 +12,7 @@ public sealed class SubmittingTests(SharedApp app) : IClassFixture<SharedApp>
 {
     private readonly SubmissionsApiFactory factory = app.Factory;
     private readonly string ods = NewOds();
-    private HttpClient client => field ??= factory.ClientFor(TestTokens.PracticeUser(ods));
+    private HttpClient Client => field ??= factory.ClientFor(TestTokens.PracticeUser(ods));
 
 
     private Task<long> StoredSubmissions() => factory.CountAsync($"SELECT count(*) FROM submissions WHERE practice_ods = '{ods}'");
@@ -23,7 +23,7 @@ public sealed class SubmittingTests(SharedApp app) : IClassFixture<SharedApp>
     [Fact]
     public async Task A_valid_submission_answers_202_with_a_receipt_and_its_status_can_be_read()
     {
-        var response = await client.Submit(Flu(ods), "key-1");
+        var response = await Client.Submit(Flu(ods), "key-1");
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var receipt = await response.Receipt();
@@ -35,7 +35,7 @@ public sealed class SubmittingTests(SharedApp app) : IClassFixture<SharedApp>
         Assert.Equal($"/api/submissions/{id}", receipt.StatusUrl);
         Assert.Equal(receipt.StatusUrl, response.Headers.Location?.ToString());
 
-        var status = await client.Get<SubmissionView>($"/api/submissions/{id}");
+        var status = await Client.Get<SubmissionView>($"/api/submissions/{id}");
         Assert.Equal("validated", status.Status);
         Assert.Equal("2026/27", status.FinancialYear);
         Assert.Equal($"user-{ods}", status.SubmittedBy);
@@ -51,8 +51,8 @@ public sealed class SubmittingTests(SharedApp app) : IClassFixture<SharedApp>
     [Fact]
     public async Task The_same_key_with_the_same_body_returns_the_same_receipt()
     {
-        var first = await (await client.Submit(Flu(ods), "same-key")).Receipt();
-        var again = await client.Submit(Flu(ods), "same-key");
+        var first = await (await Client.Submit(Flu(ods), "same-key")).Receipt();
+        var again = await Client.Submit(Flu(ods), "same-key");
 
         Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
         var second = await again.Receipt();
@@ -64,8 +64,8 @@ public sealed class SubmittingTests(SharedApp app) : IClassFixture<SharedApp>
     [Fact]
     public async Task The_same_key_with_a_different_body_is_refused_with_422()
     {
-        await client.Submit(Flu(ods, 120), "reused-key");
-        var response = await client.Submit(Flu(ods, 121), "reused-key");
+        await Client.Submit(Flu(ods, 120), "reused-key");
+        var response = await Client.Submit(Flu(ods, 121), "reused-key");
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -77,7 +77,7 @@ public sealed class SubmittingTests(SharedApp app) : IClassFixture<SharedApp>
     public async Task A_submission_without_an_idempotency_key_is_refused()
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/submissions") { Content = JsonContent.Create(Flu(ods)) };
-        var response = await client.SendAsync(request, Cancel);
+        var response = await Client.SendAsync(request, Cancel);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("idempotency_key_required", (await response.ReadProblemAsync(Cancel)).Code);
@@ -90,7 +90,7 @@ public sealed class SubmittingTests(SharedApp app) : IClassFixture<SharedApp>
     public async Task A_malformed_idempotency_key_is_refused_with_400_idempotency_key_invalid(string key)
     {
         if (key == "101-characters") key = new string('k', 101);
-        var response = await client.Submit(Flu(ods), key);
+        var response = await Client.Submit(Flu(ods), key);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("idempotency_key_invalid", (await response.ReadProblemAsync(Cancel)).Code);
@@ -128,7 +128,7 @@ public sealed class SubmittingTests(SharedApp app) : IClassFixture<SharedApp>
     {
         var json = System.Text.Json.JsonSerializer.SerializeToNode(body)!.AsObject();
         json["practiceOds"] = ods;
-        var response = await client.Submit(json);
+        var response = await Client.Submit(json);
 
         Assert.True(HttpStatusCode.BadRequest == response.StatusCode, rule);
         var problem = await response.ReadProblemAsync(Cancel);
@@ -141,7 +141,7 @@ public sealed class SubmittingTests(SharedApp app) : IClassFixture<SharedApp>
     [Fact]
     public async Task Another_practices_ods_code_is_a_field_error()
     {
-        var response = await client.Submit(Flu(NewOds()));
+        var response = await Client.Submit(Flu(NewOds()));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal([("practiceOds", "other_practice")], (await response.ReadProblemAsync(Cancel)).FieldCodes());
@@ -166,7 +166,7 @@ public sealed class SubmittingTests(SharedApp app) : IClassFixture<SharedApp>
                 new { indicator = "DM020", value = 12.5 },
             },
         };
-        var response = await client.Submit(body);
+        var response = await Client.Submit(body);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(
@@ -180,7 +180,7 @@ public sealed class SubmittingTests(SharedApp app) : IClassFixture<SharedApp>
     public async Task Qof_points_may_have_two_decimal_places()
     {
         var body = new { practiceOds = ods, serviceCode = "QOF", period = "2026-Q2", values = new[] { new { indicator = "DM020", value = 12.5m } } };
-        Assert.Equal(HttpStatusCode.Accepted, (await client.Submit(body)).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await Client.Submit(body)).StatusCode);
     }
 
     [Fact]
@@ -219,7 +219,7 @@ public sealed class SubmittingTests(SharedApp app) : IClassFixture<SharedApp>
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/submissions") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
         request.Headers.Add("Idempotency-Key", "malformed");
-        var response = await client.SendAsync(request, Cancel);
+        var response = await Client.SendAsync(request, Cancel);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -229,7 +229,7 @@ public sealed class SubmittingTests(SharedApp app) : IClassFixture<SharedApp>
     [Fact]
     public async Task An_unknown_submission_is_a_404_problem()
     {
-        var response = await client.GetAsync($"/api/submissions/{Guid.NewGuid()}", Cancel);
+        var response = await Client.GetAsync($"/api/submissions/{Guid.NewGuid()}", Cancel);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("not_found", (await response.ReadProblemAsync(Cancel)).Code);

@@ -18,7 +18,7 @@ public sealed class StateSnapshot
         ["identitydb.users"] = ["access_failed_count", "lockout_end"],
     };
 
-    private readonly Dictionary<string, (long Rows, string Checksum)> _tables = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long Rows, string Checksum)> tables = new(StringComparer.Ordinal);
 
     public static async Task<StateSnapshot> TakeAsync(ResiliencePlatform platform, CancellationToken cancellationToken)
     {
@@ -43,7 +43,7 @@ public sealed class StateSnapshot
                     $"SELECT count(*), coalesce(md5(string_agg(md5({row}), '' ORDER BY md5({row}))), '') FROM \"{table}\" t");
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 await reader.ReadAsync(cancellationToken);
-                snapshot._tables[$"{database}.{table}"] = (reader.GetInt64(0), reader.GetString(1));
+                snapshot.tables[$"{database}.{table}"] = (reader.GetInt64(0), reader.GetString(1));
             }
         }
 
@@ -52,13 +52,13 @@ public sealed class StateSnapshot
 
     /// <summary>The tables whose rows differ, with their row counts before and after.</summary>
     public IReadOnlyList<string> Differences(StateSnapshot after) =>
-        [.. _tables.Keys.Union(after._tables.Keys)
-            .Where(table => _tables.GetValueOrDefault(table) != after._tables.GetValueOrDefault(table))
-            .Select(table => $"{table}: {_tables.GetValueOrDefault(table).Rows} rows before, {after._tables.GetValueOrDefault(table).Rows} after")];
+        [.. tables.Keys.Union(after.tables.Keys)
+            .Where(table => tables.GetValueOrDefault(table) != after.tables.GetValueOrDefault(table))
+            .Select(table => $"{table}: {tables.GetValueOrDefault(table).Rows} rows before, {after.tables.GetValueOrDefault(table).Rows} after")];
 
-    public int Tables => _tables.Count;
+    public int Tables => tables.Count;
 
-    public long Rows => _tables.Values.Sum(t => t.Rows);
+    public long Rows => tables.Values.Sum(t => t.Rows);
 }
 
 /// <summary>Waits until nothing is in flight: every outbox row published and no email waiting, so a snapshot is not taken mid-change.</summary>

@@ -20,7 +20,7 @@ public sealed record AcceptedVersion(Guid Id, int Version);
 /// <summary>One submission item of a case: its slot, what is done to it, and the versions the platform accepted (by receipt).</summary>
 public sealed class SubmissionItem(Slot slot, ItemKind kind)
 {
-    private readonly List<AcceptedVersion> _versions = [];
+    private readonly List<AcceptedVersion> versions = [];
 
     public Slot Slot { get; } = slot;
 
@@ -39,13 +39,13 @@ public sealed class SubmissionItem(Slot slot, ItemKind kind)
     {
         get
         {
-            lock (_versions) return [.. _versions];
+            lock (versions) return [.. versions];
         }
     }
 
     public void Accepted(AcceptedVersion version)
     {
-        lock (_versions) _versions.Add(version);
+        lock (versions) versions.Add(version);
     }
 
     public override string ToString() => $"{Kind} {Slot}";
@@ -59,27 +59,27 @@ public sealed class SubmissionItem(Slot slot, ItemKind kind)
 public sealed class CaseLoad
 {
     private static readonly TimeSpan StepDeadline = TimeSpan.FromMinutes(4);
-    private readonly ResiliencePlatform _platform;
-    private readonly Tenants _tenants;
-    private readonly TaskCompletionSource _inFlight = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly ConcurrentDictionary<string, int> _answers = new(StringComparer.Ordinal);
-    private int _accepted;
-    private Task? _running;
+    private readonly ResiliencePlatform platform;
+    private readonly Tenants tenants;
+    private readonly TaskCompletionSource inFlight = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConcurrentDictionary<string, int> answers = new(StringComparer.Ordinal);
+    private int accepted;
+    private Task? running;
 
     private CaseLoad(ResiliencePlatform platform, Tenants tenants, IReadOnlyList<SubmissionItem> items)
     {
-        _platform = platform;
-        _tenants = tenants;
+        this.platform = platform;
+        this.tenants = tenants;
         Items = items;
     }
 
     public IReadOnlyList<SubmissionItem> Items { get; }
 
     /// <summary>Every answer the clients met, by status (or "connection failed"), e.g. 202 x 11, 503 x 2.</summary>
-    public IReadOnlyDictionary<string, int> Answers => _answers;
+    public IReadOnlyDictionary<string, int> Answers => answers;
 
     /// <summary>Completes once a few submissions are accepted, so a fault lands while the rest are in flight.</summary>
-    public Task InFlight => _inFlight.Task;
+    public Task InFlight => inFlight.Task;
 
     public static CaseLoad Plan(ResiliencePlatform platform, Tenants tenants, int singles, int amended, int approvals)
     {
@@ -92,9 +92,9 @@ public sealed class CaseLoad
 
     /// <summary>Starts sending, one item every <paramref name="spacing"/>; <see cref="InFlight"/> completes after the first few receipts.</summary>
     public void Start(TimeSpan spacing, CancellationToken cancellationToken) =>
-        _running = Task.WhenAll(Items.Select((item, index) => RunAsync(item, spacing * index, cancellationToken)));
+        running = Task.WhenAll(Items.Select((item, index) => RunAsync(item, spacing * index, cancellationToken)));
 
-    public Task Completion => _running ?? throw new InvalidOperationException("The load has not started.");
+    public Task Completion => running ?? throw new InvalidOperationException("The load has not started.");
 
     private async Task RunAsync(SubmissionItem item, TimeSpan delay, CancellationToken cancellationToken)
     {
@@ -105,7 +105,7 @@ public sealed class CaseLoad
             item.FirstSentAt = DateTimeOffset.UtcNow;
             var first = await SubmitAsync(client, item, item.Slot.Body(Value(item, 1)), cancellationToken);
             if (first is null) return;
-            if (Interlocked.Increment(ref _accepted) >= Math.Min(3, Items.Count)) _inFlight.TrySetResult();
+            if (Interlocked.Increment(ref accepted) >= Math.Min(3, Items.Count)) inFlight.TrySetResult();
 
             if (item.Kind == ItemKind.Amended)
             {
@@ -122,7 +122,7 @@ public sealed class CaseLoad
         }
         finally
         {
-            if (Volatile.Read(ref _accepted) == 0 && Items.All(i => i.Refused is not null)) _inFlight.TrySetResult();
+            if (Volatile.Read(ref accepted) == 0 && Items.All(i => i.Refused is not null)) inFlight.TrySetResult();
         }
     }
 
@@ -163,7 +163,7 @@ public sealed class CaseLoad
             ? new { decision = "approve", reason = "Checked against the practice's records." }
             : new { decision = "decline", reason = "The achievement does not match the register." };
         var (status, answer) = await UntilAnsweredAsync(
-            () => _tenants.Commissioner.PostJsonAsync($"/api/payments/{paymentId}/decision", decision, cancellationToken), cancellationToken);
+            () => tenants.Commissioner.PostJsonAsync($"/api/payments/{paymentId}/decision", decision, cancellationToken), cancellationToken);
         if (status != HttpStatusCode.OK) item.Refused ??= $"the commissioner's decision answered {(int)status}: {answer}";
     }
 
@@ -175,7 +175,7 @@ public sealed class CaseLoad
         {
             try
             {
-                await using var command = _platform.Database("paymentsdb").CreateCommand(
+                await using var command = platform.Database("paymentsdb").CreateCommand(
                     "SELECT id FROM payments WHERE submission_id = @id AND submission_version = @version AND status = 'awaiting-approval'");
                 command.Parameters.AddWithValue("id", version.Id);
                 command.Parameters.AddWithValue("version", version.Version);
@@ -201,13 +201,13 @@ public sealed class CaseLoad
             try
             {
                 var (status, body) = await send();
-                _answers.AddOrUpdate(((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture), 1, (_, n) => n + 1);
+                answers.AddOrUpdate(((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture), 1, (_, n) => n + 1);
                 if ((int)status < 500 && status != HttpStatusCode.TooManyRequests) return (status, body);
                 if (DateTime.UtcNow > deadline) return (status, body);
             }
             catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
-                _answers.AddOrUpdate("connection failed", 1, (_, n) => n + 1);
+                answers.AddOrUpdate("connection failed", 1, (_, n) => n + 1);
                 if (DateTime.UtcNow > deadline) throw;
             }
 

@@ -12,7 +12,7 @@ public sealed partial class ResiliencePlatform
     private static readonly TimeSpan ControlTimeout = TimeSpan.FromMinutes(3);
 
     /// <summary>The latest state of each instance of a resource ("payments" has two: "payments-abcd1234", "payments-efgh5678").</summary>
-    public IReadOnlyList<ResourceEvent> InstancesOf(string resourceName) => _platform.InstancesOf(resourceName);
+    public IReadOnlyList<ResourceEvent> InstancesOf(string resourceName) => platform.InstancesOf(resourceName);
 
     public static bool IsHealthy(ResourceEvent instance) =>
         instance.Snapshot.State?.Text == KnownResourceStates.Running && instance.Snapshot.HealthStatus == HealthStatus.Healthy;
@@ -64,7 +64,7 @@ public sealed partial class ResiliencePlatform
 
     /// <summary>Runs rabbitmqctl against this run's broker and returns its output.</summary>
     public Task<string> RabbitMqCtlAsync(string[] arguments, CancellationToken cancellationToken) =>
-        _platform.RabbitMqCtlAsync(arguments, TimeSpan.FromMinutes(2), cancellationToken);
+        platform.RabbitMqCtlAsync(arguments, TimeSpan.FromMinutes(2), cancellationToken);
 
     /// <summary>The broker's open AMQP connections by name ("client address:port -> broker address:port"): a reconnection has a new name.</summary>
     public async Task<IReadOnlySet<string>> RabbitMqConnectionsAsync(CancellationToken cancellationToken) =>

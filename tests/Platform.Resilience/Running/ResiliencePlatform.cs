@@ -24,44 +24,44 @@ public sealed partial class ResiliencePlatform : IAsyncLifetime
 
     // No dashboard: these tests read databases, the broker and smtp4dev, not traces, and the machine has two cores.
     // A run breaks its servers many times over: each resource keeps its last 400 console lines.
-    private readonly PlatformUnderTest _platform = new(typeof(Projects.Platform_AppHost), "platform-resilience", replicas: 1,
+    private readonly PlatformUnderTest platform = new(typeof(Projects.Platform_AppHost), "platform-resilience", replicas: 1,
         dashboard: false, keptLogLines: 400);
     // Cancels what is still creating the test practices when the run ends.
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly ConcurrentDictionary<string, NpgsqlDataSource> _databases = new(StringComparer.Ordinal);
-    private HttpClient? _gateway;
+    private readonly CancellationTokenSource stopping = new();
+    private readonly ConcurrentDictionary<string, NpgsqlDataSource> databases = new(StringComparer.Ordinal);
+    private HttpClient? gateway;
 
-    public DistributedApplication App => _platform.App;
+    public DistributedApplication App => platform.App;
 
     /// <summary>Plain client (no retries, no cookies) whose base address is the gateway.</summary>
-    public HttpClient Gateway => _gateway ?? throw new InvalidOperationException("The platform has not started.");
+    public HttpClient Gateway => gateway ?? throw new InvalidOperationException("The platform has not started.");
 
-    public LocalPorts Ports => _platform.Ports;
+    public LocalPorts Ports => platform.Ports;
 
-    public string DataPath => _platform.DataPath;
+    public string DataPath => platform.DataPath;
 
     public Uri Smtp4devUrl => new($"http://localhost:{Ports.SmtpWeb}/");
 
     /// <summary>smtp4dev's API, patient with a busy machine (it lists every message each time it is asked).</summary>
     public Smtp4devMailbox Mailbox() => new(Smtp4devUrl, TimeSpan.FromSeconds(60));
 
-    public IReadOnlyList<string> ResourceNames => _platform.ResourceNames;
+    public IReadOnlyList<string> ResourceNames => platform.ResourceNames;
 
     /// <summary>A pool on one service's own database (test-only access: the checker reads ledgers, notices and rows directly).</summary>
-    public NpgsqlDataSource Database(string name) => _databases.GetOrAdd(name, database => NpgsqlDataSource.Create(
+    public NpgsqlDataSource Database(string name) => databases.GetOrAdd(name, database => NpgsqlDataSource.Create(
         $"Host=127.0.0.1;Port={Ports.Postgres};Username=postgres;Password=postgres;Database={database};Timeout=10;Command Timeout=30"));
 
     /// <summary>A service's address without the gateway (its proxied endpoint, balanced over its instances).</summary>
-    public Uri ServiceUrl(string service) => _platform.HttpEndpoint(service);
+    public Uri ServiceUrl(string service) => platform.HttpEndpoint(service);
 
-    public IReadOnlyList<string> RecentLogs(string resourceName) => _platform.Logs(resourceName);
+    public IReadOnlyList<string> RecentLogs(string resourceName) => platform.Logs(resourceName);
 
-    public string DescribeLogs(IEnumerable<string> resourceNames) => _platform.DescribeLogs(resourceNames);
+    public string DescribeLogs(IEnumerable<string> resourceNames) => platform.DescribeLogs(resourceNames);
 
     public async ValueTask InitializeAsync()
     {
         RunLog.Write("starting the platform");
-        await _platform.StartAsync(StartTimeout, builder =>
+        await platform.StartAsync(StartTimeout, builder =>
         {
             PlatformUnderTest.Project(builder, "payments").WithReplicas(RacingReplicas);
             PlatformUnderTest.Project(builder, "identity").WithReplicas(RacingReplicas)
@@ -70,26 +70,26 @@ public sealed partial class ResiliencePlatform : IAsyncLifetime
                 .WithEnvironment("Notifications__Delivery__MaxRetryDelay", "00:00:05");
         });
         RunLog.Write("every resource healthy");
-        _gateway = new HttpClient { BaseAddress = _platform.HttpEndpoint("gateway"), Timeout = TimeSpan.FromSeconds(60) };
+        gateway = new HttpClient { BaseAddress = platform.HttpEndpoint("gateway"), Timeout = TimeSpan.FromSeconds(60) };
     }
 
     public async ValueTask DisposeAsync()
     {
         RunLog.Write("stopping the platform");
-        _gateway?.Dispose();
-        foreach (var database in _databases.Values)
+        gateway?.Dispose();
+        foreach (var database in databases.Values)
         {
             await database.DisposeAsync();
         }
 
         try
         {
-            await _platform.DisposeAsync();
+            await platform.DisposeAsync();
         }
         finally
         {
-            await _stopping.CancelAsync();
-            _stopping.Dispose();
+            await stopping.CancelAsync();
+            stopping.Dispose();
         }
         RunLog.Write("platform stopped");
     }

@@ -70,13 +70,13 @@ public sealed class FrontDoorAttackTests(ResiliencePlatform platform)
             var code = (await ApiClient.BodyAsync(answer, cancellationToken)).Code;
             Expect("a non-ASCII header value", answer.StatusCode == HttpStatusCode.BadRequest && code == "invalid_header", $"{(int)answer.StatusCode} {code}");
         }
-        const string chosen = "4bf92f3577b34da6a3ce929d0e0e4736";
+        const string Chosen = "4bf92f3577b34da6a3ce929d0e0e4736";
         using (var traced = new HttpRequestMessage(HttpMethod.Get, "/api/submissions/catalogue"))
         {
-            traced.Headers.TryAddWithoutValidation("traceparent", $"00-{chosen}-00f067aa0ba902b7-01");
+            traced.Headers.TryAddWithoutValidation("traceparent", $"00-{Chosen}-00f067aa0ba902b7-01");
             using var answer = await platform.Gateway.SendAsync(traced, cancellationToken);
             var traceId = answer.Headers.TryGetValues("X-Trace-Id", out var values) ? values.Single() : "";
-            Expect("a caller's traceparent", traceId.Length == 32 && traceId != chosen, traceId);
+            Expect("a caller's traceparent", traceId.Length == 32 && traceId != Chosen, traceId);
         }
         var ready = await platform.Gateway.GetStringAsync("/health/ready", cancellationToken);
         Expect("the public readiness report", !ready.Contains("http://", StringComparison.OrdinalIgnoreCase) && !ready.Contains("localhost", StringComparison.OrdinalIgnoreCase),

@@ -11,8 +11,8 @@ namespace Platform.Resilience.Tenancy;
 /// </summary>
 public sealed class ApiClient(HttpClient gateway, string address, Func<ApiClient, CancellationToken, Task<(string Token, DateTimeOffset ExpiresAt)>>? signIn)
 {
-    private readonly SemaphoreSlim _refreshing = new(1, 1);
-    private (string Token, DateTimeOffset ExpiresAt)? _token;
+    private readonly SemaphoreSlim refreshing = new(1, 1);
+    private (string Token, DateTimeOffset ExpiresAt)? token;
 
     public string Address => address;
 
@@ -44,19 +44,19 @@ public sealed class ApiClient(HttpClient gateway, string address, Func<ApiClient
     public async Task<string> AccessTokenAsync(CancellationToken cancellationToken)
     {
         if (signIn is null) throw new InvalidOperationException("An anonymous client has no token.");
-        await _refreshing.WaitAsync(cancellationToken);
+        await refreshing.WaitAsync(cancellationToken);
         try
         {
-            if (_token is not { } token || token.ExpiresAt < DateTimeOffset.UtcNow.AddMinutes(3))
+            if (this.token is not { } token || token.ExpiresAt < DateTimeOffset.UtcNow.AddMinutes(3))
             {
-                _token = token = await signIn(this, cancellationToken);
+                this.token = token = await signIn(this, cancellationToken);
             }
 
             return token.Token;
         }
         finally
         {
-            _refreshing.Release();
+            refreshing.Release();
         }
     }
 

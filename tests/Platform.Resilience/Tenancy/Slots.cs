@@ -23,9 +23,9 @@ public sealed record Slot(TenantPractice Practice, string ServiceCode, string Se
 /// <summary>The open slots of every test practice, read from the catalogue at run time (never hard-coded periods).</summary>
 public sealed class SlotPool
 {
-    private readonly List<Slot> _slots;
+    private readonly List<Slot> slots;
 
-    private SlotPool(IEnumerable<Slot> slots) => _slots = [.. slots];
+    private SlotPool(IEnumerable<Slot> slots) => this.slots = [.. slots];
 
     public int ItemsLeft => Count(slot => !slot.NeedsApproval);
 
@@ -41,17 +41,17 @@ public sealed class SlotPool
 
     private Slot Take(Func<Slot, bool> match, string none)
     {
-        lock (_slots)
+        lock (slots)
         {
-            var slot = _slots.FirstOrDefault(match) ?? throw new InvalidOperationException(none);
-            _slots.Remove(slot);
+            var slot = slots.FirstOrDefault(match) ?? throw new InvalidOperationException(none);
+            slots.Remove(slot);
             return slot;
         }
     }
 
     private int Count(Func<Slot, bool> match)
     {
-        lock (_slots) return _slots.Count(match);
+        lock (slots) return slots.Count(match);
     }
 
     /// <summary>

@@ -32,7 +32,7 @@ public sealed partial class Tenants
     private const int OtherIcbPractices = 3;
     private const int WarnedUserCount = 44;
 
-    private readonly ConcurrentQueue<WarnedUser> _warnedUsers;
+    private readonly ConcurrentQueue<WarnedUser> warnedUsers;
 
     private Tenants(ApiClient admin, ApiClient commissioner, IReadOnlyList<TenantPractice> practices, SlotPool slots, IEnumerable<WarnedUser> warned)
     {
@@ -40,7 +40,7 @@ public sealed partial class Tenants
         Commissioner = commissioner;
         Practices = practices;
         Slots = slots;
-        _warnedUsers = new(warned);
+        warnedUsers = new(warned);
     }
 
     public ApiClient Admin { get; }
@@ -53,7 +53,7 @@ public sealed partial class Tenants
     public SlotPool Slots { get; }
 
     public WarnedUser TakeWarnedUser() =>
-        _warnedUsers.TryDequeue(out var user) ? user : throw new InvalidOperationException("No warned user is left.");
+        warnedUsers.TryDequeue(out var user) ? user : throw new InvalidOperationException("No warned user is left.");
 
     public static async Task<Tenants> CreateAsync(ResiliencePlatform platform, CancellationToken cancellationToken)
     {

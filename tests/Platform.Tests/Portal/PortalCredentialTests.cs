@@ -172,9 +172,9 @@ public sealed class PortalCredentialTests(PlatformAppFixture platform)
         var link = await PortalPeople.LinkInEmailAsync(platform, email, "/reset-password", cancellationToken, asked);
         await page.GotoAsync(new Uri(link).PathAndQuery);
         await PortalBrowser.AssertAccessibleAsync(page);
-        const string another = "Meadow-Compass-Violin-77";
-        await page.FillAsync("#new-password", another);
-        await page.FillAsync("#confirm-password", another);
+        const string Another = "Meadow-Compass-Violin-77";
+        await page.FillAsync("#new-password", Another);
+        await page.FillAsync("#confirm-password", Another);
         await page.ClickAsync("button[type=submit]");
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
         await Expect(page.Locator(".nhsuk-notification-banner--success")).ToContainTextAsync("changed");
