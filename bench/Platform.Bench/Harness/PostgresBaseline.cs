@@ -31,14 +31,14 @@ public static class PostgresBaseline
             await create.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        const string body = """{"serviceCode":"FLU","period":"2026-10","values":[{"indicator":"FLU_65_PLUS","value":120}]}""";
-        const int rate = 20_000;
-        return await OpenLoad.RunAsync(rate, rate * seconds, 16, async (_, ct) =>
+        const string Body = """{"serviceCode":"FLU","period":"2026-10","values":[{"indicator":"FLU_65_PLUS","value":120}]}""";
+        const int Rate = 20_000;
+        return await OpenLoad.RunAsync(Rate, Rate * seconds, 16, async (_, ct) =>
         {
             await using var insert = source.CreateCommand("INSERT INTO receipts (id, practice_ods, body, received_at) VALUES ($1, $2, $3::jsonb, $4)");
             insert.Parameters.Add(new NpgsqlParameter { Value = Guid.CreateVersion7() });
             insert.Parameters.Add(new NpgsqlParameter { Value = "A81001" });
-            insert.Parameters.Add(new NpgsqlParameter { Value = body });
+            insert.Parameters.Add(new NpgsqlParameter { Value = Body });
             insert.Parameters.Add(new NpgsqlParameter { Value = DateTimeOffset.UtcNow });
             return await insert.ExecuteNonQueryAsync(ct) == 1 ? null : "not inserted";
         }, TimeSpan.FromSeconds(seconds * 3 + 30), cancellationToken, window: TimeSpan.FromSeconds(seconds));
