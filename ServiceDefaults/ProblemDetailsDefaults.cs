@@ -27,7 +27,10 @@ public static class ProblemDetailsDefaults
             problem.Extensions.Remove("exception");
         });
 
-    /// <summary>Unhandled exceptions and bare status codes (404, 405, 415...) become problem details.</summary>
+    /// <summary>
+    /// Unhandled exceptions and bare status codes (404, 405, 415...) become problem details; then requests carrying control
+    /// characters or a JSON member written twice are refused (400) before any handler reads them.
+    /// </summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions
@@ -42,6 +45,8 @@ public static class ProblemDetailsDefaults
             },
         });
         app.UseStatusCodePages();
+        app.UseControlCharacterGuard();
+        app.UseDuplicatePropertyGuard();
         return app;
     }
 

@@ -10,8 +10,6 @@ builder.AddPlatformOpenApi("Identity API", "Practices, users, system clients and
 
 var app = builder.Build();
 app.UseServiceDefaults();
-app.UseControlCharacterGuard();
-app.UseDuplicatePropertyGuard();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapDefaultEndpoints();

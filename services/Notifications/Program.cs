@@ -9,8 +9,6 @@ builder.AddPlatformOpenApi("Notifications API", "The signed-in person's in-app i
 
 var app = builder.Build();
 app.UseServiceDefaults();
-app.UseControlCharacterGuard();
-app.UseDuplicatePropertyGuard();
 app.MapDefaultEndpoints();
 app.MapPlatformOpenApi();
 app.MapNotificationsApi();

@@ -10,8 +10,6 @@ builder.AddPlatformOpenApi("Payments API", "Payment rules, calculated payments l
 
 var app = builder.Build();
 app.UseServiceDefaults();
-app.UseControlCharacterGuard();
-app.UseDuplicatePropertyGuard();
 app.MapDefaultEndpoints();
 app.MapPlatformOpenApi();
 app.MapPaymentsApi();

@@ -10,8 +10,6 @@ builder.AddPlatformOpenApi("Submissions API", "Submit achievement data with rece
 
 var app = builder.Build();
 app.UseServiceDefaults();
-app.UseControlCharacterGuard();
-app.UseDuplicatePropertyGuard();
 app.MapDefaultEndpoints();
 app.MapPlatformOpenApi();
 app.MapSubmissionsApi();

@@ -106,14 +106,7 @@ public sealed class IdentityApp : WebApplicationFactory<Program>
 
     public async Task<TokenResponse> PasswordGrantAsync(string username, string password, string scope = "openid offline_access platform-api")
     {
-        using var response = await CreateClient().PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "password",
-            ["client_id"] = "platform-cli",
-            ["username"] = username,
-            ["password"] = password,
-            ["scope"] = scope,
-        }));
+        using var response = await CreateClient().PostAsync(PasswordGrant.Path, PasswordGrant.Content(username, password, scope));
         return await TokenResponse.ReadAsync(response);
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Platform.Client.Submissions.Models;
+using Platform.Testing;
 
 namespace Platform.Tests;
 
@@ -19,17 +20,7 @@ public sealed class PlatformClient(HttpClient gateway, string accessToken)
     public static async Task<PlatformClient> SignInAsync(HttpClient gateway, string username, CancellationToken cancellationToken,
         string password = DemoPassword, string? from = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/connect/token")
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["grant_type"] = "password",
-                ["client_id"] = "platform-cli",
-                ["username"] = username,
-                ["password"] = password,
-                ["scope"] = "openid platform-api",
-            }),
-        };
+        using var request = PasswordGrant.Request(username, password);
         if (from is not null) request.Headers.Add("X-Forwarded-For", from);
         using var response = await gateway.SendAsync(request, cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);

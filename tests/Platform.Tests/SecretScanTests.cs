@@ -35,11 +35,7 @@ public sealed partial class SecretScanTests(PlatformAppFixture platform)
         }
 
         // The practice admin signs in with a refresh token and uses it, as a client app does.
-        var signIn = await TokenAsync(new()
-        {
-            ["grant_type"] = "password", ["client_id"] = "platform-cli", ["username"] = "manager@a81001.demo",
-            ["password"] = PlatformClient.DemoPassword, ["scope"] = "openid offline_access platform-api",
-        }, cancellationToken);
+        var signIn = await TokenAsync(PasswordGrant.Fields("manager@a81001.demo", PlatformClient.DemoPassword, "openid offline_access platform-api"), cancellationToken);
         AddToken(secrets, signIn.AccessToken, "an access token");
         AddToken(secrets, signIn.RefreshToken, "a refresh token");
         var refreshed = await TokenAsync(new()

@@ -13,14 +13,8 @@ public sealed class PlatformApi(HttpClient http)
 
     public HttpClient Http => http;
 
-    public static FormUrlEncodedContent PasswordGrant(string username, string password = DemoPassword) => new(new Dictionary<string, string>
-    {
-        ["grant_type"] = "password",
-        ["client_id"] = "platform-cli",
-        ["username"] = username,
-        ["password"] = password,
-        ["scope"] = "openid platform-api",
-    });
+    public static FormUrlEncodedContent PasswordGrant(string username, string password = DemoPassword) =>
+        global::Platform.Testing.PasswordGrant.Content(username, password);
 
     public async Task<string> SignInAsync(string username, CancellationToken cancellationToken)
     {

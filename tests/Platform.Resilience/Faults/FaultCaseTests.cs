@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Platform.Resilience.Running;
 using Platform.Resilience.Tenancy;
+using Platform.Testing;
 
 namespace Platform.Resilience.Faults;
 
@@ -206,16 +207,7 @@ public sealed class FaultCaseTests(ResiliencePlatform platform)
         var answers = new List<HttpStatusCode>();
         for (var i = 0; i < 12; i++)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/connect/token")
-            {
-                Content = new FormUrlEncodedContent(new Dictionary<string, string>
-                {
-                    ["grant_type"] = "password",
-                    ["client_id"] = "platform-cli",
-                    ["username"] = $"nobody-{i}@nowhere.test",
-                    ["password"] = "not the password at all",
-                }),
-            };
+            using var request = PasswordGrant.Request($"nobody-{i}@nowhere.test", "not the password at all", scope: null);
             using var response = await ApiClient.Anonymous(platform.Gateway, address).SendAsync(request, cancellationToken);
             answers.Add(response.StatusCode);
         }

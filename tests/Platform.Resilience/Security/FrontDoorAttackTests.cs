@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Platform.Resilience.Running;
 using Platform.Resilience.Tenancy;
+using Platform.Testing;
 
 namespace Platform.Resilience.Security;
 
@@ -103,13 +104,7 @@ public sealed class FrontDoorAttackTests(ResiliencePlatform platform)
 
     private async Task<(HttpStatusCode Status, ApiBody Body)> SignInAsync(HttpClient http, string username, string password, string scope, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(platform.Gateway.BaseAddress!, "/connect/token"))
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["grant_type"] = "password", ["client_id"] = "platform-cli", ["username"] = username, ["password"] = password, ["scope"] = scope,
-            }),
-        };
+        using var request = PasswordGrant.Request(username, password, scope, new Uri(platform.Gateway.BaseAddress!, PasswordGrant.Path));
         request.Headers.TryAddWithoutValidation("X-Forwarded-For", Addresses.Next());
         using var response = await http.SendAsync(request, cancellationToken);
         return (response.StatusCode, await ApiClient.BodyAsync(response, cancellationToken));

@@ -1,6 +1,7 @@
 using System.Net;
 using Platform.Resilience.Running;
 using Platform.Resilience.Tenancy;
+using Platform.Testing;
 
 namespace Platform.Resilience.Security;
 
@@ -60,17 +61,7 @@ public sealed class SignInAttackTests(ResiliencePlatform platform)
     /// <summary>The stable code of a failed password grant (or of the gateway's 429), or "signed_in".</summary>
     private async Task<string> SignInAsync(ApiClient client, string username, string password)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/connect/token")
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["grant_type"] = "password",
-                ["client_id"] = "platform-cli",
-                ["username"] = username,
-                ["password"] = password,
-                ["scope"] = "openid platform-api",
-            }),
-        };
+        using var request = PasswordGrant.Request(username, password);
         using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
         var body = await ApiClient.BodyAsync(response, TestContext.Current.CancellationToken);
         if (response.IsSuccessStatusCode) return "signed_in";

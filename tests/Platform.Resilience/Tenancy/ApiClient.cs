@@ -22,14 +22,7 @@ public sealed class ApiClient(HttpClient gateway, string address, Func<ApiClient
 
     /// <summary>Signs in with the password grant of the first-party client <c>platform-cli</c>.</summary>
     public static ApiClient ForUser(HttpClient gateway, string address, string username, string password) =>
-        new(gateway, address, (client, cancellationToken) => client.TokenAsync(new Dictionary<string, string>
-        {
-            ["grant_type"] = "password",
-            ["client_id"] = "platform-cli",
-            ["username"] = username,
-            ["password"] = password,
-            ["scope"] = "openid platform-api",
-        }, cancellationToken));
+        new(gateway, address, (client, cancellationToken) => client.TokenAsync(PasswordGrant.Fields(username, password), cancellationToken));
 
     /// <summary>A practice's system client (client credentials).</summary>
     public static ApiClient ForSystemClient(HttpClient gateway, string address, string clientId, string secret) =>
