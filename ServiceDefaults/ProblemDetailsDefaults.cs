@@ -27,10 +27,7 @@ public static class ProblemDetailsDefaults
             problem.Extensions.Remove("exception");
         });
 
-    /// <summary>
-    /// Unhandled exceptions and bare status codes (404, 405, 415...) become problem details; then requests carrying control
-    /// characters or a JSON member written twice are refused (400) before any handler reads them.
-    /// </summary>
+    /// <summary>Unhandled exceptions and bare status codes (404, 405, 415...) become problem details.</summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions
@@ -45,8 +42,6 @@ public static class ProblemDetailsDefaults
             },
         });
         app.UseStatusCodePages();
-        app.UseControlCharacterGuard();
-        app.UseDuplicatePropertyGuard();
         return app;
     }
 

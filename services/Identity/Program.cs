@@ -10,6 +10,7 @@ builder.AddPlatformOpenApi("Identity API", "Practices, users, system clients and
 
 var app = builder.Build();
 app.UseServiceDefaults();
+app.UseRequestGuards();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapDefaultEndpoints();

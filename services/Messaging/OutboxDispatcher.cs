@@ -37,7 +37,8 @@ internal sealed class OutboxDispatcher<TDb>(
     private const int MaxErrorLength = 2000;
 
     private readonly MessagingOptions settings = options.Value;
-    private readonly List<long> publishedNotMarked = [];
+    // Published rows not yet marked, with when the broker confirmed each: sent_at records the publish, not the marking.
+    private readonly List<(long Id, DateTimeOffset ConfirmedAt)> publishedNotMarked = [];
     // Rows older than this were left by an earlier process and are swept at once. Taken when the host builds its services,
     // before any of them can commit: a row committed while the bus starts is in the hand-over and must not be swept too.
     private readonly DateTimeOffset processStartedAt = time.GetUtcNow();
@@ -115,7 +116,8 @@ internal sealed class OutboxDispatcher<TDb>(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDb>();
         // Not cancellable: what was published must be recorded, even while shutting down, or it is published again.
-        await db.Database.ExecuteSqlRawAsync(OutboxSql.For(db).MarkSent, [time.GetUtcNow(), publishedNotMarked.ToArray()], CancellationToken.None);
+        await db.Database.ExecuteSqlRawAsync(OutboxSql.For(db).MarkSent,
+            [publishedNotMarked.Select(row => row.Id).ToArray(), publishedNotMarked.Select(row => row.ConfirmedAt).ToArray()], CancellationToken.None);
         publishedNotMarked.Clear();
         sinceFirstNotMarked.Reset();
     }
@@ -124,7 +126,8 @@ internal sealed class OutboxDispatcher<TDb>(
     {
         var outcomes = await Task.WhenAll(rows.Select(row => TryPublishAsync(row, stoppingToken)));
         if (publishedNotMarked.Count == 0) sinceFirstNotMarked.Restart();
-        publishedNotMarked.AddRange(rows.Where((_, i) => outcomes[i].Published).Select(row => row.Id));
+        var confirmedAt = time.GetUtcNow();
+        publishedNotMarked.AddRange(rows.Where((_, i) => outcomes[i].Published).Select(row => (row.Id, confirmedAt)));
         if (outcomes.All(outcome => outcome.Error is null)) return;
 
         await using var scope = scopes.CreateAsyncScope();

@@ -26,7 +26,8 @@ internal sealed class OutboxSql
     /// <summary>
     /// What a sweep sees, in one statement through the partial index of unsent rows: the rows due now, all unsent rows,
     /// and the oldest unsent row's creation time (null when none), the last two for the backlog metrics. Parameters: @now,
-    /// @cutoff (never-tried rows created after it are still being published by their own process). Run through ADO.NET
+    /// @cutoff (never-tried rows created at or after it are still being published by their own process: with a clock standing
+    /// still in tests, a row this process committed has exactly its start time). Run through ADO.NET
     /// so idle sweeps do not fill the log with EF command entries.
     /// </summary>
     public string Look { get; }
@@ -34,7 +35,7 @@ internal sealed class OutboxSql
     /// <summary>Parameters: {0} now, {1} cutoff, {2} batch size.</summary>
     public string ClaimBatch { get; }
 
-    /// <summary>Parameters: {0} sent at, {1} the rows' ids (bigint[]).</summary>
+    /// <summary>Parameters: {0} the rows' ids (bigint[]), {1} when each was confirmed published (timestamptz[], same order).</summary>
     public string MarkSent { get; }
 
     /// <summary>Parameters: {0} id, {1} error, {2} next attempt at. Counts one more failed attempt of an unsent row.</summary>
@@ -53,13 +54,14 @@ internal sealed class OutboxSql
         var unsent = $"{outbox.Column(nameof(OutboxMessage.SentAt))} IS NULL";
         string DueWhenUnsent(string now, string cutoff) =>
             $"{outbox.Column(nameof(OutboxMessage.NextAttemptAt))} <= {now} " +
-            $"AND ({outbox.Column(nameof(OutboxMessage.CreatedAt))} <= {cutoff} OR {outbox.Column(nameof(OutboxMessage.Attempts))} > 0)";
+            $"AND ({outbox.Column(nameof(OutboxMessage.CreatedAt))} < {cutoff} OR {outbox.Column(nameof(OutboxMessage.Attempts))} > 0)";
         string Due(string now, string cutoff) => $"{unsent} AND {DueWhenUnsent(now, cutoff)}";
         var id = outbox.Column(nameof(OutboxMessage.Id));
         var look = $"SELECT count(*) FILTER (WHERE {DueWhenUnsent("@now", "@cutoff")}), count(*), " +
             $"min({outbox.Column(nameof(OutboxMessage.CreatedAt))}) FROM {outbox.Name} WHERE {unsent}";
         var claimBatch = $"SELECT * FROM {outbox.Name} WHERE {Due("{0}", "{1}")} ORDER BY {id} LIMIT {{2}} FOR UPDATE SKIP LOCKED";
-        var markSent = $"UPDATE {outbox.Name} SET {outbox.Column(nameof(OutboxMessage.SentAt))} = {{0}} WHERE {id} = ANY({{1}})";
+        var markSent = $"UPDATE {outbox.Name} AS o SET {outbox.Column(nameof(OutboxMessage.SentAt))} = m.sent_at " +
+            $"FROM unnest({{0}}::bigint[], {{1}}::timestamptz[]) AS m(id, sent_at) WHERE o.{id} = m.id";
         var attempts = outbox.Column(nameof(OutboxMessage.Attempts));
         var markFailed =
             $"UPDATE {outbox.Name} SET {attempts} = {attempts} + 1, {outbox.Column(nameof(OutboxMessage.LastError))} = {{1}}, " +

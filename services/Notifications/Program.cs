@@ -9,6 +9,7 @@ builder.AddPlatformOpenApi("Notifications API", "The signed-in person's in-app i
 
 var app = builder.Build();
 app.UseServiceDefaults();
+app.UseRequestGuards();
 app.MapDefaultEndpoints();
 app.MapPlatformOpenApi();
 app.MapNotificationsApi();

@@ -10,6 +10,7 @@ builder.AddPlatformOpenApi("Payments API", "Payment rules, calculated payments l
 
 var app = builder.Build();
 app.UseServiceDefaults();
+app.UseRequestGuards();
 app.MapDefaultEndpoints();
 app.MapPlatformOpenApi();
 app.MapPaymentsApi();

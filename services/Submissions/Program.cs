@@ -10,6 +10,7 @@ builder.AddPlatformOpenApi("Submissions API", "Submit achievement data with rece
 
 var app = builder.Build();
 app.UseServiceDefaults();
+app.UseRequestGuards();
 app.MapDefaultEndpoints();
 app.MapPlatformOpenApi();
 app.MapSubmissionsApi();

@@ -104,6 +104,7 @@ public sealed class OutboxTransactionTests(MessagingServers servers)
         await using var host = await TestHost.StartAsync(servers, database, Names.UniqueService("marksent"), bus => bus.AddConsumer<LedgerChangedConsumer>(),
             new Dictionary<string, string?> { ["Messaging:SweepInterval"] = "00:01:00" });
 
+        using var marking = new MarkSentStatements(database);
         const int Rows = 20;
         for (var i = 0; i < Rows; i++)
         {
@@ -117,19 +118,17 @@ public sealed class OutboxTransactionTests(MessagingServers servers)
             await host.Deliveries.WaitForAsync(all => all.Count == published); // published before the next one commits
         }
 
-        var stamps = await SentStampsAsync(database);
-        // One marking statement stamps all its rows alike: one a row would give 20 stamps.
-        Assert.True(stamps.Count <= Rows / 4, $"{Rows} rows published one by one were marked sent by {stamps.Count} statements.");
+        await WaitUntilAllMarkedSentAsync(database);
+        // At least one: the count sees the marking statements at all.
+        Assert.True(marking.Count is >= 1 and <= Rows / 4, $"{Rows} rows published one by one were marked sent by {marking.Count} statements.");
     }
 
-    /// <summary>The distinct sent_at values once every row is marked sent (each marking statement stamps its rows alike).</summary>
-    private static async Task<List<DateTimeOffset>> SentStampsAsync(string database)
+    private static async Task WaitUntilAllMarkedSentAsync(string database)
     {
         for (var attempt = 0; attempt < 100; attempt++)
         {
             await using var check = TestDb.Open(database);
-            var sent = await check.Set<OutboxMessage>().Select(row => row.SentAt).ToListAsync(TestContext.Current.CancellationToken);
-            if (sent.All(at => at is not null)) return sent.Select(at => at!.Value).Distinct().ToList();
+            if (!await check.Set<OutboxMessage>().AnyAsync(row => row.SentAt == null, TestContext.Current.CancellationToken)) return;
             await Task.Delay(100, TestContext.Current.CancellationToken);
         }
         throw new TimeoutException("The published rows were not all marked sent within 10 seconds.");

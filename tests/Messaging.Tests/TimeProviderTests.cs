@@ -47,4 +47,36 @@ public sealed class TimeProviderTests(MessagingServers servers)
         Assert.Equal(clock.GetUtcNow(), row.CreatedAt);
         Assert.Equal(clock.GetUtcNow(), row.SentAt);
     }
+
+    [Fact]
+    public async Task A_row_is_stamped_sent_when_it_was_published_not_when_the_dispatcher_got_round_to_marking_it()
+    {
+        var publishedAround = new DateTimeOffset(2031, 4, 1, 9, 30, 0, TimeSpan.Zero);
+        var clock = new FakeTimeProvider(publishedAround);
+        var database = await servers.CreateDatabaseAsync("clock");
+        await TestDb.CreateSchemaAsync(database);
+        await using var host = await TestHost.StartAsync(
+            servers, database, Names.UniqueService("clock"), bus => bus.AddConsumer<AuditRecordedConsumer>(),
+            services: services => services.AddSingleton<TimeProvider>(clock));
+
+        await host.InScopeAsync(async db =>
+        {
+            db.AddOutboxMessage(new AuditRecorded("published"));
+            await db.SaveChangesAsync();
+        });
+        await host.Deliveries.WaitForAsync(all => all.Count == 1);
+        // Delivered, so published (the broker's confirm reaches the dispatcher within moments of the delivery); published
+        // rows are marked together a second after the first of them, by which time the clock reads an hour on.
+        await Task.Delay(TimeSpan.FromMilliseconds(400), TestContext.Current.CancellationToken);
+        clock.Advance(TimeSpan.FromHours(1));
+
+        await using var check = TestDb.Open(database);
+        for (var i = 0; i < 50 && await check.Set<OutboxMessage>().AnyAsync(m => m.SentAt == null, TestContext.Current.CancellationToken); i++)
+        {
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        var row = await check.Set<OutboxMessage>().AsNoTracking().SingleAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(publishedAround, row.SentAt);
+    }
 }
