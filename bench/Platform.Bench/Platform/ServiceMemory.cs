@@ -96,7 +96,7 @@ public static class ServiceMemory
         {
             foreach (var line in File.ReadLines($"/proc/{pid}/status"))
             {
-                var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                var parts = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries); // "VmRSS:\t  226880 kB"
                 if (parts.Length == 3 && parts[2] == "kB" && long.TryParse(parts[1], CultureInfo.InvariantCulture, out var kib))
                 {
                     figures[parts[0].TrimEnd(':')] = kib;
