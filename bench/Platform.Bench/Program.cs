@@ -1,5 +1,4 @@
 // ./platform bench [scenario...] [--quick] [--readme]: see bench/README.md.
-using Platform.Bench.Harness;
 using Platform.Bench.Scenarios;
 
 var root = Platform.Testing.RepositoryRoot.Find();

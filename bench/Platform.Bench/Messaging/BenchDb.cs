@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Platform.Messaging;
 
 namespace Platform.Bench.Messaging;

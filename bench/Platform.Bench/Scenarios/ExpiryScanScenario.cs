@@ -2,14 +2,6 @@ using System.Diagnostics;
 using Identity.Api;
 using Identity.Api.Application;
 using Identity.Api.Data;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Npgsql;
-using Platform.Bench.Harness;
-using Platform.Testing;
 
 namespace Platform.Bench.Scenarios;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using Platform.Bench.Harness;
 using Platform.Bench.Platform;
 
 namespace Platform.Bench.Scenarios;

@@ -3,7 +3,6 @@ using Identity.Api;
 using Identity.Api.Domain;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
-using Platform.Bench.Harness;
 using Platform.Bench.Platform;
 
 namespace Platform.Bench.Scenarios;

@@ -1,16 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
 using MassTransit;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Npgsql;
-using Platform.Bench.Harness;
 using Platform.Bench.Messaging;
 using Platform.Messaging;
-using Platform.Testing;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 

@@ -1,4 +1,3 @@
-using Platform.Bench.Harness;
 using Platform.Bench.Platform;
 
 namespace Platform.Bench.Scenarios;

@@ -3,8 +3,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Npgsql;
-using Platform.Bench.Harness;
 using Platform.Bench.Platform;
 
 namespace Platform.Bench.Scenarios;
