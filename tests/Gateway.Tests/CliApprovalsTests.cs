@@ -1,5 +1,6 @@
 using Platform.Cli;
 using Platform.Client.Payments.Models;
+using Platform.Testing;
 
 namespace Gateway.Tests;
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Platform.Client.Identity.Models;
+using Platform.Testing;
 
 namespace Gateway.Tests;
 
