@@ -49,6 +49,51 @@ public sealed class OutboxTransactionTests(MessagingServers servers)
         Assert.Equal(1, await check.Set<OutboxMessage>().CountAsync(TestContext.Current.CancellationToken));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_unit_that_failed_after_saving_and_was_retried_publishes_only_what_the_retry_committed(bool failsAtCommit)
+    {
+        var database = await servers.CreateDatabaseAsync("failedcommit");
+        await TestDb.CreateSchemaAsync(database);
+        await using var host = await TestHost.StartAsync(servers, database, Names.UniqueService("failedcommit"), bus => bus.AddConsumer<LedgerChangedConsumer>());
+
+        // As a retrying execution strategy runs a unit again on the same context after it failed with its outbox row saved:
+        // the connection is cut (as when PostgreSQL crashes), then the commit fails, or a query before the commit does.
+        var attempt = 0;
+        await host.InScopeAsync(db => db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            var label = ++attempt == 1 ? "failed attempt" : "retry";
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            db.Effects.Add(new Effect { Label = label });
+            db.AddOutboxMessage(new LedgerChanged(label));
+            await db.SaveChangesAsync();
+            if (attempt == 1)
+            {
+                await TerminateAsync(database, db);
+                if (!failsAtCommit) await db.Effects.CountAsync();
+            }
+            await transaction.CommitAsync();
+        }));
+
+        await host.Deliveries.WaitForAsync(all => all.Any(d => d.Message is LedgerChanged { Label: "retry" }));
+        await Task.Delay(TimeSpan.FromSeconds(1.5), TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, attempt);
+        Assert.Equal(["retry"], host.Deliveries.All.Select(d => ((LedgerChanged)d.Message).Label));
+        await using var check = TestDb.Open(database);
+        Assert.Equal(1, await check.Set<OutboxMessage>().CountAsync(TestContext.Current.CancellationToken));
+    }
+
+    /// <summary>Ends the server session behind the context's open connection, from another connection.</summary>
+    private static async Task TerminateAsync(string database, TestDb db)
+    {
+        var pid = ((Npgsql.NpgsqlConnection)db.Database.GetDbConnection()).ProcessID;
+        await using var other = TestDb.Open(database);
+        await other.Database.ExecuteSqlAsync($"SELECT pg_terminate_backend({pid})");
+    }
+
     [Fact]
     public async Task Message_added_inside_an_explicit_transaction_is_delivered_after_commit()
     {
