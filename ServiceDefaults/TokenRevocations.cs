@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Diagnostics;
 using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
@@ -29,6 +30,9 @@ public sealed partial class TokenRevocations(
     /// <summary>The Redis hash: field = subject, value = <c>{unix seconds of the revocation}:{the session tag now valid}</c>.</summary>
     public const string RedisKey = "platform:token-revocations";
 
+    /// <summary>How long a revocation keeps trying to reach Redis before the request that asked for it fails (503).</summary>
+    public static readonly TimeSpan RevokeWithin = TimeSpan.FromSeconds(10);
+
     private FrozenDictionary<string, Revocation> revoked = FrozenDictionary<string, Revocation>.Empty;
     private bool unreadable;
 
@@ -54,12 +58,35 @@ public sealed partial class TokenRevocations(
 
     /// <summary>
     /// Ends every session of <paramref name="subject"/> but those tagged <paramref name="validTag"/> (the new security
-    /// stamp's). Throws when Redis cannot record it.
+    /// stamp's). Throws when Redis cannot record it within <see cref="RevokeWithin"/>.
     /// </summary>
+    /// <remarks>
+    /// The connection's command timeout is short, so that callers that can do without Redis never wait on it; a revocation
+    /// cannot do without, and a Redis (or a process) busy for a moment is not an outage: the commands are idempotent, so
+    /// they are sent again until they succeed or the time is up.
+    /// </remarks>
     public async Task RevokeAsync(string subject, string validTag, CancellationToken cancellationToken)
     {
         var database = Database() ?? throw new InvalidOperationException("No Redis connection string (ConnectionStrings:redis): sessions cannot be revoked.");
         var now = time.GetUtcNow().ToUnixTimeSeconds();
+        var deadline = Stopwatch.StartNew();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await RecordAsync(database, subject, validTag, now, cancellationToken);
+                return;
+            }
+            catch (Exception exception) when (exception is RedisTimeoutException or RedisConnectionException && deadline.Elapsed < RevokeWithin)
+            {
+                LogRevocationRetried(subject, attempt, exception.GetType().Name);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 100 * attempt)), cancellationToken);
+            }
+        }
+    }
+
+    private async Task RecordAsync(IDatabase database, string subject, string validTag, long now, CancellationToken cancellationToken)
+    {
         await database.HashSetAsync(RedisKey, subject, $"{now}:{validTag}").WaitAsync(cancellationToken);
         // One read both prunes what no token can outlive any more and puts the list in force on this replica at once.
         var entries = (await database.HashGetAllAsync(RedisKey).WaitAsync(cancellationToken))
@@ -121,4 +148,7 @@ public sealed partial class TokenRevocations(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Revoked sessions are read from Redis again.")]
     private partial void LogReadable();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recording the revocation of {Subject}'s sessions failed ({Error}, attempt {Attempt}); trying again")]
+    private partial void LogRevocationRetried(string subject, int attempt, string error);
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Platform.ServiceDefaults;
+using Platform.Testing;
 
 namespace Gateway.Tests;
 
@@ -53,7 +54,26 @@ public sealed class TokenRevocationsTests(GatewayServers servers)
         Assert.True(current.IsRevoked(subject, "after-first-change", clock.GetUtcNow().AddSeconds(-2)));
     }
 
-    private TokenRevocations Replica() => new(
-        new SharedRedis(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:redis"] = servers.Redis.ConnectionString }).Build()),
+    [Fact]
+    public async Task A_revocation_is_recorded_when_redis_answers_slower_than_the_command_timeout_for_a_moment()
+    {
+        // A Redis of its own: pausing the shared one would slow the other tests. A busy machine (a starved client, a
+        // server late to answer) once turned a password change into a 503 this way.
+        await using var redis = await RedisServer.StartAsync();
+        var subject = Guid.NewGuid().ToString();
+        using var replica = Replica(redis.ConnectionString);
+        await replica.StartAsync(TestContext.Current.CancellationToken);
+        using (var admin = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync($"{redis.ConnectionString},allowAdmin=true"))
+        {
+            await admin.GetDatabase().ExecuteAsync("CLIENT", "PAUSE", "3000", "WRITE");
+        }
+
+        await replica.RevokeAsync(subject, "new-tag", TestContext.Current.CancellationToken);
+
+        Assert.True(replica.IsRevoked(subject, "old-tag", clock.GetUtcNow().AddMinutes(-1)));
+    }
+
+    private TokenRevocations Replica(string? redisConnectionString = null) => new(
+        new SharedRedis(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:redis"] = redisConnectionString ?? servers.Redis.ConnectionString }).Build()),
         Options.Create(new PlatformAuthenticationOptions { RevocationPollInterval = TimeSpan.FromHours(1) }), clock, NullLogger<TokenRevocations>.Instance);
 }
