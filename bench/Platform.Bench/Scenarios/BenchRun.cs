@@ -27,7 +27,7 @@ public sealed class BenchRun(BenchContext context)
             if (options.Runs("startup"))
             {
                 startup = context.NewResult("startup");
-                var cpu = CpuShare.Start();
+                using var cpu = CpuShare.Start();
                 try
                 {
                     await StartupScenario.MeasureStartsAsync(context, startup, cancellationToken);
@@ -83,7 +83,7 @@ public sealed class BenchRun(BenchContext context)
     {
         var result = existing ?? context.NewResult(scenario);
         BenchContext.Log($"--- {scenario} ---");
-        var cpu = CpuShare.Start();
+        using var cpu = CpuShare.Start();
         try
         {
             await run(result);
