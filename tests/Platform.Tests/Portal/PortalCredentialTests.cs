@@ -206,6 +206,31 @@ public sealed class PortalCredentialTests(PlatformAppFixture platform)
     }
 
     [Fact(Timeout = 300_000)]
+    public async Task An_invitation_posted_twice_from_the_same_form_is_sent_once_and_both_answers_say_it_was_sent()
+    {
+        var email = PortalPeople.UniqueEmail("twice");
+        var admin = await PortalPeople.PracticeUsersPageAsync(platform);
+        await admin.FillAsync("#invite-name", "Sam Twice");
+        await admin.FillAsync("#invite-email", email);
+        // What the browser sends again when the button is pressed twice, or a reload re-posts the form.
+        var formUrl = admin.Url;
+        var fields = await admin.Locator("form:has(#invite-name)").EvaluateAsync<Dictionary<string, string>>(
+            "form => Object.fromEntries(new FormData(form))");
+        await admin.ClickAsync("text=Send invitation");
+        await admin.WaitForURLAsync(url => url.Contains("done=invited", StringComparison.Ordinal));
+
+        TestContext.Current.CancellationToken.ThrowIfCancellationRequested();
+        var again = admin.Context.APIRequest.CreateFormData();
+        foreach (var (name, value) in fields) again.Set(name, value);
+        var answer = await admin.Context.APIRequest.PostAsync(formUrl, new() { Form = again, MaxRedirects = 0 });
+
+        Assert.Equal(302, answer.Status);
+        Assert.Contains("done=invited", answer.Headers["location"], StringComparison.Ordinal);
+        await admin.GotoAsync("/practice/users");
+        await Expect(admin.Locator($"tr[data-user='{email}']")).ToHaveCountAsync(1);
+    }
+
+    [Fact(Timeout = 300_000)]
     public async Task A_practice_admin_sees_a_locked_out_user_marked_as_locked()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
