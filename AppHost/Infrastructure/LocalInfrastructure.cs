@@ -80,7 +80,7 @@ internal static class LocalInfrastructure
                 "scripts/local/smtp4dev.sh", options.Folder("smtp4dev"), options.SmtpPort.ToString(), options.SmtpWebPort.ToString())
             .WithHttpEndpoint(name: "http", port: options.SmtpWebPort, targetPort: options.SmtpWebPort, isProxied: false)
             .WithEndpoint(name: "smtp", port: options.SmtpPort, targetPort: options.SmtpPort, scheme: "tcp", isProxied: false)
-            .WithHttpHealthCheck("/api/server", endpointName: "http");
+            .WithSmtp4devReadiness(options.SmtpWebPort);
 
         var smtp = smtp4dev.GetEndpoint("smtp");
         return new MailServer(

@@ -23,6 +23,24 @@ public sealed class ServerFixtureTests
         Assert.Equal(42, await ExecuteAsync(postgres.ConnectionString("keep"), "SELECT value FROM kept"));
     }
 
+    /// <summary>
+    /// The whole platform's ports are picked before its servers start, seconds later. In the kernel's ephemeral range a
+    /// port freed by the picking can be handed to anyone binding port 0 or connecting out in between (DCP and the services
+    /// starting), and a server that then cannot bind it may still look healthy: smtp4dev's web API did, its SMTP did not.
+    /// </summary>
+    [Fact]
+    public void The_platforms_ports_are_picked_below_the_ephemeral_range_with_rabbitmqs_distribution_port()
+    {
+        var ephemeralLow = int.Parse(File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split('\t', ' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        for (var i = 0; i < 20; i++)
+        {
+            var ports = LocalPorts.Pick();
+            int[] all = [ports.Postgres, ports.RabbitMq, ports.Redis, ports.Smtp, ports.SmtpWeb, ports.Gateway, LocalPorts.DistributionPort(ports.RabbitMq)];
+            Assert.All(all, port => Assert.InRange(port, 1025, ephemeralLow - 1));
+            Assert.Equal(all.Length, all.Distinct().Count());
+        }
+    }
+
     [Fact]
     public async Task Redis_answers_on_its_port()
     {
