@@ -214,9 +214,10 @@ public sealed class PortalCredentialTests(PlatformAppFixture platform)
         await admin.FillAsync("#invite-email", email);
         // What the browser sends again when the button is pressed twice, or a reload re-posts the form.
         var formUrl = admin.Url;
-        var fields = await admin.Locator("form:has(#invite-name)").EvaluateAsync<Dictionary<string, string>>(
-            "form => Object.fromEntries(new FormData(form))");
-        await admin.ClickAsync("text=Send invitation");
+        var form = admin.Locator("form:has(#invite-name)");
+        var fields = await form.EvaluateAsync<Dictionary<string, string>>("form => Object.fromEntries(new FormData(form))");
+        // The form's own button: the table's "Resend invitation" buttons say "send invitation" too.
+        await form.Locator("button[type=submit]").ClickAsync();
         await admin.WaitForURLAsync(url => url.Contains("done=invited", StringComparison.Ordinal));
 
         TestContext.Current.CancellationToken.ThrowIfCancellationRequested();
