@@ -53,6 +53,9 @@ public sealed class CaseReport(string name)
 
     public int InAppNotices { get; set; }
 
+    /// <summary>Emails the platform sent as smtp4dev was being stopped that smtp4dev lost (see <see cref="MailLostBySmtp4dev"/>).</summary>
+    public int LostBySmtp4dev { get; set; }
+
     public IReadOnlyDictionary<string, int> Answers { get; set; } = new Dictionary<string, int>();
 
     public TimeSpan Duration { get; set; }
@@ -93,6 +96,12 @@ public sealed class CaseReport(string name)
             $"  answers seen by clients: {string.Join(", ", Answers.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key} x{a.Value}"))}");
         text.AppendLine(CultureInfo.InvariantCulture,
             $"  settled {SettledAfterFault.TotalSeconds:0.0} s after the fault ended; case took {Duration.TotalSeconds:0} s");
+        if (LostBySmtp4dev > 0)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"  {LostBySmtp4dev} emails accepted by smtp4dev as it was stopped are not in its mailbox (it stores a message after its 250): counted from the platform's record of the send");
+        }
+
         foreach (var finding in Findings) text.AppendLine(CultureInfo.InvariantCulture, $"  - {finding}");
         return text.ToString();
     }

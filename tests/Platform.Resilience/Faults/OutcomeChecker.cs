@@ -98,7 +98,12 @@ public sealed class OutcomeChecker(ResiliencePlatform platform)
     {
         var report = new CaseReport(name) { Submissions = load.Items.Count, Warnings = warnings.Count, Answers = load.Answers };
         using var mailbox = platform.Mailbox();
-        var mail = await mailbox.GetMessagesAsync(cancellationToken);
+        var received = await mailbox.GetMessagesAsync(cancellationToken);
+        var lostBySmtp4dev = platform.Stops.Any(stop => stop.Resource == "smtp4dev" && stop.Stopped >= since)
+            ? MailLostBySmtp4dev.StandIns(received, await SentSinceAsync(since, cancellationToken), platform.Stops, since)
+            : [];
+        report.LostBySmtp4dev = lostBySmtp4dev.Count;
+        IReadOnlyList<Smtp4devMailbox.ReceivedMessage> mail = [.. received, .. lostBySmtp4dev];
         var versions = load.Items.SelectMany(item => item.Versions).ToList();
         report.Versions = versions.Count;
         var ids = versions.Select(v => v.Id).Distinct().ToArray();
@@ -275,6 +280,12 @@ public sealed class OutcomeChecker(ResiliencePlatform platform)
             if (added > 0) report.Add(Verdict.Unexpected, queue, $"{added} messages moved there during the case");
         }
     }
+
+    /// <summary>The emails the platform recorded as accepted by the relay since the case began.</summary>
+    private Task<List<MailLostBySmtp4dev.SentEmail>> SentSinceAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
+        QueryAsync(platform.Database("notificationsdb"),
+            "SELECT recipient, subject, sent_at FROM outgoing_emails WHERE status = 'sent' AND sent_at >= @since",
+            r => new MailLostBySmtp4dev.SentEmail(r.GetString(0), r.GetString(1), r.GetFieldValue<DateTimeOffset>(2)), cancellationToken, ("since", since));
 
     private static bool SentTo(Smtp4devMailbox.ReceivedMessage message, string address) =>
         message.To.Any(to => to.Contains(address, StringComparison.OrdinalIgnoreCase));

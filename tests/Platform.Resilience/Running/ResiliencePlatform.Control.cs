@@ -10,6 +10,16 @@ namespace Platform.Resilience.Running;
 public sealed partial class ResiliencePlatform
 {
     private static readonly TimeSpan ControlTimeout = TimeSpan.FromMinutes(3);
+    private readonly List<Stop> stops = [];
+
+    /// <summary>A resource stopped by <see cref="StopAsync"/>: from the request until no instance ran.</summary>
+    public sealed record Stop(string Resource, DateTimeOffset Requested, DateTimeOffset Stopped);
+
+    /// <summary>Every stop of this run, in order.</summary>
+    public IReadOnlyList<Stop> Stops
+    {
+        get { lock (stops) return [.. stops]; }
+    }
 
     /// <summary>The latest state of each instance of a resource ("payments" has two: "payments-abcd1234", "payments-efgh5678").</summary>
     public IReadOnlyList<ResourceEvent> InstancesOf(string resourceName) => platform.InstancesOf(resourceName);
@@ -40,8 +50,10 @@ public sealed partial class ResiliencePlatform
     public async Task StopAsync(string resourceName, CancellationToken cancellationToken)
     {
         var instances = Known(resourceName);
+        var requested = DateTimeOffset.UtcNow;
         await RunCommandAsync(instances, KnownResourceCommands.StopCommand, cancellationToken);
         await WaitForStateAsync(instances, cancellationToken, "Exited", "Finished", "FailedToStart");
+        lock (stops) stops.Add(new Stop(resourceName, requested, DateTimeOffset.UtcNow));
     }
 
     /// <summary>Starts every instance of a stopped resource and waits until each is healthy again.</summary>
