@@ -16,8 +16,8 @@ public sealed class BenchContext(BenchOptions options)
 
     public PlatformSession RequirePlatform() => Platform ?? throw new InvalidOperationException("The platform is not running.");
 
-    /// <summary>Peak RSS per service (MB) seen during the submissions scenario's load, for the startup scenario's memory figures.</summary>
-    public IReadOnlyDictionary<string, double>? PeakMemoryUnderLoad { get; set; }
+    /// <summary>Peak RSS per service seen during the submissions scenario's load, for the startup scenario's memory figures.</summary>
+    public IReadOnlyDictionary<string, ResidentParts>? PeakMemoryUnderLoad { get; set; }
 
     public int Repeats => Options.Repeats;
 

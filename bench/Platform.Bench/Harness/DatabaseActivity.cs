@@ -10,30 +10,42 @@ public sealed class DatabaseActivity(string anyDatabase, IReadOnlyList<string> d
 {
     public static readonly TimeSpan Settle = TimeSpan.FromSeconds(11);
 
-    public readonly record struct Sample(long Commits, long RowsWritten, DateTimeOffset At);
+    public readonly record struct Sample(long Commits, long RowsWritten, DateTimeOffset At, IReadOnlyDictionary<string, long> CommitsByDatabase);
 
     public async Task<Sample> SampleAsync(CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(anyDatabase) { Database = "postgres", Pooling = false }.ConnectionString);
         await connection.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand(
-            "SELECT coalesce(sum(xact_commit), 0)::bigint, coalesce(sum(tup_inserted + tup_updated + tup_deleted), 0)::bigint " +
-            "FROM pg_stat_database WHERE datname = ANY(@databases)", connection);
+            "SELECT datname, xact_commit, tup_inserted + tup_updated + tup_deleted FROM pg_stat_database WHERE datname = ANY(@databases)", connection);
         command.Parameters.AddWithValue("databases", databases.ToArray());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return new Sample(reader.GetInt64(0), reader.GetInt64(1), DateTimeOffset.UtcNow);
+        var commits = new Dictionary<string, long>(StringComparer.Ordinal);
+        long rows = 0;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            commits[reader.GetString(0)] = reader.GetInt64(1);
+            rows += reader.GetInt64(2);
+        }
+
+        return new Sample(commits.Values.Sum(), rows, DateTimeOffset.UtcNow, commits);
     }
 
-    /// <summary>Commits and rows written per second while nothing is asked of the platform.</summary>
-    public async Task<(double CommitsPerSecond, double RowsPerSecond)> IdleRateAsync(TimeSpan window, CancellationToken cancellationToken)
+    /// <summary>Commits and rows written per second while nothing is asked of the platform, and the commits of each database.</summary>
+    public async Task<IdleRate> IdleRateAsync(TimeSpan window, CancellationToken cancellationToken)
     {
         await Task.Delay(Settle, cancellationToken);
         var before = await SampleAsync(cancellationToken);
         await Task.Delay(window, cancellationToken);
         var after = await SampleAsync(cancellationToken);
         var seconds = (after.At - before.At).TotalSeconds;
-        return ((after.Commits - before.Commits) / seconds, (after.RowsWritten - before.RowsWritten) / seconds);
+        return new IdleRate((after.Commits - before.Commits) / seconds, (after.RowsWritten - before.RowsWritten) / seconds,
+            after.CommitsByDatabase.ToDictionary(d => d.Key, d => (d.Value - before.CommitsByDatabase.GetValueOrDefault(d.Key)) / seconds, StringComparer.Ordinal));
+    }
+
+    public sealed record IdleRate(double CommitsPerSecond, double RowsPerSecond, IReadOnlyDictionary<string, double> CommitsPerSecondByDatabase)
+    {
+        public (double Commits, double Rows) Totals => (CommitsPerSecond, RowsPerSecond);
     }
 
     /// <summary>What a load caused per unit of work: the counts between two samples less the idle rate over the same time.</summary>

@@ -178,7 +178,7 @@ public sealed class PlatformSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Peak RSS per service while it runs.</summary>
+    /// <summary>Peak RSS per service while it runs, with what it was made of at that moment.</summary>
     public sealed class MemoryWatch : IAsyncDisposable
     {
         private readonly CancellationTokenSource stop = new();
@@ -190,9 +190,9 @@ public sealed class PlatformSession : IAsyncDisposable
             {
                 while (!stop.IsCancellationRequested)
                 {
-                    foreach (var (service, mib) in session.ResidentMemory())
+                    foreach (var (service, parts) in session.ResidentMemoryParts())
                     {
-                        Peak[service] = Math.Max(Peak.GetValueOrDefault(service), mib);
+                        Peak.AddOrUpdate(service, parts, (_, seen) => parts.TotalMiB > seen.TotalMiB ? parts : seen);
                     }
 
                     try
@@ -206,7 +206,7 @@ public sealed class PlatformSession : IAsyncDisposable
             });
         }
 
-        public ConcurrentDictionary<string, double> Peak { get; } = new(StringComparer.Ordinal);
+        public ConcurrentDictionary<string, ResidentParts> Peak { get; } = new(StringComparer.Ordinal);
 
         public async ValueTask DisposeAsync()
         {

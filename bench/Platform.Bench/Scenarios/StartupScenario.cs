@@ -65,12 +65,17 @@ public static class StartupScenario
             BenchContext.Log("startup: no submissions load in this run; running a short one for the memory figures ...");
             var probe = context.NewResult("submissions");
             await SubmissionsScenario.RunAsync(context, probe, cancellationToken);
-            peak = context.PeakMemoryUnderLoad ?? new Dictionary<string, double>();
+            peak = context.PeakMemoryUnderLoad ?? new Dictionary<string, ResidentParts>();
         }
 
         foreach (var service in PlatformSession.Services)
         {
-            result.FigureSet.Add(service, "RSS peak under the submissions load", "MB", peak.TryGetValue(service, out var mib) ? mib * MegabytesPerMiB : double.NaN);
+            var parts = peak.GetValueOrDefault(service);
+            result.FigureSet.Add(service, "RSS peak under the submissions load", "MB", parts is null ? double.NaN : parts.TotalMiB * MegabytesPerMiB);
+            if (parts is null) continue;
+            result.FigureSet.Add(service, "RSS peak: anonymous (GC heap, native allocations)", "MB", parts.AnonymousMiB * MegabytesPerMiB);
+            result.FigureSet.Add(service, "RSS peak: mapped files (assemblies, native libraries; shared)", "MB", parts.FilesMiB * MegabytesPerMiB);
+            result.FigureSet.Add(service, "RSS peak: shared memory (JIT-compiled code and stubs, mapped twice)", "MB", parts.SharedMiB * MegabytesPerMiB);
         }
 
         var start = result.FigureSet.MedianOf("platform", "start to all healthy");

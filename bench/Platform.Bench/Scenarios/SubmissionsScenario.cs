@@ -39,6 +39,7 @@ public static class SubmissionsScenario
         var idle = await activity.IdleRateAsync(TimeSpan.FromSeconds(context.Quick ? 10 : 30), cancellationToken);
         result.FigureSet.Add("idle", "commits/s across the databases", "/s", idle.CommitsPerSecond);
         result.FigureSet.Add("idle", "rows written/s across the databases", "/s", idle.RowsPerSecond);
+        foreach (var (database, rate) in idle.CommitsPerSecondByDatabase) result.FigureSet.Add("idle", $"commits/s: {database}", "/s", rate);
         BenchContext.Log($"submissions: idle {idle.CommitsPerSecond:0.0} commits/s, {idle.RowsPerSecond:0.0} rows written/s");
 
         if (warmUp is { } warm)
@@ -49,7 +50,7 @@ public static class SubmissionsScenario
             result.Settings["warm-up"] = $"{warm.Rate}/s for {warm.Seconds} s before the first measured run, not measured";
         }
 
-        var peak = new ConcurrentDictionary<string, double>(StringComparer.Ordinal);
+        var peak = new ConcurrentDictionary<string, ResidentParts>(StringComparer.Ordinal);
         for (var run = 0; run < context.Repeats; run++)
         {
             foreach (var (rate, seconds) in levels)
@@ -58,11 +59,11 @@ public static class SubmissionsScenario
                 var counted = await activity.SampleAsync(cancellationToken);
                 var outcome = await pool.RunAsync(rate, seconds, cancellationToken);
                 await Task.Delay(DatabaseActivity.Settle, cancellationToken); // every backend has reported its counts
-                var (commits, rows) = DatabaseActivity.Per(counted, await activity.SampleAsync(cancellationToken), idle, outcome.ToPaidMs.Length);
+                var (commits, rows) = DatabaseActivity.Per(counted, await activity.SampleAsync(cancellationToken), idle.Totals, outcome.ToPaidMs.Length);
                 var cpu = PlatformSession.CpuMillisecondsPer(outcome.CpuBefore, outcome.CpuAfter, outcome.ToPaidMs.Length);
-                foreach (var (service, mib) in memory.Peak)
+                foreach (var (service, parts) in memory.Peak)
                 {
-                    peak.AddOrUpdate(service, mib, (_, seen) => Math.Max(seen, mib));
+                    peak.AddOrUpdate(service, parts, (_, seen) => parts.TotalMiB > seen.TotalMiB ? parts : seen);
                 }
 
                 var label = $"{rate}/s";
@@ -101,9 +102,9 @@ public static class SubmissionsScenario
         }
 
         context.PeakMemoryUnderLoad = peak;
-        foreach (var (service, mib) in peak.OrderBy(p => p.Key, StringComparer.Ordinal))
+        foreach (var (service, parts) in peak.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            result.FigureSet.Add(service, "peak RSS during the load", "MB", mib * 1.048576);
+            result.FigureSet.Add(service, "peak RSS during the load", "MB", parts.TotalMiB * 1.048576);
         }
 
         Judge(result, levels.Select(l => l.Rate).ToArray());
