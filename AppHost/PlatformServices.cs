@@ -50,7 +50,7 @@ internal static class PlatformServices
 
         foreach (var project in new[] { identity, submissions, payments, notifications, portal, gateway })
         {
-            project.WithPlatformReplicas(replicas);
+            project.WithPlatformReplicas(replicas).WithRuntimeMemorySettings();
         }
 
         // RabbitMQ drops an event published before any queue is bound to its exchange. Identity publishes at

@@ -154,6 +154,17 @@ public sealed class KubernetesManifestTests
     }
 
     [Fact]
+    public void Invariants_fail_when_a_service_leaves_its_gen0_budget_to_the_machine()
+    {
+        var objects = K8sTool.Render(K8sTool.OverlayPath("production"));
+        var env = (JsonArray)Container(objects, "payments")["env"]!;
+        env.Remove(env.Single(e => e!["name"]!.GetValue<string>() == "DOTNET_GCgen0size"));
+
+        Assert.Contains(WorkloadInvariants.Check(objects), v => v.Contains("Deployment/payments", StringComparison.Ordinal)
+            && v.Contains("DOTNET_GCgen0size is not set", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Invariants_fail_when_the_security_context_is_loosened()
     {
         var objects = K8sTool.Render(K8sTool.OverlayPath("production"));

@@ -113,6 +113,13 @@ public static class WorkloadInvariants
                 violations.Add($"{where}: /tmp is not an emptyDir (the root filesystem is read-only).");
             }
 
+            // The GC's generation 0 budget, as the AppHost sets it (AppHost/RuntimeMemory.cs): without it a VM's L3 cache decides.
+            if (isPlatformService && !(c["env"] as JsonArray ?? []).OfType<JsonObject>().Any(env => Str(env["name"]) == "DOTNET_GCgen0size"
+                && Str(env["value"]).StartsWith("0x", StringComparison.Ordinal)))
+            {
+                violations.Add($"{where}: DOTNET_GCgen0size is not set (hexadecimal).");
+            }
+
             foreach (var env in (c["env"] as JsonArray ?? []).OfType<JsonObject>())
             {
                 if (Str(env["name"]).StartsWith("ConnectionStrings__", StringComparison.Ordinal) && env["valueFrom"]?["secretKeyRef"] is null)
