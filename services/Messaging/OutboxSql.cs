@@ -59,7 +59,7 @@ internal sealed class OutboxSql
         var id = outbox.Column(nameof(OutboxMessage.Id));
         var look = $"SELECT count(*) FILTER (WHERE {DueWhenUnsent("@now", "@cutoff")}), count(*), " +
             $"min({outbox.Column(nameof(OutboxMessage.CreatedAt))}) FROM {outbox.Name} WHERE {unsent}";
-        var claimBatch = $"SELECT * FROM {outbox.Name} WHERE {Due("{0}", "{1}")} ORDER BY {id} LIMIT {{2}} FOR UPDATE SKIP LOCKED";
+        var claimBatch = $"SELECT {outbox.Columns} FROM {outbox.Name} WHERE {Due("{0}", "{1}")} ORDER BY {id} LIMIT {{2}} FOR UPDATE SKIP LOCKED";
         var markSent = $"UPDATE {outbox.Name} AS o SET {outbox.Column(nameof(OutboxMessage.SentAt))} = m.sent_at " +
             $"FROM unnest({{0}}::bigint[], {{1}}::timestamptz[]) AS m(id, sent_at) WHERE o.{id} = m.id";
         var attempts = outbox.Column(nameof(OutboxMessage.Attempts));
@@ -77,10 +77,12 @@ internal sealed class OutboxSql
         var entity = model.FindEntityType(typeof(TEntity))
             ?? throw new InvalidOperationException($"{typeof(TEntity).Name} is not in the model: call modelBuilder.AddOutboxAndInbox() in OnModelCreating.");
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        // Columns named, not *: a prepared SELECT * fails once a migration adds a column (see MappedColumns in ServiceDefaults).
         return new MappedTable(
             sql.DelimitIdentifier(table.Name, table.Schema),
-            property => sql.DelimitIdentifier(entity.FindProperty(property)!.GetColumnName(table)!));
+            property => sql.DelimitIdentifier(entity.FindProperty(property)!.GetColumnName(table)!),
+            string.Join(", ", entity.GetProperties().Select(property => sql.DelimitIdentifier(property.GetColumnName(table)!))));
     }
 
-    private sealed record MappedTable(string Name, Func<string, string> Column);
+    private sealed record MappedTable(string Name, Func<string, string> Column, string Columns);
 }

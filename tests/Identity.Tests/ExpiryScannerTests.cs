@@ -149,7 +149,8 @@ public sealed class ExpiryScannerTests(MessagingServers servers)
             await using var analyze = new NpgsqlCommand("ANALYZE users", connection);
             await analyze.ExecuteNonQueryAsync();
 
-            await using var explain = new NpgsqlCommand($"EXPLAIN (ANALYZE, FORMAT JSON) {CredentialExpiryScanner.DuePasswordsSql}", connection);
+            var duePasswords = await app.InDbAsync(db => Task.FromResult(CredentialExpiryScanner.DuePasswordsSql(db)));
+            await using var explain = new NpgsqlCommand($"EXPLAIN (ANALYZE, FORMAT JSON) {duePasswords}", connection);
             explain.Parameters.AddWithValue("now", now);
             explain.Parameters.AddWithValue("limit", 500);
             var plan = JsonDocument.Parse((string)(await explain.ExecuteScalarAsync())!).RootElement[0].GetProperty("Plan");

@@ -30,11 +30,11 @@ public sealed class CredentialExpiryScanner(
     internal const long ScanLockId = 0x4944534341_4E; // "IDSCAN"
 
     /// <summary>The due passwords, oldest due first (the test reads this query's plan).</summary>
-    internal const string DuePasswordsSql =
-        "SELECT * FROM users WHERE next_expiry_notice_at <= @now ORDER BY next_expiry_notice_at LIMIT @limit";
+    internal static string DuePasswordsSql(IdentityDbContext db) =>
+        $"SELECT {MappedColumns.Of<PlatformUser>(db)} FROM users WHERE next_expiry_notice_at <= @now ORDER BY next_expiry_notice_at LIMIT @limit";
 
-    internal const string DueClientSecretsSql =
-        "SELECT * FROM system_clients WHERE next_expiry_notice_at <= @now ORDER BY next_expiry_notice_at LIMIT @limit";
+    private static string DueClientSecretsSql(IdentityDbContext db) =>
+        $"SELECT {MappedColumns.Of<SystemClient>(db)} FROM system_clients WHERE next_expiry_notice_at <= @now ORDER BY next_expiry_notice_at LIMIT @limit";
 
     public async Task<ExpiryScanResult> ScanAsync(CancellationToken cancellationToken)
     {
@@ -77,9 +77,9 @@ public sealed class CredentialExpiryScanner(
 
             var now = time.GetUtcNow();
             var limit = options.Value.BatchSize;
-            var users = await db.Users.FromSqlRaw(DuePasswordsSql, Parameter("now", now), Parameter("limit", limit))
+            var users = await db.Users.FromSqlRaw(DuePasswordsSql(db), Parameter("now", now), Parameter("limit", limit))
                 .ToListAsync(cancellationToken);
-            var clients = await db.SystemClients.FromSqlRaw(DueClientSecretsSql, Parameter("now", now), Parameter("limit", limit))
+            var clients = await db.SystemClients.FromSqlRaw(DueClientSecretsSql(db), Parameter("now", now), Parameter("limit", limit))
                 .ToListAsync(cancellationToken);
 
             var due = new List<DueNotice>();

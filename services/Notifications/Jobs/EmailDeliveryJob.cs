@@ -116,18 +116,21 @@ public sealed class EmailDeliveryJob(IServiceScopeFactory scopes, SmtpMailer mai
 
     private async Task<List<OutgoingEmail>> LeaseDueAsync(NotificationsDbContext db, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        // Claim and lease in one statement: SKIP LOCKED lets replicas take different rows.
-        var leased = await db.Emails.FromSql($"""
-            UPDATE outgoing_emails SET leased_until = {now + Lease}
+        // Claim and lease in one statement: SKIP LOCKED lets replicas take different rows. Only the column list is
+        // written into the text; the values are parameters.
+        var claim = $$"""
+            UPDATE outgoing_emails SET leased_until = {0}
             WHERE id IN (
                 SELECT id FROM outgoing_emails
-                WHERE status = {EmailStatus.Pending} AND next_attempt_at <= {now}
-                  AND (leased_until IS NULL OR leased_until < {now})
+                WHERE status = {1} AND next_attempt_at <= {2}
+                  AND (leased_until IS NULL OR leased_until < {2})
                 ORDER BY next_attempt_at
-                LIMIT {options.Value.BatchSize}
+                LIMIT {3}
                 FOR UPDATE SKIP LOCKED)
-            RETURNING *
-            """).AsTracking().ToListAsync(cancellationToken);
+            RETURNING {{MappedColumns.Of<OutgoingEmail>(db)}}
+            """;
+        var leased = await db.Emails.FromSqlRaw(claim, now + Lease, EmailStatus.Pending, now, options.Value.BatchSize)
+            .AsTracking().ToListAsync(cancellationToken);
         return leased;
     }
 
