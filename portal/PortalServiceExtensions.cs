@@ -3,13 +3,17 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Portal.Api;
 using Portal.Authentication;
 using Portal.Components;
-using StackExchange.Redis;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Platform.ServiceDefaults;
 
 namespace Portal;
 
 public static class PortalServiceExtensions
 {
     public const string RedisConnectionName = "redis";
+    private const string KeyRingKey = "portal:data-protection-keys";
 
     /// <summary>
     /// The portal's services: options, sign-in (cookie session holding the tokens, OpenID Connect with Identity), the
@@ -36,15 +40,18 @@ public static class PortalServiceExtensions
 
     /// <summary>
     /// Cookies, antiforgery tokens and the sign-in's correlation cookies are protected with one key ring in Redis, so a
-    /// form rendered by one replica can be posted to another.
+    /// form rendered by one replica can be posted to another; replicas create its keys one at a time.
     /// </summary>
     private static void AddSharedKeyRing(this WebApplicationBuilder builder)
     {
         var dataProtection = builder.Services.AddDataProtection().SetApplicationName("platform-portal");
-        if (builder.Configuration.GetConnectionString(RedisConnectionName) is { Length: > 0 } redis)
+        if (builder.Configuration.GetConnectionString(RedisConnectionName) is { Length: > 0 })
         {
-            var connection = ConnectionMultiplexer.Connect(redis + ",abortConnect=false");
-            dataProtection.PersistKeysToStackExchangeRedis(connection, "portal:data-protection-keys");
+            builder.Services.TryAddSingleton<SharedRedis>();
+            builder.Services.AddOptions<KeyManagementOptions>().Configure<SharedRedis>((options, redis) =>
+                options.XmlRepository = new RedisXmlRepository(() => redis.Database()!, KeyRingKey));
+            dataProtection.CreateKeysOneReplicaAtATime(services =>
+                new RedisReplicaLock(services.GetRequiredService<SharedRedis>(), KeyRingKey + ":creating"));
         }
     }
 

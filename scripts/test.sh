@@ -30,7 +30,8 @@ run_dotnet_test() { # NAME ARGS...: NAME.trx in $results (empty NAME: dotnet tes
 
 if [ "${1:-}" = "--fast" ]; then
   shift
-  run_dotnet_test "" Platform.Fast.slnf "$@"
+  # A few tests in those projects start a server of their own (trait Servers): the full run has them.
+  run_dotnet_test "" Platform.Fast.slnf --filter "Servers!=redis" "$@"
   status=$?
 elif [ "${1:-}" = "--service" ]; then
   service=${2:-}

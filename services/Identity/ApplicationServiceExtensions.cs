@@ -18,11 +18,14 @@ namespace Identity.Api;
 
 public static class ApplicationServiceExtensions
 {
+    private const string DatabaseName = "identitydb";
+    private const long DataProtectionKeyLockId = 0x494450524F54; // "IDPROT"
+
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddTokenRevocations();
         builder.Services.AddSingleton<EndSessionsOnNewSecurityStamp>();
-        builder.AddServiceDatabase<IdentityDbContext>("identitydb", (services, options) => options.UsePlatformOutbox(services)
+        builder.AddServiceDatabase<IdentityDbContext>(DatabaseName, (services, options) => options.UsePlatformOutbox(services)
             .AddInterceptors(services.GetRequiredService<EndSessionsOnNewSecurityStamp>()));
         builder.AddPlatformMessaging<IdentityDbContext>("identity");
         builder.Services.TryAddSingleton(TimeProvider.System);
@@ -166,7 +169,9 @@ public static class ApplicationServiceExtensions
                 cookie.SlidingExpiration = false;
             });
         // The login cookie and antiforgery tokens must open on whichever replica the next request reaches.
-        builder.Services.AddDataProtection().SetApplicationName("platform-identity").PersistKeysToDbContext<IdentityDbContext>();
+        builder.Services.AddDataProtection().SetApplicationName("platform-identity").PersistKeysToDbContext<IdentityDbContext>()
+            .CreateKeysOneReplicaAtATime(services => new PostgresReplicaLock(
+                services.GetRequiredService<IConfiguration>().GetConnectionString(DatabaseName)!, DataProtectionKeyLockId));
         builder.Services.AddAntiforgery(antiforgery => antiforgery.Cookie.SecurePolicy = server.RequireHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest);
         builder.Services.AddAuthorization();
     }
