@@ -63,6 +63,9 @@ public sealed partial class PlatformAppFixture : IAsyncLifetime
     /// <summary>Every console line a resource wrote in this run (for the scan for secrets).</summary>
     public IReadOnlyList<string> AllLogs(string resourceName) => platform.Logs(resourceName);
 
+    /// <summary>The last console lines of each of these resources, for a failure message.</summary>
+    public string DescribeLogs(params string[] resourceNames) => platform.DescribeLogs(resourceNames);
+
     public async ValueTask InitializeAsync()
     {
         await platform.StartAsync(StartTimeout);

@@ -23,12 +23,21 @@ public sealed class TraceShapeTests(PlatformAppFixture platform)
         var paid = await client.WaitForStatusAsync(receipt.StatusUrl!, "paid", ToPaid, cancellationToken);
         var paymentId = paid.Payment!.PaymentId!.Value.ToString("D");
 
-        var spans = await platform.Traces.WaitForTraceAsync(traceId,
-            spans => spans.Any(span => span.Service == "notifications" && span.Name == "email send payment-settled")
-                && spans.Any(span => span.Service == "notifications" && span.Name == "inbox handle PaymentSettled")
-                && spans.Any(span => span.Service == "submissions" && span.Name == "inbox handle PaymentSettled")
-                && TraceTree.Roots(spans).Count == 1,
-            TimeSpan.FromSeconds(60), cancellationToken);
+        IReadOnlyList<SpanInfo> spans;
+        try
+        {
+            spans = await platform.Traces.WaitForTraceAsync(traceId,
+                spans => spans.Any(span => span.Service == "notifications" && span.Name == "email send payment-settled")
+                    && spans.Any(span => span.Service == "notifications" && span.Name == "inbox handle PaymentSettled")
+                    && spans.Any(span => span.Service == "submissions" && span.Name == "inbox handle PaymentSettled")
+                    && TraceTree.Roots(spans).Count == 1,
+                TimeSpan.FromSeconds(60), cancellationToken);
+        }
+        catch (TimeoutException timeout)
+        {
+            // Seen twice: the payment's email not sent within the minute. What Notifications said may tell why.
+            throw new TimeoutException($"{timeout.Message}{Environment.NewLine}{platform.DescribeLogs("notifications", "smtp4dev")}", timeout);
+        }
         TraceTree.Print(spans);
 
         Assert.Equal("gateway", Assert.Single(TraceTree.Roots(spans)).Service);
