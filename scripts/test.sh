@@ -57,12 +57,31 @@ else
   # Platform.Tests'), and Platform.Tests passed next to the services' tests, but with both whole-system suites at once
   # the machine is too slow for what they assert in bounded time: a trace not complete within 60 s, and a Redis command
   # past its 1 s timeout that failed the resilience set-up (a revocation now retries that). In turn they take 18-19 min.
+  # The services' projects share one PostgreSQL, RabbitMQ and Redis, started while the build runs
+  # (scripts/test-servers.sh); the whole-system suites start their own through the AppHost.
+  shared_servers=$(mktemp -d "${TMPDIR:-/tmp}/platform-test-servers.XXXXXX")
+  trap 'scripts/test-servers.sh stop "$shared_servers"' EXIT
+  scripts/test-servers.sh start "$shared_servers" >"$shared_servers.log" 2>&1 &
+  servers_starting=$!
   if ! dotnet build Platform.sln -nologo -v q; then
     echo "The build failed (see above)."
     exit 1
   fi
   status=0
-  for project in tests/*.Tests/*.Tests.csproj tests/Platform.Resilience/Platform.Resilience.csproj; do
+  if wait $servers_starting; then
+    export PLATFORM_TEST_SERVERS="$shared_servers/servers"
+  else
+    echo "The shared test servers did not start, so each project starts its own:"; cat "$shared_servers.log"
+  fi
+  rm -f "$shared_servers.log"
+  whole_system=(tests/Platform.Tests/Platform.Tests.csproj tests/Platform.Resilience/Platform.Resilience.csproj)
+  for project in tests/*.Tests/*.Tests.csproj; do
+    [ "$project" = "${whole_system[0]}" ] && continue
+    run_dotnet_test "$(basename "$project" .csproj)" "$project" --no-build || status=1
+  done
+  unset PLATFORM_TEST_SERVERS
+  scripts/test-servers.sh stop "$shared_servers"
+  for project in "${whole_system[@]}"; do
     run_dotnet_test "$(basename "$project" .csproj)" "$project" --no-build || status=1
   done
   # The services' tests check each OpenAPI document against contracts/openapi/; a full run lints those.

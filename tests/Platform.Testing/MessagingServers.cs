@@ -5,6 +5,7 @@ namespace Platform.Testing;
 /// <summary>
 /// One PostgreSQL server, one RabbitMQ node and one Redis shared by a test assembly:
 /// <c>[assembly: AssemblyFixture(typeof(MessagingServers))]</c>, then take it as a test class constructor parameter.
+/// A full run starts them once for every project instead (<see cref="SharedTestServers"/>).
 /// Give each test its own database (<see cref="CreateDatabaseAsync"/>) so tests can run in parallel.
 /// </summary>
 public sealed class MessagingServers : IAsyncLifetime
@@ -21,6 +22,14 @@ public sealed class MessagingServers : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        if (SharedTestServers.FromEnvironment() is { } shared)
+        {
+            postgres = PostgresServer.Attach(shared.PostgresPort);
+            rabbitMq = RabbitMqServer.Attach(shared.RabbitMqPort, shared.RabbitMqData);
+            redis = RedisServer.Attach(shared.RedisPort);
+            return;
+        }
+
         var startingPostgres = PostgresServer.StartAsync();
         var startingRabbitMq = RabbitMqServer.StartAsync();
         var startingRedis = RedisServer.StartAsync();

@@ -8,13 +8,15 @@ public sealed class PostgresServer : IAsyncDisposable
     private const string ReadyLine = "postgres ready on";
     private readonly string dataDirectory;
     private readonly string[] databases;
+    private readonly bool owned;
     private ServerProcess? process;
 
-    private PostgresServer(int port, string dataDirectory, string[] databases)
+    private PostgresServer(int port, string dataDirectory, string[] databases, bool owned = true)
     {
         Port = port;
         this.dataDirectory = dataDirectory;
         this.databases = databases;
+        this.owned = owned;
     }
 
     public int Port { get; }
@@ -33,6 +35,9 @@ public sealed class PostgresServer : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>A server that runs already (<see cref="SharedTestServers"/>): disposing it leaves it running.</summary>
+    public static PostgresServer Attach(int port) => new(port, "", [], owned: false);
 
     public string ConnectionString(string database) => new NpgsqlConnectionStringBuilder
     {
@@ -55,6 +60,7 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>Stops the server (fast shutdown); <see cref="StartAgainAsync"/> brings it back with the same data and port.</summary>
     public async Task StopAsync()
     {
+        if (!owned) throw new InvalidOperationException("A shared server is not for one test to stop: start one of its own.");
         if (process is not null)
         {
             await process.StopAsync();
@@ -64,7 +70,7 @@ public sealed class PostgresServer : IAsyncDisposable
 
     public async Task StartAgainAsync()
     {
-        if (process is not null)
+        if (process is not null || !owned)
         {
             throw new InvalidOperationException("The server is already running.");
         }
@@ -80,6 +86,7 @@ public sealed class PostgresServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (!owned) return;
         await StopAsync();
         TempDirectory.DeleteQuietly(dataDirectory);
     }

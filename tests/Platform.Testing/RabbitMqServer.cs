@@ -7,12 +7,14 @@ public sealed class RabbitMqServer : IAsyncDisposable
 {
     private static readonly TimeSpan CtlTimeout = TimeSpan.FromSeconds(60);
     private readonly string dataDirectory;
+    private readonly bool owned;
     private ServerProcess? process;
 
-    private RabbitMqServer(int port, string dataDirectory)
+    private RabbitMqServer(int port, string dataDirectory, bool owned = true)
     {
         Port = port;
         this.dataDirectory = dataDirectory;
+        this.owned = owned;
     }
 
     public int Port { get; }
@@ -39,6 +41,9 @@ public sealed class RabbitMqServer : IAsyncDisposable
         }
     }
 
+    /// <summary>A node that runs already (<see cref="SharedTestServers"/>): disposing it leaves it running.</summary>
+    public static RabbitMqServer Attach(int port, string dataDirectory) => new(port, dataDirectory, owned: false);
+
     /// <summary>Runs rabbitmqctl against this node (e.g. <c>list_queues name messages</c>, <c>stop_app</c>) and returns its standard output.</summary>
     public async Task<string> CtlAsync(params string[] args)
     {
@@ -62,6 +67,7 @@ public sealed class RabbitMqServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (!owned) return;
         if (process is not null)
         {
             await process.StopAsync();

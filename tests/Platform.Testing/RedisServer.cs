@@ -9,18 +9,23 @@ namespace Platform.Testing;
 public sealed class RedisServer : IAsyncDisposable
 {
     private readonly string dataDirectory;
+    private readonly bool owned;
     private ServerProcess? process;
 
-    private RedisServer(int port, string dataDirectory)
+    private RedisServer(int port, string dataDirectory, bool owned = true)
     {
         Port = port;
         this.dataDirectory = dataDirectory;
+        this.owned = owned;
     }
 
     public int Port { get; }
 
     /// <summary>StackExchange.Redis format.</summary>
     public string ConnectionString => $"127.0.0.1:{Port}";
+
+    /// <summary>A server that runs already (<see cref="SharedTestServers"/>): disposing it leaves it running.</summary>
+    public static RedisServer Attach(int port) => new(port, "", owned: false);
 
     public static async Task<RedisServer> StartAsync()
     {
@@ -45,6 +50,7 @@ public sealed class RedisServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (!owned) return;
         if (process is not null)
         {
             await process.StopAsync();
