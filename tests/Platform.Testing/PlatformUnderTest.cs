@@ -15,18 +15,21 @@ namespace Platform.Testing;
 /// healthy, keeps what each resource writes to its console and the latest state of each instance, and on dispose stops the
 /// platform and deletes the folder (kept with <c>PLATFORM_TESTS_KEEP_DATA=1</c>). A suite changes the model (replicas,
 /// settings) in the <c>configure</c> step of <see cref="StartAsync"/> and builds its own clients on <see cref="App"/>.
+/// A resource that exits while the platform starts fails the start at once, naming it; when it exited because its port
+/// was taken between picking and binding, the platform is started once more on new ports and a new folder.
 /// </summary>
 public sealed class PlatformUnderTest : IAsyncDisposable
 {
     private readonly Type appHost;
     private readonly bool dashboard;
     private readonly int? keptLogLines;
-    private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> logs = new(StringComparer.Ordinal);
+    private ConcurrentDictionary<string, ConcurrentQueue<string>> logs = new(StringComparer.Ordinal);
     // The latest state of every instance, by resource id: with replicas one resource ("payments") has several instances
     // ("payments-abcd1234"), and the notification service answers by id.
-    private readonly ConcurrentDictionary<string, ResourceEvent> instances = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, TimeSpan> healthyAfter = new(StringComparer.Ordinal);
-    private readonly CancellationTokenSource stopping = new();
+    private ConcurrentDictionary<string, ResourceEvent> instances = new(StringComparer.Ordinal);
+    private ConcurrentDictionary<string, TimeSpan> healthyAfter = new(StringComparer.Ordinal);
+    private CancellationTokenSource stopping = new();
+    private TaskCompletionSource<ResourceEvent> exitedWhileStarting = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private DistributedApplication? app;
 
     /// <param name="appHost">The AppHost's generated <c>Projects.*</c> type.</param>
@@ -39,14 +42,17 @@ public sealed class PlatformUnderTest : IAsyncDisposable
         this.appHost = appHost;
         this.dashboard = dashboard;
         this.keptLogLines = keptLogLines;
+        this.dataFolderName = dataFolderName;
         Replicas = replicas;
-        DataPath = Path.Combine(Path.GetTempPath(), $"{dataFolderName}-{Guid.NewGuid():N}");
+        DataPath = NewDataPath();
     }
 
-    public LocalPorts Ports { get; } = LocalPorts.Pick();
+    private readonly string dataFolderName;
+
+    public LocalPorts Ports { get; private set; } = LocalPorts.Pick();
 
     /// <summary>This run's data folder (PostgreSQL, RabbitMQ, Redis, smtp4dev), deleted afterwards.</summary>
-    public string DataPath { get; }
+    public string DataPath { get; private set; }
 
     public int Replicas { get; }
 
@@ -76,12 +82,30 @@ public sealed class PlatformUnderTest : IAsyncDisposable
     /// <summary>The last console lines of each of these resources, for a failure message.</summary>
     public string DescribeLogs(IEnumerable<string> resourceNames) => string.Join(Environment.NewLine,
         resourceNames.Select(name =>
-            $"--- {name} (last lines) ---{Environment.NewLine}{string.Join(Environment.NewLine, Logs(name).TakeLast(30))}"));
+            $"--- {name} (last lines) ---{Environment.NewLine}{string.Join(Environment.NewLine, Readable(Logs(name)).TakeLast(30))}"));
 
     /// <summary>Builds the AppHost with this run's ports and folder, lets <paramref name="configure"/> change the model,
     /// starts it and waits until every resource is healthy.</summary>
     public async Task StartAsync(TimeSpan timeout, Action<IDistributedApplicationTestingBuilder>? configure = null,
         CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await StartOnceAsync(timeout, configure, cancellationToken);
+        }
+        catch (PortTakenException taken)
+        {
+            // Ports are picked free, then bound seconds later by the servers: in between anyone may take one.
+            Console.Error.WriteLine($"{taken.Message} Starting again on other ports.");
+            await StopAsync();
+            (stopping, exitedWhileStarting) = (new(), new(TaskCreationOptions.RunContinuationsAsynchronously));
+            (logs, instances, healthyAfter) = (new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal));
+            (Ports, DataPath) = (LocalPorts.Pick(), NewDataPath());
+            await StartOnceAsync(timeout, configure, cancellationToken);
+        }
+    }
+
+    private async Task StartOnceAsync(TimeSpan timeout, Action<IDistributedApplicationTestingBuilder>? configure, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         using var startTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -111,11 +135,28 @@ public sealed class PlatformUnderTest : IAsyncDisposable
             _ = RecordHealthyAsync(resource.Name, clock, stopping.Token);
         }
 
+        var started = StartAndWaitUntilHealthyAsync(model, timeout, startTimeout.Token);
+        if (await Task.WhenAny(started, exitedWhileStarting.Task) != started)
+        {
+            await startTimeout.CancelAsync();
+            await started.ContinueWith(_ => { }, TaskScheduler.Default); // it ends with the cancellation: nothing of it is left running
+            var exited = await exitedWhileStarting.Task;
+            var written = await WrittenByAsync(exited.ResourceId);
+            var description = $"{exited.ResourceId} exited with code {exited.Snapshot.ExitCode} while the platform started."
+                + $"{Environment.NewLine}{string.Join(Environment.NewLine, Readable(written).TakeLast(20).Select(line => $"    {line}"))}";
+            throw written.Any(PortTakenException.IsPortTaken) ? new PortTakenException(description) : new InvalidOperationException(description);
+        }
+        await started;
+        StartedIn = clock.Elapsed;
+    }
+
+    private async Task StartAndWaitUntilHealthyAsync(DistributedApplicationModel model, TimeSpan timeout, CancellationToken cancellationToken)
+    {
         try
         {
-            await app.StartAsync(startTimeout.Token);
+            await App.StartAsync(cancellationToken);
         }
-        catch (OperationCanceledException exception) when (startTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException exception) when (cancellationToken.IsCancellationRequested && !exitedWhileStarting.Task.IsCompleted)
         {
             // Start-up waits for each resource's dependencies to be healthy: say which never were, and what they wrote.
             throw new InvalidOperationException(
@@ -124,10 +165,10 @@ public sealed class PlatformUnderTest : IAsyncDisposable
 
         // After start, when each resource's process name is known (watching before only finds the model's name, which
         // never logs); each watch begins with what the resource wrote so far.
-        var logs = app.Services.GetRequiredService<ResourceLoggerService>();
+        var resourceLogs = App.Services.GetRequiredService<ResourceLoggerService>();
         foreach (var resource in model.Resources)
         {
-            _ = KeepLogsAsync(logs, resource, stopping.Token);
+            _ = KeepLogsAsync(resourceLogs, resource, stopping.Token);
         }
 
         // After start the model also holds the dashboard. Resources that only start on demand
@@ -136,8 +177,7 @@ public sealed class PlatformUnderTest : IAsyncDisposable
             .Where(resource => resource is not ParameterResource && !resource.Annotations.OfType<ExplicitStartupAnnotation>().Any())
             .Select(resource => resource.Name)
             .ToList();
-        await WaitUntilHealthyAsync(timeout, startTimeout.Token);
-        StartedIn = clock.Elapsed;
+        await WaitUntilHealthyAsync(timeout, cancellationToken);
     }
 
     /// <summary>The builder of one of the AppHost's projects, to change it in the <c>configure</c> step of <see cref="StartAsync"/>.</summary>
@@ -155,6 +195,13 @@ public sealed class PlatformUnderTest : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await StopAsync();
+        stopping.Dispose();
+    }
+
+    /// <summary>Stops the platform and deletes its data folder (kept with <c>PLATFORM_TESTS_KEEP_DATA=1</c>).</summary>
+    private async Task StopAsync()
+    {
         if (app is not null)
         {
             try
@@ -166,9 +213,9 @@ public sealed class PlatformUnderTest : IAsyncDisposable
             {
                 await app.DisposeAsync();
                 await stopping.CancelAsync();
+                app = null;
             }
         }
-        stopping.Dispose();
 
         if (Environment.GetEnvironmentVariable("PLATFORM_TESTS_KEEP_DATA") != "1")
         {
@@ -182,6 +229,8 @@ public sealed class PlatformUnderTest : IAsyncDisposable
             }
         }
     }
+
+    private string NewDataPath() => Path.Combine(Path.GetTempPath(), $"{dataFolderName}-{Guid.NewGuid():N}");
 
     private async Task WaitUntilHealthyAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -206,26 +255,13 @@ public sealed class PlatformUnderTest : IAsyncDisposable
     /// <summary>Every instance's state and health, with the last lines of those not healthy: why a start-up hangs.</summary>
     private async Task<string> DescribeInstancesAsync()
     {
-        var logs = App.Services.GetRequiredService<ResourceLoggerService>();
         var lines = new List<string>();
         foreach (var instance in instances.Values.OrderBy(e => e.ResourceId, StringComparer.Ordinal))
         {
             var snapshot = instance.Snapshot;
             lines.Add($"{instance.ResourceId}: {snapshot.State?.Text ?? "no state"}, health {snapshot.HealthStatus?.ToString() ?? "none"}, exit code {snapshot.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none"}");
             if (snapshot.HealthStatus == HealthStatus.Healthy) continue;
-            var written = new List<string>();
-            using var enough = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            try
-            {
-                await foreach (var batch in logs.WatchAsync(instance.ResourceId).WithCancellation(enough.Token))
-                {
-                    written.AddRange(batch.Select(line => line.Content));
-                }
-            }
-            catch (OperationCanceledException)
-            {
-            }
-            lines.AddRange(written.TakeLast(20).Select(line => $"    {line}"));
+            lines.AddRange(Readable(await WrittenByAsync(instance.ResourceId)).TakeLast(20).Select(line => $"    {line}"));
         }
         return string.Join(Environment.NewLine, lines);
     }
@@ -250,6 +286,7 @@ public sealed class PlatformUnderTest : IAsyncDisposable
             await foreach (var resourceEvent in App.ResourceNotifications.WatchAsync(cancellationToken))
             {
                 instances[resourceEvent.ResourceId] = resourceEvent;
+                if (StartedIn == TimeSpan.Zero && resourceEvent.Snapshot.ExitCode is { } code and not 0) exitedWhileStarting.TrySetResult(resourceEvent);
             }
         }
         catch (OperationCanceledException)
@@ -277,6 +314,28 @@ public sealed class PlatformUnderTest : IAsyncDisposable
         {
         }
     }
+
+    /// <summary>What one instance has written so far (its whole console log, as the resource logger keeps it).</summary>
+    private async Task<List<string>> WrittenByAsync(string resourceId)
+    {
+        var written = new List<string>();
+        using var enough = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try
+        {
+            await foreach (var batch in App.Services.GetRequiredService<ResourceLoggerService>().WatchAsync(resourceId).WithCancellation(enough.Token))
+            {
+                written.AddRange(batch.Select(line => line.Content));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        return written;
+    }
+
+    /// <summary>A log without its stack frames, so a failure's message is among its last lines.</summary>
+    private static IEnumerable<string> Readable(IEnumerable<string> lines) =>
+        lines.Where(line => !line.Contains("   at ", StringComparison.Ordinal) && !line.Contains("--- End of", StringComparison.Ordinal));
 
     private static InvalidOperationException NotStarted() => new("The platform has not started.");
 }
