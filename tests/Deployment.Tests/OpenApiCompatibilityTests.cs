@@ -76,6 +76,34 @@ public sealed class OpenApiCompatibilityTests
         Assert.Contains("GET /api/submissions/catalogue: now needs a token", OpenApiCompatibility.BreakingChanges(anonymousBefore, Committed()));
     }
 
+    [Fact]
+    public void Tightening_what_a_request_may_send_or_loosening_what_a_response_may_hold_is_breaking()
+    {
+        var shorterKey = Committed();
+        IdempotencyKeySchema(shorterKey)["maxLength"] = 36;
+        var limitedOds = Committed();
+        Schema(limitedOds, "SubmissionRequest")["properties"]!["practiceOds"]!["pattern"] = "^[A-Z][0-9]{5}$";
+        var unboundedKey = Committed();
+        IdempotencyKeySchema(unboundedKey).Remove("maxLength");
+        var statuses = Committed();
+        Schema(statuses, "SubmissionReceipt")["properties"]!["status"]!["enum"] = new JsonArray("validated", "rejected");
+        var moreStatuses = Committed();
+        Schema(moreStatuses, "SubmissionReceipt")["properties"]!["status"]!["enum"] = new JsonArray("validated", "rejected", "stalled");
+
+        Assert.Contains("POST /api/submissions parameter header:Idempotency-Key: maxLength 100 became 36", OpenApiCompatibility.BreakingChanges(Committed(), shorterKey));
+        Assert.Contains("POST /api/submissions request.practiceOds: pattern none became ^[A-Z][0-9]{5}$", OpenApiCompatibility.BreakingChanges(Committed(), limitedOds));
+        Assert.Contains("POST /api/submissions response 202.status: enum [\"rejected\",\"validated\"] became [\"rejected\",\"stalled\",\"validated\"]",
+            OpenApiCompatibility.BreakingChanges(statuses, moreStatuses));
+        // The other way round each is compatible: a longer key or one of any length, fewer statuses.
+        Assert.Empty(OpenApiCompatibility.BreakingChanges(shorterKey, Committed()));
+        Assert.Empty(OpenApiCompatibility.BreakingChanges(Committed(), unboundedKey));
+        Assert.Empty(OpenApiCompatibility.BreakingChanges(moreStatuses, statuses));
+    }
+
+    private static JsonObject IdempotencyKeySchema(JsonNode document) =>
+        document["paths"]!["/api/submissions"]!["post"]!["parameters"]!.AsArray()
+            .Single(parameter => parameter!["name"]!.GetValue<string>() == "Idempotency-Key")!["schema"]!.AsObject();
+
     [Theory]
     [InlineData("v1", 1)]
     [InlineData("v2", 2)]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 
 namespace Platform.Testing;
@@ -5,8 +6,9 @@ namespace Platform.Testing;
 /// <summary>
 /// What a change to a service's OpenAPI document breaks for the client apps written against the committed one.
 /// Breaking: an operation or a success status removed; a required parameter or request field added; a request type
-/// narrowed (a value clients send is refused); a response field removed, made optional, or its type widened (a client
-/// meets a value it cannot read); an anonymous operation now needing a token. Adding operations, optional parameters
+/// narrowed or its limits tightened (length, range, item count, enum, pattern: a value clients send is refused); a response
+/// field removed, made optional, its type widened or its limits loosened (a client meets a value it cannot read); an
+/// anonymous operation now needing a token. Adding operations, optional parameters
 /// and request fields, and response fields, is compatible.
 /// </summary>
 public static class OpenApiCompatibility
@@ -153,6 +155,7 @@ public static class OpenApiCompatibility
             var oldFormat = oldResolved["format"]?.GetValue<string>();
             var newFormat = newResolved["format"]?.GetValue<string>();
             if (oldFormat is not null && newFormat != oldFormat) changes.Add($"{at}: format {oldFormat} became {newFormat ?? "none"}");
+            CompareBounds(at, oldResolved, newResolved);
 
             CompareProperties(at, oldResolved, newResolved);
             if (oldResolved["items"] is { } oldItems) Compare(at + "[]", oldItems, newResolved["items"]);
@@ -179,6 +182,52 @@ public static class OpenApiCompatibility
                 Compare($"{at}.{name}", oldProperty, newProperty);
             }
         }
+
+        /// <summary>
+        /// The limits on a value: a request's made tighter refuses values clients send; a response's made looser lets
+        /// through values clients were told they would not meet.
+        /// </summary>
+        private void CompareBounds(string at, JsonNode oldSchema, JsonNode newSchema)
+        {
+            foreach (var (keyword, isUpper) in Bounds)
+            {
+                var oldBound = Number(oldSchema[keyword]);
+                var newBound = Number(newSchema[keyword]);
+                if (oldBound == newBound) continue;
+                var tighter = newBound is { } n && (oldBound is not { } o || (isUpper ? n < o : n > o));
+                if (tighter == (direction == Direction.Request))
+                {
+                    changes.Add($"{at}: {keyword} {oldBound?.ToString(CultureInfo.InvariantCulture) ?? "none"} became {newBound?.ToString(CultureInfo.InvariantCulture) ?? "none"}");
+                }
+            }
+
+            var oldValues = Enumeration(oldSchema);
+            var newValues = Enumeration(newSchema);
+            var (limiting, limited) = direction == Direction.Request ? (newValues, oldValues) : (oldValues, newValues);
+            if (limiting is not null && (limited is null || !limited.IsSubsetOf(limiting)))
+            {
+                changes.Add($"{at}: enum {DescribeValues(oldValues)} became {DescribeValues(newValues)}");
+            }
+
+            var oldPattern = oldSchema["pattern"]?.GetValue<string>();
+            var newPattern = newSchema["pattern"]?.GetValue<string>();
+            var constraining = direction == Direction.Request ? newPattern : oldPattern;
+            if (constraining is not null && oldPattern != newPattern) changes.Add($"{at}: pattern {oldPattern ?? "none"} became {newPattern ?? "none"}");
+        }
+
+        private static readonly (string Keyword, bool IsUpper)[] Bounds =
+            [("maxLength", true), ("maximum", true), ("maxItems", true), ("minLength", false), ("minimum", false), ("minItems", false)];
+
+        /// <summary>A bound as a number, whether the document wrote it as one or as a string.</summary>
+        private static decimal? Number(JsonNode? node) =>
+            node is JsonValue value && decimal.TryParse(value.ToJsonString().Trim('"'), NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
+                ? number
+                : null;
+
+        private static HashSet<string>? Enumeration(JsonNode schema) =>
+            schema["enum"] is JsonArray values ? [.. values.Select(value => value?.ToJsonString() ?? "null")] : null;
+
+        private static string DescribeValues(HashSet<string>? values) => values is null ? "none" : $"[{string.Join(",", values.Order(StringComparer.Ordinal))}]";
 
         private static HashSet<string> Required(JsonNode schema) =>
             [.. (schema["required"] as JsonArray ?? []).Select(n => n!.GetValue<string>())];
