@@ -231,6 +231,33 @@ public sealed class PortalCredentialTests(PlatformAppFixture platform)
         await Expect(admin.Locator($"tr[data-user='{email}']")).ToHaveCountAsync(1);
     }
 
+    [Fact(Timeout = 180_000)]
+    public async Task A_system_client_form_posted_twice_adds_one_client_and_shows_its_secret_once()
+    {
+        var name = $"Extract {Guid.NewGuid():N}"[..20];
+        var admin = await PortalPeople.PracticeUsersPageAsync(platform);
+        await admin.GotoAsync("/practice/credentials");
+        await admin.FillAsync("#client-name", name);
+        // What the browser sends again when the button is pressed twice, or a reload re-posts the form.
+        var formUrl = admin.Url;
+        var form = admin.Locator("form:has(#client-name)");
+        var fields = await form.EvaluateAsync<Dictionary<string, string>>("form => Object.fromEntries(new FormData(form))");
+        await form.Locator("button[type=submit]").ClickAsync();
+        await Expect(admin.Locator("[data-testid=new-secret]")).Not.ToBeEmptyAsync();
+
+        TestContext.Current.CancellationToken.ThrowIfCancellationRequested();
+        var again = admin.Context.APIRequest.CreateFormData();
+        foreach (var (field, value) in fields) again.Set(field, value);
+        var answer = await admin.Context.APIRequest.PostAsync(formUrl, new() { Form = again, MaxRedirects = 0 });
+
+        Assert.Equal(200, answer.Status);
+        var html = await answer.TextAsync();
+        Assert.Contains("was added when this form was first sent", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"new-secret\"", html, StringComparison.Ordinal);
+        await admin.GotoAsync("/practice/credentials");
+        await Expect(admin.Locator("table[aria-label='System clients'] tbody tr", new() { HasTextString = name })).ToHaveCountAsync(1);
+    }
+
     [Fact(Timeout = 300_000)]
     public async Task A_practice_admin_sees_a_locked_out_user_marked_as_locked()
     {
