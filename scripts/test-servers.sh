@@ -12,11 +12,12 @@ command=${1:-}; dir=${2:-}
 
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# A port nothing listens on, whose RabbitMQ distribution port (scripts/local/rabbitmq-env.sh) is free too.
+# A port nothing listens on, whose RabbitMQ distribution port (PORT+10000, scripts/local/rabbitmq-env.sh) is free too.
+# Both stay below the kernel's ephemeral range (32768 up), which outgoing connections may take at any moment.
 free_port() {
   local port
   while :; do
-    port=$(( 20000 + RANDOM % 20000 ))
+    port=$(( 20000 + RANDOM % 2700 ))
     listening "$port" || listening $(( port + 10000 )) || { echo "$port"; return; }
   done
 }
