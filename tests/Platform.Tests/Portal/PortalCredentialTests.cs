@@ -254,6 +254,17 @@ public sealed class PortalCredentialTests(PlatformAppFixture platform)
         var html = await answer.TextAsync();
         Assert.Contains("was added when this form was first sent", html, StringComparison.Ordinal);
         Assert.DoesNotContain("data-testid=\"new-secret\"", html, StringComparison.Ordinal);
+        // The same answer as the person sees it: the browser itself posts the first form's fields once more.
+        await admin.EvaluateAsync(
+            @"fields => {
+                const form = Object.assign(document.createElement('form'), { method: 'post', action: location.href });
+                for (const [name, value] of Object.entries(fields)) form.append(Object.assign(document.createElement('input'), { type: 'hidden', name, value }));
+                document.body.append(form);
+                form.submit();
+            }", fields);
+        await Expect(admin.Locator("[data-testid=already-added]")).ToContainTextAsync("was added when this form was first sent");
+        await PortalBrowser.AssertAccessibleAsync(admin);
+        await PortalBrowser.ScreenshotAsync(admin, "client-already-added");
         await admin.GotoAsync("/practice/credentials");
         await Expect(admin.Locator("table[aria-label='System clients'] tbody tr", new() { HasTextString = name })).ToHaveCountAsync(1);
     }
