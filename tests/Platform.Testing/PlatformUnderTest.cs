@@ -21,6 +21,7 @@ namespace Platform.Testing;
 public sealed class PlatformUnderTest : IAsyncDisposable
 {
     private readonly Type appHost;
+    private readonly string dataFolderName;
     private readonly bool dashboard;
     private readonly int? keptLogLines;
     private ConcurrentDictionary<string, ConcurrentQueue<string>> logs = new(StringComparer.Ordinal);
@@ -46,8 +47,6 @@ public sealed class PlatformUnderTest : IAsyncDisposable
         Replicas = replicas;
         DataPath = NewDataPath();
     }
-
-    private readonly string dataFolderName;
 
     public LocalPorts Ports { get; private set; } = LocalPorts.Pick();
 

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
+using Platform.ServiceDefaults;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Identity.Api.Data;
@@ -28,14 +28,7 @@ public sealed class StartupData(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IdentityDbContext>();
 
-        await using var connection = new NpgsqlConnection(db.Database.GetConnectionString());
-        await connection.OpenAsync(cancellationToken);
-        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({SeedLockId})", connection))
-        {
-            await take.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        try
+        await using (await new PostgresReplicaLock(db.Database.GetConnectionString()!, SeedLockId).TakeAsync(cancellationToken))
         {
             _ = serverOptions.CurrentValue; // loads or generates the signing and encryption certificates now, not on the first request
             await RegisterFirstPartyClientsAsync(scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>(), cancellationToken);
@@ -43,11 +36,6 @@ public sealed class StartupData(
             {
                 await scope.ServiceProvider.GetRequiredService<DemoData>().SeedAsync(cancellationToken);
             }
-        }
-        finally
-        {
-            await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({SeedLockId})", connection);
-            await release.ExecuteNonQueryAsync(CancellationToken.None);
         }
     }
 
