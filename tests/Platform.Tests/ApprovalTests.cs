@@ -64,7 +64,7 @@ public sealed class ApprovalTests(PlatformAppFixture platform)
         // Four of Payments' events reach Submissions on separate queues, and none of them is an error in the trace.
         var spans = await platform.Traces.WaitForTraceAsync(receipt.TraceId!,
             spans => spans.Any(span => span.Service == "submissions" && span.Name == "inbox handle PaymentSettled"), TimeSpan.FromSeconds(60), cancellationToken);
-        Assert.Empty(spans.Where(span => span.IsError).Select(span => $"{span.Service}: {span.Name}"));
+        Assert.Empty(spans.Where(span => span.IsError).Select(span => span.ToString()));
     }
 
     private async Task ApproveInThePortalAsync(Guid paymentId, string reason)

@@ -66,8 +66,9 @@ public sealed class DashboardTraceStore(HttpClient dashboard)
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            var seen = spans.Count == 0 ? "no spans" : string.Join(", ", spans.Select(span => $"{span.Service}: {span.Name}"));
-            throw new TimeoutException($"Trace {traceId} was not complete after {timeout.TotalSeconds:0} s; the trace store had {seen}.");
+            var seen = spans.Count == 0 ? "no spans" : string.Join(", ", spans);
+            var roots = string.Join(", ", TraceTree.Roots(spans));
+            throw new TimeoutException($"Trace {traceId} was not complete after {timeout.TotalSeconds:0} s; the trace store had {seen} (roots: {roots}).");
         }
     }
 
@@ -99,12 +100,24 @@ public sealed class DashboardTraceStore(HttpClient dashboard)
                         Start: UnixNanos(span, "startTimeUnixNano"),
                         End: UnixNanos(span, "endTimeUnixNano"),
                         Attributes: ReadAttributes(span),
-                        IsError: span.TryGetProperty("status", out var status) && status.TryGetProperty("code", out var code)
-                            && (code.ValueKind == JsonValueKind.Number ? code.GetInt32() == 2 : code.GetString() is "2" or "STATUS_CODE_ERROR")));
+                        Error: ReadError(span)));
                 }
             }
         }
         return spans.OrderBy(span => span.Start).ToList();
+    }
+
+    private static string? ReadError(JsonElement span)
+    {
+        if (!span.TryGetProperty("status", out var status) || !status.TryGetProperty("code", out var code)
+            || !(code.ValueKind == JsonValueKind.Number ? code.GetInt32() == 2 : code.GetString() is "2" or "STATUS_CODE_ERROR"))
+        {
+            return null;
+        }
+        var exceptions = Array(span, "events").Select(ReadAttributes)
+            .Where(attributes => attributes.ContainsKey("exception.type"))
+            .Select(attributes => $"{attributes["exception.type"]}: {attributes.GetValueOrDefault("exception.message")}");
+        return string.Join("; ", new[] { Text(status, "message") }.Concat(exceptions).Where(text => !string.IsNullOrEmpty(text)));
     }
 
     private static Dictionary<string, string> ReadAttributes(JsonElement owner)

@@ -26,11 +26,16 @@ public sealed class TraceShapeTests(PlatformAppFixture platform)
         IReadOnlyList<SpanInfo> spans;
         try
         {
+            // Each service exports its spans on its own schedule: wait until every span asserted below has arrived, so a
+            // failure below is a wrong shape, never a span still on its way.
             spans = await platform.Traces.WaitForTraceAsync(traceId,
-                spans => spans.Any(span => span.Service == "notifications" && span.Name == "email send payment-settled")
-                    && spans.Any(span => span.Service == "notifications" && span.Name == "inbox handle PaymentSettled")
-                    && spans.Any(span => span.Service == "submissions" && span.Name == "inbox handle PaymentSettled")
-                    && TraceTree.Roots(spans).Count == 1,
+                spans => TraceTree.Roots(spans) is [{ Service: "gateway" }]
+                    && Has(spans, "submissions", "outbox dispatch SubmissionAccepted")
+                    && Has(spans, "payments", "inbox handle SubmissionAccepted")
+                    && Has(spans, "payments", "post payment to ledger")
+                    && Has(spans, "notifications", "inbox handle PaymentSettled")
+                    && Has(spans, "notifications", "email send payment-settled")
+                    && Has(spans, "submissions", "inbox handle PaymentSettled"),
                 TimeSpan.FromSeconds(120), cancellationToken);
         }
         catch (TimeoutException timeout)
@@ -67,7 +72,7 @@ public sealed class TraceShapeTests(PlatformAppFixture platform)
         Assert.Contains(spans, span => span.Service == "notifications" && span.Name.StartsWith("email send", StringComparison.Ordinal)
             && span.Attributes.ContainsKey("notification.kind"));
         // An ordinary submission's trace holds no error: an SRE should not have to learn which failures are noise.
-        Assert.Empty(spans.Where(span => span.IsError).Select(span => $"{span.Service}: {span.Name}"));
+        Assert.Empty(spans.Where(span => span.IsError).Select(span => span.ToString()));
     }
 
     [Fact(Timeout = 120_000)]
@@ -131,6 +136,9 @@ public sealed class TraceShapeTests(PlatformAppFixture platform)
             Assert.Equal("email", email.Attributes.GetValueOrDefault("notification.channel"));
         });
     }
+
+    private static bool Has(IReadOnlyList<SpanInfo> spans, string service, string name) =>
+        spans.Any(span => span.Service == service && span.Name == name);
 
     private static bool IsEmailSend(SpanInfo span) => span.Service == "notifications" && span.Name.StartsWith("email send", StringComparison.Ordinal);
 

@@ -30,7 +30,7 @@ public static class TraceTree
         {
             var ids = string.Join(" ", span.Attributes.Where(a => a.Key.Contains('.') && !a.Key.StartsWith("db.", StringComparison.Ordinal))
                 .Select(a => $"{a.Key}={a.Value}"));
-            output.WriteLine($"{new string(' ', depth * 2)}{span.Service}: {span.Name} (kind {span.Kind}) {ids}");
+            output.WriteLine($"{new string(' ', depth * 2)}{span} (kind {span.Kind}) {ids}");
             foreach (var child in children[span.SpanId]) Write(child, depth + 1);
         }
         foreach (var root in Roots(spans)) Write(root, 0);
