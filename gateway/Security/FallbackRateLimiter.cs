@@ -9,7 +9,9 @@ namespace Gateway.Security;
 /// </summary>
 internal sealed class FallbackRateLimiter(RateLimiter? shared, RateLimiter local, RedisLink redis) : RateLimiter
 {
-    public override TimeSpan? IdleDuration => local.IdleDuration;
+    // Idle only when neither holds anything: the partition (and the permits reserved in Redis) is dropped when idle.
+    public override TimeSpan? IdleDuration => shared is null ? local.IdleDuration
+        : shared.IdleDuration is { } sharedIdle && local.IdleDuration is { } localIdle ? TimeSpan.FromTicks(Math.Min(sharedIdle.Ticks, localIdle.Ticks)) : null;
 
     public override RateLimiterStatistics? GetStatistics() => local.GetStatistics();
 

@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Platform.ServiceDefaults;
-using RedisRateLimiting;
 
 namespace Gateway.Security;
 
@@ -71,14 +70,7 @@ public static class GatewayRateLimiting
     private static RateLimitPartition<string> Partition(string key, RateLimitRule rule, RedisLink redis) =>
         RateLimitPartition.Get(key, partitionKey =>
         {
-            var shared = redis.Connection is { } connection
-                ? RedisRateLimitPartition.GetFixedWindowRateLimiter(partitionKey, _ => new RedisFixedWindowRateLimiterOptions
-                {
-                    ConnectionMultiplexerFactory = () => connection,
-                    PermitLimit = rule.PermitLimit,
-                    Window = rule.Window,
-                }).Factory(partitionKey)
-                : null;
+            var shared = redis.Connection is { } connection ? new SlicedRedisWindowLimiter(partitionKey, rule, connection) : null;
             var local = new FixedWindowRateLimiter(new FixedWindowRateLimiterOptions
             {
                 PermitLimit = rule.PermitLimit,
@@ -107,22 +99,7 @@ public static class GatewayRateLimiting
             new Dictionary<string, object?> { ["retryAfterSeconds"] = seconds });
     }
 
-    /// <summary>
-    /// When the window that refused ends: the in-memory limiter says it under the standard name, the Redis one under its
-    /// own (<c>RATELIMIT_RETRYAFTER</c>, seconds until its window closes).
-    /// </summary>
-    private static TimeSpan? RetryAfter(RateLimitLease lease)
-    {
-        if (lease.TryGetMetadata(MetadataName.RetryAfter, out var after) && after > TimeSpan.Zero) return after;
-        if (!lease.TryGetMetadata(RedisRetryAfter, out var value)) return null;
-        var seconds = value switch
-        {
-            TimeSpan span => span.TotalSeconds,
-            IConvertible number => number.ToDouble(CultureInfo.InvariantCulture),
-            _ => 0,
-        };
-        return seconds > 0 ? TimeSpan.FromSeconds(seconds) : null;
-    }
-
-    private const string RedisRetryAfter = "RATELIMIT_RETRYAFTER";
+    /// <summary>When the window that refused ends, as both limiters say it.</summary>
+    private static TimeSpan? RetryAfter(RateLimitLease lease) =>
+        lease.TryGetMetadata(MetadataName.RetryAfter, out var after) && after > TimeSpan.Zero ? after : null;
 }

@@ -150,6 +150,42 @@ public sealed class RateLimitTests(GatewayServers servers) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Two_replicas_share_the_api_limit_and_ask_redis_once_for_each_slice_of_ten_requests()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        // A Redis of its own, so the scripts it ran are this test's.
+        await using var redis = await Platform.Testing.RedisServer.StartAsync();
+        var limit = 1_000; // a hundredth of it, 10 permits, is reserved at a time
+        var settings = new Dictionary<string, string?> { ["Gateway:RateLimits:Api:PermitLimit"] = $"{limit}" };
+        await using var first = new GatewayFactory(redis.ConnectionString, servers.Downstream.Address, settings);
+        await using var second = new GatewayFactory(redis.ConnectionString, servers.Downstream.Address, settings);
+        var token = TestTokens.PracticeUser("A81001", $"sliced-{Guid.NewGuid():N}");
+        HttpClient[] replicas = [first.ClientFrom(Addresses.Next(), token), second.ClientFrom(Addresses.Next(), token)];
+
+        var responses = new List<HttpResponseMessage>();
+        for (var request = 0; request < limit + 10; request++)
+        {
+            responses.Add(await replicas[request % 2].GetAsync($"/api/submissions/sliced-{request}", cancellationToken));
+        }
+
+        // Taking turns, the replicas use up every slice they reserve: the limit is kept exactly, and then refused on both.
+        Assert.Equal(limit, responses.TakeWhile(response => response.StatusCode == HttpStatusCode.OK).Count());
+        Assert.All(responses.Skip(limit), response => Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode));
+        Assert.InRange(responses[^1].Headers.RetryAfter!.Delta!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
+        // One reservation per 10 requests allowed, and one per replica that found the window used up.
+        Assert.Equal(limit / 10 + 2, await ScriptsRunAsync(redis));
+    }
+
+    private static async Task<long> ScriptsRunAsync(Platform.Testing.RedisServer redis)
+    {
+        await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync($"{redis.ConnectionString},allowAdmin=true");
+        var stats = await connection.GetServer(redis.ConnectionString).InfoAsync("commandstats");
+        return stats.SelectMany(group => group)
+            .Where(stat => stat.Key is "cmdstat_eval" or "cmdstat_evalsha")
+            .Sum(stat => long.Parse(stat.Value.Split(',')[0]["calls=".Length..], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public async Task With_redis_down_the_api_keeps_working_with_per_replica_limits_and_health_says_degraded()
     {
         await using var noRedis = new GatewayFactory($"127.0.0.1:{GatewayFactory.ClosedPort},connectTimeout=500", servers.Downstream.Address);
