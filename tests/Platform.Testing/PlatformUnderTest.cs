@@ -36,7 +36,9 @@ public sealed class PlatformUnderTest : IAsyncDisposable
     /// <param name="appHost">The AppHost's generated <c>Projects.*</c> type.</param>
     /// <param name="dataFolderName">Prefix of this run's data folder under the temporary folder.</param>
     /// <param name="replicas">Instances of every service and of the gateway (AppHost setting <c>Platform:Replicas</c>).</param>
-    /// <param name="dashboard">Whether the Aspire dashboard runs (the OTLP receiver and trace store; it costs a process).</param>
+    /// <param name="dashboard">Whether the Aspire dashboard runs (the OTLP receiver and trace store; it costs a process). Without
+    /// it the services get no OTLP endpoint and export nothing: the AppHost would still point them at one nobody listens on,
+    /// and each would fail and retry an export every second.</param>
     /// <param name="keptLogLines">How many of each resource's last console lines are kept; null keeps every line.</param>
     public PlatformUnderTest(Type appHost, string dataFolderName, int replicas, bool dashboard, int? keptLogLines = null)
     {
@@ -123,6 +125,14 @@ public sealed class PlatformUnderTest : IAsyncDisposable
         ];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync(appHost,
             new DistributedApplicationTestingBuilderOptions { EnableDashboard = dashboard }, args, startTimeout.Token);
+        if (!dashboard)
+        {
+            foreach (var project in builder.Resources.OfType<ProjectResource>())
+            {
+                builder.CreateResourceBuilder(project).WithEnvironment(context => context.EnvironmentVariables.Remove("OTEL_EXPORTER_OTLP_ENDPOINT"));
+            }
+        }
+
         configure?.Invoke(builder);
 
         app = await builder.BuildAsync(startTimeout.Token);
