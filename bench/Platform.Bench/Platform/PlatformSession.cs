@@ -15,7 +15,7 @@ namespace Platform.Bench.Platform;
 public sealed class PlatformSession : IAsyncDisposable
 {
     /// <summary>Settings the benchmark applies to the platform (<c>every</c>: each service, the gateway and the portal), recorded with the results.</summary>
-    public static readonly IReadOnlyDictionary<string, string> Overrides = new Dictionary<string, string>(StringComparer.Ordinal)
+    public static readonly IReadOnlyDictionary<string, string> Overrides = WithExtraOverrides(new Dictionary<string, string>(StringComparer.Ordinal)
     {
         // Measured as deployed (deploy/k8s sets Production): no developer exception page, production logging and defaults.
         ["every: ASPNETCORE_ENVIRONMENT"] = "Production",
@@ -23,16 +23,43 @@ public sealed class PlatformSession : IAsyncDisposable
         ["gateway: Gateway__RateLimits__SignIn__PermitLimit"] = "100000000",
         ["gateway: Gateway__RateLimits__Api__PermitLimit"] = "100000000",
         ["identity: Identity__Server__AccessTokenLifetime"] = "02:00:00",
-    };
+    });
+
+    /// <summary>
+    /// Settings to try without a code change, from <c>BENCH_PLATFORM_ENV</c>: <c>target: NAME=value</c> entries separated by
+    /// <c>;</c>, where target is a resource's name or <c>every</c> (for example <c>every: DOTNET_TieredPGO=0</c>).
+    /// </summary>
+    private static Dictionary<string, string> WithExtraOverrides(Dictionary<string, string> overrides)
+    {
+        var extra = Environment.GetEnvironmentVariable("BENCH_PLATFORM_ENV") ?? "";
+        foreach (var entry in extra.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var colon = entry.IndexOf(':');
+            var equals = entry.IndexOf('=');
+            if (colon <= 0 || equals < colon)
+            {
+                throw new ArgumentException($"BENCH_PLATFORM_ENV entry '{entry}' is not 'target: NAME=value'.");
+            }
+
+            overrides[$"{entry[..colon].Trim()}: {entry[(colon + 1)..equals].Trim()}"] = entry[(equals + 1)..].Trim();
+        }
+
+        return overrides;
+    }
 
     public static readonly string[] Services = ["identity", "submissions", "payments", "notifications", "gateway"];
 
+    /// <summary>Where Notifications sends its emails during a session, recorded with the results.</summary>
+    public const string MailRelay = "notifications: Smtp__Host/Smtp__Port = the harness's SMTP sink (accepts and discards; see SmtpSink), not smtp4dev";
+
     private readonly PlatformUnderTest platform;
+    private readonly SmtpSink relay;
     private readonly Dictionary<string, string> assemblies;
 
-    private PlatformSession(PlatformUnderTest platform, Dictionary<string, string> assemblies)
+    private PlatformSession(PlatformUnderTest platform, SmtpSink relay, Dictionary<string, string> assemblies)
     {
         this.platform = platform;
+        this.relay = relay;
         this.assemblies = assemblies;
         Gateway = new Uri(platform.HttpEndpoint("gateway").ToString().TrimEnd('/') + "/");
         Submissions = new Uri(platform.HttpEndpoint("submissions").ToString().TrimEnd('/') + "/");
@@ -60,6 +87,7 @@ public sealed class PlatformSession : IAsyncDisposable
     {
         var platform = new PlatformUnderTest(typeof(Projects.Platform_AppHost), "platform-bench", replicas: 1, dashboard: false, keptLogLines: 100);
         var assemblies = new Dictionary<string, string>(StringComparer.Ordinal);
+        var relay = new SmtpSink();
         try
         {
             await platform.StartAsync(TimeSpan.FromMinutes(5), builder =>
@@ -75,6 +103,11 @@ public sealed class PlatformSession : IAsyncDisposable
                         resource.WithEndpointProxySupport(false);
                     }
 
+                    if (project.Name == "notifications")
+                    {
+                        resource.WithEnvironment("Smtp__Host", "127.0.0.1").WithEnvironment("Smtp__Port", relay.Port.ToString(CultureInfo.InvariantCulture));
+                    }
+
                     foreach (var (key, value) in Overrides)
                     {
                         var (target, name) = (key[..key.IndexOf(':')], key[(key.IndexOf(':') + 2)..]);
@@ -85,11 +118,12 @@ public sealed class PlatformSession : IAsyncDisposable
                     }
                 }
             }, cancellationToken);
-            return new PlatformSession(platform, assemblies) { Proxied = proxied };
+            return new PlatformSession(platform, relay, assemblies) { Proxied = proxied };
         }
         catch
         {
             await StopAsync(platform);
+            await relay.DisposeAsync();
             throw;
         }
     }
@@ -164,6 +198,7 @@ public sealed class PlatformSession : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync(platform);
+        await relay.DisposeAsync();
     }
 
     private static async Task StopAsync(PlatformUnderTest platform)

@@ -15,6 +15,7 @@ public static class StartupScenario
     {
         result.Settings["start"] = "DistributedApplicationTestingBuilder over the real AppHost (what ./platform run starts, after its build), local mode, "
             + "fresh data folder and free ports each time, until every resource (servers, databases, services, gateway) reports healthy";
+        result.Settings["platform"] = string.Join(", ", PlatformSession.Overrides.Select(o => $"{o.Key}={o.Value}"));
         for (var run = 0; run < context.Repeats; run++)
         {
             BenchContext.Log($"startup: start {run + 1} of {context.Repeats} ...");
