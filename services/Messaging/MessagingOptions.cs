@@ -25,6 +25,15 @@ public sealed class MessagingOptions
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// The longest wait between sweeps while there is nothing to do: each sweep that finds no row, with no row committed
+    /// in this process since the one before, doubles the wait from <see cref="SweepInterval"/> up to this; a row found or
+    /// committed brings it back. An idle service then costs a transaction every 30 s, not every 5 s, and a row another
+    /// process left waits at most this (plus <see cref="SweepAfter"/>) while this one is idle. Not longer than
+    /// <see cref="SweepInterval"/>: no back-off.
+    /// </summary>
+    public TimeSpan SweepIntervalWhenIdle { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// How old a never-tried row must be before a sweep takes it: younger ones are still being published by the process that
     /// committed them. Rows older than the dispatcher's own start are taken at once.
     /// </summary>

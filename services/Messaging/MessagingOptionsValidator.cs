@@ -28,6 +28,11 @@ internal sealed class MessagingOptionsValidator : IValidateOptions<MessagingOpti
             failures.Add($"Messaging:SweepInterval must be more than 0 and at most {MaxSweep} (was {options.SweepInterval}).");
         }
 
+        if (options.SweepIntervalWhenIdle <= TimeSpan.Zero || options.SweepIntervalWhenIdle > MaxSweep)
+        {
+            failures.Add($"Messaging:SweepIntervalWhenIdle must be more than 0 and at most {MaxSweep} (was {options.SweepIntervalWhenIdle}).");
+        }
+
         if (options.SweepAfter < TimeSpan.Zero || options.SweepAfter > MaxSweep)
         {
             failures.Add($"Messaging:SweepAfter must be between 0 and {MaxSweep} (was {options.SweepAfter}).");

@@ -13,7 +13,7 @@ namespace Platform.Messaging;
 /// Publishes committed outbox rows of <typeparamref name="TDb"/>. The rows a transaction of this process commits are handed
 /// over at once (<see cref="CommittedOutboxRows"/>): published from memory, all that are waiting together. Rows published are
 /// marked sent together, within <see cref="MarkSentWithin"/> (one statement a second under load, not one per transaction): a
-/// crash before the marking only publishes them again, which every consumer's inbox absorbs, as after any crash. A sweep every <see cref="MessagingOptions.SweepInterval"/> takes what was not handed over (rows a crash left,
+/// crash before the marking only publishes them again, which every consumer's inbox absorbs, as after any crash. A sweep every <see cref="MessagingOptions.SweepInterval"/> (less often while idle, up to <see cref="MessagingOptions.SweepIntervalWhenIdle"/>) takes what was not handed over (rows a crash left,
 /// rows another process committed, failed publishes after their backoff), claimed with FOR UPDATE SKIP LOCKED so replicas
 /// share them; it leaves never-tried rows younger than <see cref="MessagingOptions.SweepAfter"/> to the process publishing them.
 /// Row timestamps come from the injected <see cref="TimeProvider"/>; waits use real time, so a test's fake clock cannot stall it.
@@ -51,22 +51,27 @@ internal sealed class OutboxDispatcher<TDb>(
             await WaitForBusAsync(stoppingToken);
             var sinceSweep = Stopwatch.StartNew();
             var sweepNow = true; // rows a crash left go out at start-up
+            var sweepEvery = settings.SweepInterval;
+            var committedSinceSweep = false;
             var consecutiveErrors = 0;
             while (!stoppingToken.IsCancellationRequested)
             {
                 try
                 {
-                    if (sweepNow || sinceSweep.Elapsed >= settings.SweepInterval)
+                    if (sweepNow || sinceSweep.Elapsed >= sweepEvery)
                     {
                         await MarkSentAsync(); // so the sweep does not take rows already published
-                        await SweepAsync(stoppingToken);
+                        var claimed = await SweepAsync(stoppingToken);
+                        sweepEvery = claimed > 0 || committedSinceSweep ? settings.SweepInterval : Longer(sweepEvery);
+                        committedSinceSweep = false;
                         sinceSweep.Restart();
                         sweepNow = false;
                     }
 
-                    var committed = await handedOver.TakeAsync(typeof(TDb), settings.BatchSize, NextWait(sinceSweep), stoppingToken);
+                    var committed = await handedOver.TakeAsync(typeof(TDb), settings.BatchSize, NextWait(sinceSweep, sweepEvery), stoppingToken);
                     if (committed.Count > 0)
                     {
+                        committedSinceSweep = true;
                         await PublishCommittedAsync(committed, stoppingToken);
                     }
 
@@ -103,9 +108,9 @@ internal sealed class OutboxDispatcher<TDb>(
     }
 
     /// <summary>Until the next sweep is due, or the published rows are to be marked sent, whichever is first.</summary>
-    private TimeSpan NextWait(Stopwatch sinceSweep)
+    private TimeSpan NextWait(Stopwatch sinceSweep, TimeSpan sweepEvery)
     {
-        var wait = settings.SweepInterval - sinceSweep.Elapsed;
+        var wait = sweepEvery - sinceSweep.Elapsed;
         if (publishedNotMarked.Count > 0 && MarkSentWithin - sinceFirstNotMarked.Elapsed < wait) wait = MarkSentWithin - sinceFirstNotMarked.Elapsed;
         return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
     }
@@ -143,16 +148,27 @@ internal sealed class OutboxDispatcher<TDb>(
         }
     }
 
-    private async Task SweepAsync(CancellationToken stoppingToken)
+    /// <summary>Publishes the rows due, a batch at a time; returns how many were claimed.</summary>
+    private async Task<int> SweepAsync(CancellationToken stoppingToken)
     {
         BatchResult result;
+        var claimed = 0;
         do
         {
             var now = time.GetUtcNow();
             var cutoff = now - settings.SweepAfter;
             result = await DispatchBatchAsync(now, cutoff > processStartedAt ? cutoff : processStartedAt, stoppingToken);
+            claimed += result.Claimed;
         }
         while (result.Claimed == settings.BatchSize && !result.PublishFailed && !stoppingToken.IsCancellationRequested);
+        return claimed;
+    }
+
+    /// <summary>The next wait while idle: twice this one, at most <see cref="MessagingOptions.SweepIntervalWhenIdle"/> (never below the interval).</summary>
+    private TimeSpan Longer(TimeSpan sweepEvery)
+    {
+        var longest = settings.SweepIntervalWhenIdle > settings.SweepInterval ? settings.SweepIntervalWhenIdle : settings.SweepInterval;
+        return sweepEvery * 2 < longest ? sweepEvery * 2 : longest;
     }
 
     // Receive endpoints in this host bind their queues while the bus starts; publishing before that could miss them.

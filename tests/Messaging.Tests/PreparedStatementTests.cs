@@ -22,7 +22,10 @@ public sealed class PreparedStatementTests(MessagingServers servers)
         var database = await servers.CreateDatabaseAsync("prepared");
         await TestDb.CreateSchemaAsync(database);
         var prepared = new NpgsqlConnectionStringBuilder(database) { MaxAutoPrepare = 20, AutoPrepareMinUsages = 2 }.ConnectionString;
-        var settings = new Dictionary<string, string?> { ["Messaging:SweepInterval"] = "00:00:00.100", ["Messaging:SweepAfter"] = "00:00:00" };
+        var settings = new Dictionary<string, string?>
+        {
+            ["Messaging:SweepInterval"] = "00:00:00.100", ["Messaging:SweepIntervalWhenIdle"] = "00:00:00.100", ["Messaging:SweepAfter"] = "00:00:00",
+        };
         var failures = new FailedDispatches();
         await using var host = await TestHost.StartAsync(servers, prepared, Names.UniqueService("prepared"),
             bus => bus.AddConsumer<ParcelDispatchedConsumer>(), settings, services: services => services.AddSingleton<ILoggerProvider>(failures));

@@ -52,7 +52,8 @@ public sealed class ReplicaTests(MessagingServers servers)
         // (in production every 5 s, each on its own schedule), so they compete for the same rows.
         var smallBatches = new Dictionary<string, string?>
         {
-            ["Messaging:BatchSize"] = "5", ["Messaging:SweepInterval"] = "00:00:00.100", ["Messaging:SweepAfter"] = "00:00:00",
+            ["Messaging:BatchSize"] = "5", ["Messaging:SweepInterval"] = "00:00:00.100", ["Messaging:SweepIntervalWhenIdle"] = "00:00:00.100",
+            ["Messaging:SweepAfter"] = "00:00:00",
         };
 
         await using var consumer = await TestHost.StartAsync(servers, consumerDatabase, $"{serviceName}-consumer", bus => bus.AddConsumer<StockCountedConsumer>());
