@@ -84,6 +84,9 @@ public abstract class InboxConsumer<TMessage, TDb>(TDb db) : IConsumer<TMessage>
                 afterCommit.Clear();
 
                 await using var transaction = await Db.Database.BeginTransactionAsync(cancellationToken);
+                // A failed save fails the whole unit, which runs again from the start: EF Core's savepoint around each save
+                // (two more round trips) would never be rolled back to.
+                Db.Database.AutoSavepointsEnabled = false;
                 var inserted = await Db.Database.ExecuteSqlRawAsync(
                     sql.InsertInbox, [messageId, consumerName, time.GetUtcNow()], cancellationToken);
                 if (inserted == 0)

@@ -49,6 +49,7 @@ public sealed class SubmissionIntake(SubmissionsDbContext db, Catalogue catalogu
                 {
                     db.ChangeTracker.Clear();
                     await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                    db.Database.AutoSavepointsEnabled = false; // a failed save starts the whole transaction again
                     var versionLock = $"{practiceOds}|{request.ServiceCode}|{request.Period}";
                     await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({versionLock}, 0))", cancellationToken);
                     var outcome = await NumberAndStoreAsync(request, idempotencyKey, caller, practiceOds, year.FinancialYear, submitted, contentSha256, now, cancellationToken);
