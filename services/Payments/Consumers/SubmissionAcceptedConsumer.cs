@@ -26,18 +26,18 @@ public sealed class SubmissionAcceptedConsumer(PaymentsDbContext db, RulesBook r
     {
         var accepted = context.Message;
         var cancellationToken = context.CancellationToken;
-        if (await Db.Payments.AnyAsync(p => p.SubmissionId == accepted.SubmissionId && p.SubmissionVersion == accepted.Version, cancellationToken))
-        {
-            logger.LogInformation("Submission {SubmissionId} v{Version} already has a payment", accepted.SubmissionId, accepted.Version);
-            return;
-        }
-
         // A practice's submissions (and its registration) are handled one at a time, so two versions arriving together see each other.
         await PracticeLock.TakeAsync(Db, accepted.PracticeOds, cancellationToken);
         var now = clock.GetUtcNow();
         var samePeriod = await Db.Payments
             .Where(p => p.PracticeOds == accepted.PracticeOds && p.ServiceCode == accepted.ServiceCode && p.Period == accepted.Period)
             .ToListAsync(cancellationToken);
+        if (samePeriod.Any(p => p.SubmissionId == accepted.SubmissionId && p.SubmissionVersion == accepted.Version))
+        {
+            logger.LogInformation("Submission {SubmissionId} v{Version} already has a payment", accepted.SubmissionId, accepted.Version);
+            return;
+        }
+
         var financialYear = accepted.FinancialYear ?? PaymentCalculator.FinancialYearOf(accepted.Period);
         var practice = await Db.Practices.AsNoTracking().FirstOrDefaultAsync(p => p.Ods == accepted.PracticeOds, cancellationToken);
         var calculation = PaymentCalculator.Calculate(rules.For(financialYear), accepted.ServiceCode,
