@@ -1,8 +1,10 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Platform.ServiceDefaults;
@@ -32,7 +34,12 @@ public static class ServiceDatabaseExtensions
         builder.Services.AddDbContextPool<TDbContext>((services, options) =>
         {
             options.UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure())
-                .UseSnakeCaseNamingConvention();
+                .UseSnakeCaseNamingConvention()
+                // A failed command reaches its caller, which handles it (a redelivery's inbox key, an intake race) or lets it
+                // fail the request, job pass or delivery, logged there with its context: EF Core's own entries would only
+                // repeat it, at Error, for the races the services expect as well.
+                .ConfigureWarnings(warnings => warnings.Log(
+                    (RelationalEventId.CommandError, LogLevel.Information), (CoreEventId.SaveChangesFailed, LogLevel.Information)));
             configure?.Invoke(services, options);
         });
         builder.Services.AddHealthChecks().AddDbContextCheck<TDbContext>($"{connectionName}", tags: [HealthDefaults.ReadyTag]);

@@ -1,13 +1,15 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace Platform.Messaging;
 
 /// <summary>
 /// A consumer whose effect happens once per MessageId: the (MessageId, consumer) inbox row, the entities <see cref="Handle"/>
-/// changes and any outbox messages it adds commit in one transaction. A redelivery finds the row and does nothing; a failure
-/// rolls everything back and rethrows, so MassTransit retries and finally moves the message to the _error queue.
+/// changes and any outbox messages it adds commit in one transaction. A redelivery runs <see cref="Handle"/> again and is rolled
+/// back when its save meets the inbox row; a failure rolls everything back and rethrows, so MassTransit retries and finally
+/// moves the message to the _error queue.
 /// </summary>
 public abstract class InboxConsumer<TMessage, TDb>(TDb db) : IConsumer<TMessage>
     where TMessage : class
@@ -69,7 +71,6 @@ public abstract class InboxConsumer<TMessage, TDb>(TDb db) : IConsumer<TMessage>
 
     private async Task<bool> HandleOnceAsync(ConsumeContext<TMessage> context, Guid messageId, string consumerName)
     {
-        var sql = OutboxSql.For(Db);
         var time = ContextServices.Time(Db);
         var attempt = 0;
         // A retrying strategy runs the whole unit again after a transient failure, so it must start from a clean context.
@@ -87,19 +88,30 @@ public abstract class InboxConsumer<TMessage, TDb>(TDb db) : IConsumer<TMessage>
                 // A failed save fails the whole unit, which runs again from the start: EF Core's savepoint around each save
                 // (two more round trips) would never be rolled back to.
                 Db.Database.AutoSavepointsEnabled = false;
-                var inserted = await Db.Database.ExecuteSqlRawAsync(
-                    sql.InsertInbox, [messageId, consumerName, time.GetUtcNow()], cancellationToken);
-                if (inserted == 0)
+                // The inbox row goes in the same batch as the effect, not a statement of its own before it: a redelivery
+                // runs Handle again and its save fails on the inbox key, which rolls the repeated effect back.
+                Db.Set<InboxMessage>().Add(new InboxMessage { MessageId = messageId, ConsumerName = consumerName, ReceivedAt = time.GetUtcNow() });
+                try
                 {
+                    await Handle(context);
+                    await Db.SaveChangesAsync(cancellationToken);
+                }
+                catch (DbUpdateException exception) when (IsInboxKey(exception))
+                {
+                    await transaction.RollbackAsync(CancellationToken.None);
+                    Db.ChangeTracker.Clear();
                     return false;
                 }
 
-                await Handle(context);
-                await Db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(CancellationToken.None);
                 RunAfterCommit();
                 return true;
             },
             context.CancellationToken);
     }
+
+    /// <summary>The save failed because this (MessageId, consumer) is in the inbox already: another delivery of it committed.</summary>
+    private bool IsInboxKey(DbUpdateException exception) =>
+        exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } violation
+        && violation.ConstraintName == Db.Model.FindEntityType(typeof(InboxMessage))?.FindPrimaryKey()?.GetName();
 }

@@ -7,18 +7,17 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace Platform.Messaging;
 
 /// <summary>
-/// The statements EF cannot express (a SKIP LOCKED claim, an ON CONFLICT insert, updates by id lists), built from the service's model
+/// The statements EF cannot express (a SKIP LOCKED claim, updates by id lists), built from the service's model
 /// so a default schema or renamed tables still work.
 /// </summary>
 internal sealed class OutboxSql
 {
     private static readonly ConditionalWeakTable<IModel, OutboxSql> Cache = new();
 
-    private OutboxSql(string look, string claimBatch, string insertInbox, string markSent, string markFailed)
+    private OutboxSql(string look, string claimBatch, string markSent, string markFailed)
     {
         Look = look;
         ClaimBatch = claimBatch;
-        InsertInbox = insertInbox;
         MarkSent = markSent;
         MarkFailed = markFailed;
     }
@@ -41,17 +40,13 @@ internal sealed class OutboxSql
     /// <summary>Parameters: {0} id, {1} error, {2} next attempt at. Counts one more failed attempt of an unsent row.</summary>
     public string MarkFailed { get; }
 
-    /// <summary>Parameters: {0} message id, {1} consumer name, {2} received at. Affects 0 rows when already there.</summary>
-    public string InsertInbox { get; }
-
     public static OutboxSql For(DbContext db) =>
         Cache.GetValue(db.Model, _ => Build(db.Model, db.GetService<ISqlGenerationHelper>()));
 
     private static OutboxSql Build(IModel model, ISqlGenerationHelper sql)
     {
         var outbox = Table<OutboxMessage>(model, sql);
-        var inbox = Table<InboxMessage>(model, sql);
-        var unsent = $"{outbox.Column(nameof(OutboxMessage.SentAt))} IS NULL";
+                var unsent = $"{outbox.Column(nameof(OutboxMessage.SentAt))} IS NULL";
         string DueWhenUnsent(string now, string cutoff) =>
             $"{outbox.Column(nameof(OutboxMessage.NextAttemptAt))} <= {now} " +
             $"AND ({outbox.Column(nameof(OutboxMessage.CreatedAt))} < {cutoff} OR {outbox.Column(nameof(OutboxMessage.Attempts))} > 0)";
@@ -66,10 +61,7 @@ internal sealed class OutboxSql
         var markFailed =
             $"UPDATE {outbox.Name} SET {attempts} = {attempts} + 1, {outbox.Column(nameof(OutboxMessage.LastError))} = {{1}}, " +
             $"{outbox.Column(nameof(OutboxMessage.NextAttemptAt))} = {{2}} WHERE {id} = {{0}} AND {outbox.Column(nameof(OutboxMessage.SentAt))} IS NULL";
-        var insertInbox =
-            $"INSERT INTO {inbox.Name} ({inbox.Column(nameof(InboxMessage.MessageId))}, {inbox.Column(nameof(InboxMessage.ConsumerName))}, {inbox.Column(nameof(InboxMessage.ReceivedAt))}) " +
-            "VALUES ({0}, {1}, {2}) ON CONFLICT DO NOTHING";
-        return new OutboxSql(look, claimBatch, insertInbox, markSent, markFailed);
+        return new OutboxSql(look, claimBatch, markSent, markFailed);
     }
 
     private static MappedTable Table<TEntity>(IModel model, ISqlGenerationHelper sql)

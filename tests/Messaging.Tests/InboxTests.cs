@@ -84,7 +84,29 @@ public sealed class InboxTests(MessagingServers servers)
         Assert.Equal(messageId, Assert.Single(effects).MessageId);
         var inbox = Assert.Single(await db.Set<InboxMessage>().ToListAsync(TestContext.Current.CancellationToken));
         Assert.Equal((messageId, typeof(InvoicePaidConsumer).FullName), (inbox.MessageId, inbox.ConsumerName));
-        Assert.Single(host.Deliveries.All);
+    }
+
+    [Fact]
+    public async Task The_inbox_row_is_written_in_the_same_round_trip_as_the_effect()
+    {
+        var database = await servers.CreateDatabaseAsync("inbox_batch");
+        await TestDb.CreateSchemaAsync(database);
+        var finished = new FinishedConsumes();
+        await using var host = await TestHost.StartAsync(servers, database, Names.UniqueService("inbox-batch"), bus =>
+        {
+            bus.AddConsumer<InvoicePaidConsumer>();
+            bus.AddConsumeObserver(_ => finished);
+        });
+        using var statements = new DatabaseStatements(database);
+        var before = statements.Count;
+
+        await host.Services.GetRequiredService<IBus>().Publish(new InvoicePaid("INV-9"), TestContext.Current.CancellationToken);
+        await WaitUntilAsync(() => finished.Count >= 1);
+
+        var consume = statements.Since(before).Where(text => text.Contains("inbox_messages", StringComparison.Ordinal) || text.Contains("effects", StringComparison.Ordinal)).ToList();
+        var batch = Assert.Single(consume);
+        Assert.Contains("INSERT INTO inbox_messages", batch, StringComparison.Ordinal);
+        Assert.Contains("INSERT INTO effects", batch, StringComparison.Ordinal);
     }
 
     [Fact]
