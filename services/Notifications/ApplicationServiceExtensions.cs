@@ -58,6 +58,7 @@ public static class ApplicationServiceExtensions
         // Parsed at start-up: a missing or broken template stops the service instead of failing the first event.
         builder.Services.AddSingleton<NotificationTemplates>();
         builder.Services.AddHostedService(services => services.GetRequiredService<NotificationTemplates>());
+        builder.Services.AddMemoryCache();
         builder.Services.AddScoped<RecipientDirectory>();
         builder.Services.AddScoped<CredentialNotices>();
         builder.Services.AddScoped<SubmissionModels>();

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Notifications.Api.Data;
 using Notifications.Api.Domain;
 using Platform.ServiceDefaults;
@@ -6,8 +7,14 @@ using Platform.ServiceDefaults;
 namespace Notifications.Api.Application;
 
 /// <summary>Looks people up in Notifications' own directory (fed by Identity's events; Identity is never called).</summary>
-public sealed class RecipientDirectory(NotificationsDbContext db)
+public sealed class RecipientDirectory(NotificationsDbContext db, IMemoryCache cache)
 {
+    /// <summary>
+    /// How long a practice's name is kept in memory: each submission's two messages name the practice, and a rename reaches
+    /// another replica's messages within this (the replica that takes the registration forgets the old name at once).
+    /// </summary>
+    public static readonly TimeSpan PracticeNameLifetime = TimeSpan.FromMinutes(1);
+
     public Task<Person?> FindAsync(Guid userId, CancellationToken cancellationToken) =>
         db.People.AsNoTracking().SingleOrDefaultAsync(person => person.UserId == userId, cancellationToken);
 
@@ -58,20 +65,39 @@ public sealed class RecipientDirectory(NotificationsDbContext db)
         return recipients.AddRange(await AdminsAsync(practiceOds, [], cancellationToken));
     }
 
-    /// <summary>The practice admins and whoever submitted the version (when known and not an admin already).</summary>
+    /// <summary>
+    /// The practice admins and whoever submitted the version (when known and not an admin already), in one query: the
+    /// submitter's user id comes from <c>submitters</c> inside it.
+    /// </summary>
     public async Task<RecipientList> AdminsAndSubmitterAsync(string practiceOds, Guid submissionId, int version, CancellationToken cancellationToken)
     {
-        var recipients = new RecipientList().AddRange(await AdminsAsync(practiceOds, [], cancellationToken));
-        var submittedBy = await SubmittedByAsync(submissionId, version, cancellationToken);
-        if (await FindSubmitterAsync(submittedBy, cancellationToken) is { } submitter)
-        {
-            recipients.Add(Recipient.From(submitter, "submitter"));
-        }
-        return recipients;
+        var submitters = db.Submitters.Where(submitter => submitter.SubmissionId == submissionId && submitter.Version == version);
+        var people = await db.People.AsNoTracking()
+            .Where(person => person.DisabledAt == null && person.Email != null
+                && ((person.PracticeOds == practiceOds && person.Roles.Contains(PlatformRoles.PracticeAdmin))
+                    || person.UserId == submitters.Select(submitter => submitter.SubmitterUserId).FirstOrDefault()))
+            .OrderBy(person => person.Email)
+            .ToListAsync(cancellationToken);
+        var isAdmin = people.ToLookup(person => person.PracticeOds == practiceOds && person.HasRole(PlatformRoles.PracticeAdmin));
+        return new RecipientList()
+            .AddRange(isAdmin[true].Select(admin => Recipient.From(admin, "admin")))
+            .AddRange(isAdmin[false].Select(submitter => Recipient.From(submitter, "submitter")));
     }
 
-    public async Task<string> PracticeNameAsync(string ods, CancellationToken cancellationToken) =>
-        (await PracticeAsync(ods, cancellationToken))?.Name ?? ods;
+    /// <summary>The practice's name for messages, or its ODS code while the directory does not know it.</summary>
+    public async Task<string> PracticeNameAsync(string ods, CancellationToken cancellationToken)
+    {
+        if (cache.TryGetValue(PracticeNameKey(ods), out string? name)) return name!;
+        name = (await PracticeAsync(ods, cancellationToken))?.Name;
+        if (name is null) return ods; // not registered yet: looked up again next time
+        cache.Set(PracticeNameKey(ods), name, PracticeNameLifetime);
+        return name;
+    }
+
+    /// <summary>After a registration changed a practice, so this replica's next message uses the new name.</summary>
+    public void ForgetPracticeName(string ods) => cache.Remove(PracticeNameKey(ods));
+
+    private static (string, string) PracticeNameKey(string ods) => ("practice-name", ods);
 
     private IQueryable<Person> ActiveWithRole(string role) =>
         db.People.AsNoTracking()

@@ -1,4 +1,5 @@
 using MassTransit;
+using Notifications.Api.Application;
 using Notifications.Api.Data;
 using Notifications.Api.Domain;
 using Platform.Contracts.Identity;
@@ -7,7 +8,7 @@ using Platform.Messaging;
 namespace Notifications.Api.Consumers;
 
 /// <summary>Keeps the practice's name (for messages) and ICB (for routing) in the directory.</summary>
-public sealed class PracticeRegisteredConsumer(NotificationsDbContext db) : InboxConsumer<PracticeRegistered, NotificationsDbContext>(db)
+public sealed class PracticeRegisteredConsumer(NotificationsDbContext db, RecipientDirectory directory) : InboxConsumer<PracticeRegistered, NotificationsDbContext>(db)
 {
     protected override async Task Handle(ConsumeContext<PracticeRegistered> context)
     {
@@ -22,6 +23,7 @@ public sealed class PracticeRegisteredConsumer(NotificationsDbContext db) : Inbo
             practice.Name = registered.Name;
             practice.Icb = registered.Icb;
             practice.RegisteredAt = registered.RegisteredAt;
+            AfterCommit(() => directory.ForgetPracticeName(registered.PracticeOds));
         }
     }
 }

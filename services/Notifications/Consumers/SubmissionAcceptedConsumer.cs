@@ -24,6 +24,7 @@ public sealed class SubmissionAcceptedConsumer(NotificationsDbContext db, Notifi
                 Version = accepted.Version,
                 PracticeOds = accepted.PracticeOds,
                 SubmittedBy = accepted.SubmittedBy,
+                SubmitterUserId = Guid.TryParse(accepted.SubmittedBy, out var userId) ? userId : null,
                 RecordedAt = clock.GetUtcNow(),
             });
         }

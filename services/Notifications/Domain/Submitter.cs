@@ -10,5 +10,7 @@ public sealed class Submitter
     public required string PracticeOds { get; init; }
     /// <summary>A user id, or a system client id (then the practice admins are told instead).</summary>
     public string? SubmittedBy { get; init; }
+    /// <summary><see cref="SubmittedBy"/> when it is a user id: the directory finds them by it in the same query as the admins.</summary>
+    public Guid? SubmitterUserId { get; init; }
     public required DateTimeOffset RecordedAt { get; init; }
 }

@@ -338,6 +338,10 @@ namespace Notifications.Api.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("submitted_by");
 
+                    b.Property<Guid?>("SubmitterUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("submitter_user_id");
+
                     b.HasKey("SubmissionId", "Version")
                         .HasName("pk_submitters");
 

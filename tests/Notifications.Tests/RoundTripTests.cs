@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Notifications.Api.Data;
+using Platform.Contracts.Identity;
+using Platform.Contracts.Payments;
+using Platform.Contracts.Submissions;
+using Platform.Testing;
+
+namespace Notifications.Tests;
+
+/// <summary>
+/// What a submission's messages cost the database, counted from Npgsql's own activities in the trace of each event: each
+/// round trip is CPU on both ends, so the directory is read once per event and each email is recorded in one.
+/// </summary>
+[Collection(SharedHostCollection.Name)]
+public sealed class RoundTripTests(NotificationsHost host)
+{
+    [Fact]
+    public async Task A_remittance_reads_the_directory_once_and_records_each_email_in_one_round_trip()
+    {
+        var ods = NotificationsHost.NewOds();
+        await host.RegisterPracticeAsync(ods, "QWE", "Round Trip Surgery");
+        var submitter = await host.RegisterAsync("practice-user", ods);
+        var admin = await host.RegisterAsync("practice-admin", ods);
+        var submissionId = Guid.CreateVersion7();
+        await host.Publish(new SubmissionAccepted(submissionId, 1, ods, "FLU", "2026-10", [new IndicatorValue("FLU_65_PLUS", 10)], "ab12cd34",
+            DateTimeOffset.UtcNow, submitter.UserId.ToString()));
+        await host.MailAsync(submitter.Email, "Receipt: FLU 2026-10 submission for Round Trip Surgery");
+        using var spans = EverySpan(); // so the event's trace reaches the email job's spans and their statements
+        using var statements = new DatabaseStatements(await ConnectionStringAsync());
+        using var transactions = new CommittedTransactions();
+
+        using var cause = new Activity("payment settled in Payments").SetIdFormat(ActivityIdFormat.W3C).Start();
+        await host.Publish(new PaymentSettled(Guid.CreateVersion7(), submissionId, 1, ods, "FLU", "2026-10", 100.60m, "GBP",
+            [new PaymentLine("FLU_65_PLUS", 10, 10.06m, 100.60m)], $"{ods}-R123456", DateTimeOffset.UtcNow));
+        cause.Stop();
+        await host.MailAsync(admin.Email, "£100.60");
+        await host.MailAsync(submitter.Email, "£100.60");
+        await host.WaitUntilAsync(db => db.Emails.AnyAsync(e => e.Recipient == submitter.Email && e.Kind == "payment-settled" && e.SentAt != null)
+            .ContinueWith(sent => sent.Result && Sent(statements, cause.TraceId) == 2, TaskScheduler.Default));
+
+        var inTrace = statements.InTrace(cause.TraceId);
+        var directory = Assert.Single(inTrace, text => text.Contains("recipients", StringComparison.Ordinal) || text.Contains("submitters", StringComparison.Ordinal));
+        Assert.Contains("submitters", directory, StringComparison.Ordinal); // the submitter's id is read inside the one query
+        Assert.DoesNotContain(inTrace, text => text.Contains("practices", StringComparison.Ordinal)); // named by the receipt: remembered
+        Assert.All(inTrace.Where(text => text.Contains("UPDATE outgoing_emails", StringComparison.Ordinal)),
+            record => Assert.Contains("INSERT INTO email_attempts", record, StringComparison.Ordinal));
+        Assert.Equal(0, transactions.InEmailSends(cause.TraceId)); // no BEGIN and COMMIT around an email's record
+    }
+
+    [Fact]
+    public async Task A_renamed_practice_is_named_anew_in_the_next_message()
+    {
+        var ods = NotificationsHost.NewOds();
+        await host.RegisterPracticeAsync(ods, "QWE", "Old Name Surgery");
+        var admin = await host.RegisterAsync("practice-admin", ods);
+        await host.Publish(Accepted(ods));
+        await host.MailAsync(admin.Email, "for Old Name Surgery accepted");
+
+        await host.Publish(new PracticeRegistered(ods, "New Name Surgery", "QWE", 5000, DateTimeOffset.UtcNow));
+        await host.WaitUntilAsync(db => db.Practices.AnyAsync(p => p.Ods == ods && p.Name == "New Name Surgery"));
+        await host.Publish(Accepted(ods));
+        await host.MailAsync(admin.Email, "for New Name Surgery accepted");
+    }
+
+    private static SubmissionAccepted Accepted(string ods) => new(
+        Guid.CreateVersion7(), 1, ods, "FLU", "2026-10", [new IndicatorValue("FLU_65_PLUS", 10)], "ab12cd34", DateTimeOffset.UtcNow, "emis-feed-client");
+
+    private static ActivityListener EverySpan()
+    {
+        var listener = new ActivityListener
+        {
+            ShouldListenTo = _ => true,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(listener);
+        return listener;
+    }
+
+    private static int Sent(DatabaseStatements statements, ActivityTraceId trace) =>
+        statements.InTrace(trace).Count(text => text.Contains("UPDATE outgoing_emails", StringComparison.Ordinal));
+
+    private async Task<string> ConnectionStringAsync()
+    {
+        await using var scope = host.Factory.Services.CreateAsyncScope();
+        return scope.ServiceProvider.GetRequiredService<NotificationsDbContext>().Database.GetConnectionString()!;
+    }
+
+    /// <summary>EF Core's committed transactions, with the span that was current: an explicit COMMIT is a round trip of its own.</summary>
+    private sealed class CommittedTransactions : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
+    {
+        private readonly IDisposable subscription;
+        private readonly List<IDisposable> listeners = [];
+        private readonly List<(ActivityTraceId Trace, string Span)> committed = [];
+
+        public CommittedTransactions() => subscription = DiagnosticListener.AllListeners.Subscribe(this);
+
+        public int InEmailSends(ActivityTraceId trace)
+        {
+            lock (committed) return committed.Count(c => c.Trace == trace && c.Span.StartsWith("email send", StringComparison.Ordinal));
+        }
+
+        public void OnNext(DiagnosticListener listener)
+        {
+            if (listener.Name != "Microsoft.EntityFrameworkCore") return;
+            lock (listeners) listeners.Add(listener.Subscribe(this));
+        }
+
+        public void OnNext(KeyValuePair<string, object?> value)
+        {
+            if (value.Key.EndsWith("TransactionCommitted", StringComparison.Ordinal) && Activity.Current is { } span)
+            {
+                lock (committed) committed.Add((span.TraceId, span.OperationName));
+            }
+        }
+
+        public void OnCompleted() { }
+
+        public void OnError(Exception error) { }
+
+        public void Dispose()
+        {
+            subscription.Dispose();
+            lock (listeners) listeners.ForEach(listener => listener.Dispose());
+        }
+    }
+}
