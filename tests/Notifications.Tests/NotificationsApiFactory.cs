@@ -30,6 +30,8 @@ public sealed class NotificationsApiFactory(string database, Uri rabbitMq, SmtpS
 
     public IBus Bus => Services.GetRequiredService<IBus>();
 
+    public string ConnectionString => database;
+
     /// <summary>Starts the host and waits until its consumers' queues are bound.</summary>
     public async Task StartAsync()
     {

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Notifications.Api.Data;
 using Platform.Contracts.Identity;
 using Platform.Contracts.Payments;
 using Platform.Contracts.Submissions;
@@ -27,8 +25,8 @@ public sealed class RoundTripTests(NotificationsHost host)
         await host.Publish(new SubmissionAccepted(submissionId, 1, ods, "FLU", "2026-10", [new IndicatorValue("FLU_65_PLUS", 10)], "ab12cd34",
             DateTimeOffset.UtcNow, submitter.UserId.ToString()));
         await host.MailAsync(submitter.Email, "Receipt: FLU 2026-10 submission for Round Trip Surgery");
-        using var spans = EverySpan(); // so the event's trace reaches the email job's spans and their statements
-        using var statements = new DatabaseStatements(await ConnectionStringAsync());
+        using var spans = EverySpan.Sampled(); // so the event's trace reaches the email job's spans and their statements
+        using var statements = new DatabaseStatements(host.Factory.ConnectionString);
         using var transactions = new CommittedTransactions();
 
         using var cause = new Activity("payment settled in Payments").SetIdFormat(ActivityIdFormat.W3C).Start();
@@ -67,25 +65,8 @@ public sealed class RoundTripTests(NotificationsHost host)
     private static SubmissionAccepted Accepted(string ods) => new(
         Guid.CreateVersion7(), 1, ods, "FLU", "2026-10", [new IndicatorValue("FLU_65_PLUS", 10)], "ab12cd34", DateTimeOffset.UtcNow, "emis-feed-client");
 
-    private static ActivityListener EverySpan()
-    {
-        var listener = new ActivityListener
-        {
-            ShouldListenTo = _ => true,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-        };
-        ActivitySource.AddActivityListener(listener);
-        return listener;
-    }
-
     private static int Sent(DatabaseStatements statements, ActivityTraceId trace) =>
         statements.InTrace(trace).Count(text => text.Contains("UPDATE outgoing_emails", StringComparison.Ordinal));
-
-    private async Task<string> ConnectionStringAsync()
-    {
-        await using var scope = host.Factory.Services.CreateAsyncScope();
-        return scope.ServiceProvider.GetRequiredService<NotificationsDbContext>().Database.GetConnectionString()!;
-    }
 
     /// <summary>EF Core's committed transactions, with the span that was current: an explicit COMMIT is a round trip of its own.</summary>
     private sealed class CommittedTransactions : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable

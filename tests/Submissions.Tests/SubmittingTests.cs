@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -46,6 +47,24 @@ public sealed class SubmittingTests(SharedApp app) : IClassFixture<SharedApp>
             Assert.Equal(receipt.TraceId, entry.TraceId);
         });
         Assert.Equal(1, await AcceptedEvents($"AND body->>'financialYear' = '2026/27' AND body->>'submittedBy' = 'user-{ods}'"));
+    }
+
+    [Fact]
+    public async Task A_new_submission_reads_the_database_once_before_it_is_stored()
+    {
+        await Client.Submit(Flu(ods, period: "2026-09")); // an earlier version, so there is a period to read
+        using var spans = EverySpan.Sampled();
+        using var statements = new DatabaseStatements(factory.ConnectionString);
+        using var cause = new Activity("practice submits").SetIdFormat(ActivityIdFormat.W3C).Start();
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/submissions") { Content = JsonContent.Create(Flu(ods, period: "2026-09")) };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        request.Headers.Add("traceparent", cause.Id);
+        var response = await Client.SendAsync(request, Cancel);
+        cause.Stop();
+
+        Assert.Equal(2, (await response.Receipt()).Version);
+        // The Idempotency-Key and the period's versions are one question; then the lock before it, the insert after it.
+        Assert.Single(statements.InTrace(cause.TraceId), text => text.StartsWith("SELECT", StringComparison.Ordinal) && text.Contains("FROM submissions", StringComparison.Ordinal));
     }
 
     [Fact]

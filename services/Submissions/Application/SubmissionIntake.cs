@@ -67,17 +67,20 @@ public sealed class SubmissionIntake(SubmissionsDbContext db, Catalogue catalogu
     private async Task<Outcome> NumberAndStoreAsync(SubmissionRequest request, string idempotencyKey, Caller caller, string practiceOds,
         string financialYear, List<SubmittedValue> submitted, string contentSha256, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var earlier = await db.Submissions.AsNoTracking()
-            .FirstOrDefaultAsync(s => s.PracticeOds == practiceOds && s.IdempotencyKey == idempotencyKey, cancellationToken);
-        if (earlier is not null)
+        // One read for both questions: was this Idempotency-Key used, and which versions does the period have.
+        var seen = await db.Submissions.IgnoreAutoIncludes()
+            .Where(s => s.PracticeOds == practiceOds
+                && (s.IdempotencyKey == idempotencyKey || (s.ServiceCode == request.ServiceCode && s.Period == request.Period)))
+            .Select(s => new { s.Id, s.IdempotencyKey, s.ContentSha256, s.ServiceCode, s.Period, s.Version, s.Status, s.LocksAmendments })
+            .ToListAsync(cancellationToken);
+        if (seen.FirstOrDefault(s => s.IdempotencyKey == idempotencyKey) is { } earlier)
         {
-            return earlier.ContentSha256 == contentSha256 ? new Replayed(earlier) : new KeyReused();
+            return earlier.ContentSha256 == contentSha256
+                ? new Replayed(await db.Submissions.AsNoTracking().SingleAsync(s => s.Id == earlier.Id, cancellationToken))
+                : new KeyReused();
         }
 
-        var versions = await db.Submissions.IgnoreAutoIncludes()
-            .Where(s => s.PracticeOds == practiceOds && s.ServiceCode == request.ServiceCode && s.Period == request.Period)
-            .Select(s => new { s.Version, s.Status, s.LocksAmendments })
-            .ToListAsync(cancellationToken);
+        var versions = seen.Where(s => s.ServiceCode == request.ServiceCode && s.Period == request.Period).ToList();
         var locked = versions.Where(v => v.LocksAmendments).OrderByDescending(v => v.Version).FirstOrDefault();
         if (locked is not null) return new Locked(locked.Version, locked.Status);
         var latestVersion = versions.Count == 0 ? 0 : versions.Max(v => v.Version);
