@@ -154,6 +154,9 @@ public static class SubmissionsScenario
 
     private static readonly string[] Databases = ["identitydb", "submissionsdb", "paymentsdb", "notificationsdb"];
 
+    /// <summary>Issue 15's figure; 250/s is offered so that the rate the platform keeps up is what is measured.</summary>
+    private const string SustainedRateTarget = ">= 150 submissions/s ending paid (250/s offered)";
+
     private static void Judge(ScenarioResult result, int[] rates)
     {
         var figures = result.FigureSet;
@@ -165,12 +168,12 @@ public static class SubmissionsScenario
         {
             var paidShare = figures.MedianOf("250/s", "paid of offered");
             var paidRate = figures.MedianOf("250/s", "paid/s (first due to last paid)");
-            result.Goals.Add(new Goal("sustained rate", ">= 250 submissions/s ending paid",
-                $"{paidRate:0}/s paid at 250/s offered, {paidShare:0.#}% paid", paidShare >= 99 && paidRate >= 0.95 * 250));
+            result.Goals.Add(new Goal("sustained rate", SustainedRateTarget,
+                $"{paidRate:0}/s paid at 250/s offered, {paidShare:0.#}% paid", paidShare >= 99 && paidRate >= 150));
         }
         else
         {
-            result.Goals.Add(new Goal("sustained rate", ">= 250 submissions/s ending paid", "not run (quick mode)", null));
+            result.Goals.Add(new Goal("sustained rate", SustainedRateTarget, "not run (quick mode)", null));
         }
 
         if (rates.Contains(50))
