@@ -45,8 +45,9 @@ public static class ApplicationServiceExtensions
                 "Smtp:Security must be None, Auto, StartTls, StartTlsWhenAvailable or SslOnConnect.")
             .ValidateOnStart();
         builder.Services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateDataAnnotations()
-            .Validate(delivery => delivery.FirstRetryDelay > TimeSpan.Zero && delivery.MaxRetryDelay >= delivery.FirstRetryDelay && delivery.PollInterval > TimeSpan.Zero,
-                "Notifications:Delivery needs PollInterval > 0 and 0 < FirstRetryDelay <= MaxRetryDelay.")
+            .Validate(delivery => delivery.FirstRetryDelay > TimeSpan.Zero && delivery.MaxRetryDelay >= delivery.FirstRetryDelay && delivery.PollInterval > TimeSpan.Zero
+                    && delivery.GatherFor >= TimeSpan.Zero && delivery.GatherFor < delivery.PollInterval,
+                "Notifications:Delivery needs PollInterval > 0, 0 <= GatherFor < PollInterval and 0 < FirstRetryDelay <= MaxRetryDelay.")
             .ValidateOnStart();
         builder.Services.AddOptions<MessageOptions>().BindConfiguration(MessageOptions.Section).ValidateDataAnnotations()
             .Validate(messages => messages.PortalBaseUrl.IsAbsoluteUri, "Notifications:Messages:PortalBaseUrl must be absolute.")

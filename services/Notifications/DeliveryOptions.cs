@@ -18,6 +18,12 @@ public sealed class DeliveryOptions
     /// only how late a retry after its delay goes out, and what an idle job costs.
     /// </summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// Once woken by new mail, how long the job lets more arrive before it leases: the mail of several events then goes out
+    /// with one lease and one relay connection instead of one each (on two cores under load, about a third of the job's
+    /// statements). Mail goes out this much later.
+    /// </summary>
+    public TimeSpan GatherFor { get; set; } = TimeSpan.FromMilliseconds(100);
     /// <summary>Wait after the first failed attempt; each later wait doubles, up to <see cref="MaxRetryDelay"/>.</summary>
     public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);

@@ -23,4 +23,27 @@ public sealed class DeliveryWakeTests(MessagingServers servers, NotificationsHos
         var (_, text) = await host.MailAsync(email, "Reset your GP Payments Platform password");
         Assert.Contains("Dear Woken Person", text);
     }
+
+    [Fact]
+    public async Task Mail_queued_by_events_close_together_goes_out_with_one_lease()
+    {
+        await using var factory = await NotificationsApiFactory.CreateAsync(servers, host.Smtp, new Dictionary<string, string>
+        {
+            ["Notifications:Delivery:PollInterval"] = "00:05:00", ["Notifications:Delivery:GatherFor"] = "00:00:01",
+        });
+        await factory.StartAsync();
+        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken); // past the job's first look
+        using var statements = new DatabaseStatements(factory.ConnectionString);
+
+        string[] emails = [NotificationsHost.NewEmail("gathered"), NotificationsHost.NewEmail("gathered"), NotificationsHost.NewEmail("gathered")];
+        foreach (var email in emails)
+        {
+            await factory.Bus.Publish(new PasswordResetRequested(Guid.CreateVersion7(), email, "Gathered Person",
+                new Uri("https://portal.test/reset-password?token=t"), DateTimeOffset.UtcNow.AddHours(1)), TestContext.Current.CancellationToken);
+        }
+
+        foreach (var email in emails) await host.MailAsync(email, "Reset your GP Payments Platform password");
+        // One lease takes all three; the job's next look finds nothing and it waits. Leased one by one, it would be three or more.
+        Assert.InRange(statements.All.Count(text => text.Contains("FROM outgoing_emails", StringComparison.Ordinal) && text.Contains("SKIP LOCKED", StringComparison.Ordinal)), 1, 2);
+    }
 }

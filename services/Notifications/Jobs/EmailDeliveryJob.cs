@@ -42,7 +42,10 @@ public sealed class EmailDeliveryJob(IServiceScopeFactory scopes, SmtpMailer mai
             {
                 try
                 {
-                    await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
+                    if (await signal.WaitAsync(options.Value.PollInterval, stoppingToken))
+                    {
+                        await Task.Delay(options.Value.GatherFor, stoppingToken);
+                    }
                 }
                 catch (OperationCanceledException)
                 {
