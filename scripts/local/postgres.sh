@@ -3,6 +3,7 @@
 #   postgres.sh DATA_DIR PORT [DATABASE...]
 # Creates the cluster on first use (superuser "postgres", password "postgres", loopback only),
 # creates each named database once the server answers, and stops the server fast on SIGTERM/SIGINT.
+# pg_stat_statements is loaded (CREATE EXTENSION pg_stat_statements to read it): the benchmark counts statements with it.
 set -euo pipefail
 data_dir=$(realpath -m "$1"); port=$2; shift 2
 bin=/usr/lib/postgresql/15/bin
@@ -27,7 +28,8 @@ fi
 
 "${as_owner[@]}" "$bin/postgres" -D "$data_dir" -p "$port" \
   -c listen_addresses=127.0.0.1 -c unix_socket_directories= \
-  -c max_connections=400 -c shared_buffers=128MB -c log_min_messages=warning &
+  -c max_connections=400 -c shared_buffers=128MB -c log_min_messages=warning \
+  -c shared_preload_libraries=pg_stat_statements &
 server=$!
 trap '"${as_owner[@]}" "$bin/pg_ctl" -D "$data_dir" stop -m fast -w >/dev/null 2>&1; wait $server; exit 0' TERM INT
 

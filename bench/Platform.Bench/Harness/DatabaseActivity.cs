@@ -10,28 +10,59 @@ public sealed class DatabaseActivity(string anyDatabase, IReadOnlyList<string> d
 {
     public static readonly TimeSpan Settle = TimeSpan.FromSeconds(11);
 
-    public readonly record struct Sample(long Commits, long RowsWritten, DateTimeOffset At, IReadOnlyDictionary<string, long> CommitsByDatabase);
+    /// <param name="Statements">Statements run in the databases (<c>pg_stat_statements</c>, BEGIN and COMMIT included), or
+    /// null when the server was started without that module.</param>
+    public readonly record struct Sample(long Commits, long RowsWritten, long? Statements, DateTimeOffset At, IReadOnlyDictionary<string, long> CommitsByDatabase,
+        IReadOnlyDictionary<string, long> StatementsByDatabase);
 
     public async Task<Sample> SampleAsync(CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(anyDatabase) { Database = "postgres", Pooling = false }.ConnectionString);
         await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(
-            "SELECT datname, xact_commit, tup_inserted + tup_updated + tup_deleted FROM pg_stat_database WHERE datname = ANY(@databases)", connection);
-        command.Parameters.AddWithValue("databases", databases.ToArray());
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var commits = new Dictionary<string, long>(StringComparer.Ordinal);
         long rows = 0;
-        while (await reader.ReadAsync(cancellationToken))
+        await using (var command = new NpgsqlCommand(
+            "SELECT datname, xact_commit, tup_inserted + tup_updated + tup_deleted FROM pg_stat_database WHERE datname = ANY(@databases)", connection))
         {
-            commits[reader.GetString(0)] = reader.GetInt64(1);
-            rows += reader.GetInt64(2);
+            command.Parameters.AddWithValue("databases", databases.ToArray());
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                commits[reader.GetString(0)] = reader.GetInt64(1);
+                rows += reader.GetInt64(2);
+            }
         }
 
-        return new Sample(commits.Values.Sum(), rows, DateTimeOffset.UtcNow, commits);
+        var statements = await StatementsAsync(connection, cancellationToken);
+        return new Sample(commits.Values.Sum(), rows, statements?.Values.Sum(), DateTimeOffset.UtcNow, commits, statements ?? []);
     }
 
-    /// <summary>Commits and rows written per second while nothing is asked of the platform, and the commits of each database.</summary>
+    /// <summary>Calls of every statement, by database; null without <c>shared_preload_libraries=pg_stat_statements</c>.</summary>
+    private async Task<Dictionary<string, long>?> StatementsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using (var create = new NpgsqlCommand("CREATE EXTENSION IF NOT EXISTS pg_stat_statements", connection))
+            {
+                await create.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await using var command = new NpgsqlCommand(
+                "SELECT d.datname, sum(s.calls)::bigint FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid " +
+                "WHERE d.datname = ANY(@databases) GROUP BY d.datname", connection);
+            command.Parameters.AddWithValue("databases", databases.ToArray());
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var statements = new Dictionary<string, long>(StringComparer.Ordinal);
+            while (await reader.ReadAsync(cancellationToken)) statements[reader.GetString(0)] = reader.GetInt64(1);
+            return statements;
+        }
+        catch (PostgresException exception) when (exception.SqlState is PostgresErrorCodes.ObjectNotInPrerequisiteState or PostgresErrorCodes.UndefinedFile)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Commits, rows written and statements per second while nothing is asked of the platform, and the commits of each database.</summary>
     public async Task<IdleRate> IdleRateAsync(TimeSpan window, CancellationToken cancellationToken)
     {
         await Task.Delay(Settle, cancellationToken);
@@ -40,20 +71,26 @@ public sealed class DatabaseActivity(string anyDatabase, IReadOnlyList<string> d
         var after = await SampleAsync(cancellationToken);
         var seconds = (after.At - before.At).TotalSeconds;
         return new IdleRate((after.Commits - before.Commits) / seconds, (after.RowsWritten - before.RowsWritten) / seconds,
+            (after.Statements - before.Statements) / seconds ?? double.NaN,
             after.CommitsByDatabase.ToDictionary(d => d.Key, d => (d.Value - before.CommitsByDatabase.GetValueOrDefault(d.Key)) / seconds, StringComparer.Ordinal));
     }
 
-    public sealed record IdleRate(double CommitsPerSecond, double RowsPerSecond, IReadOnlyDictionary<string, double> CommitsPerSecondByDatabase)
-    {
-        public (double Commits, double Rows) Totals => (CommitsPerSecond, RowsPerSecond);
-    }
+    public sealed record IdleRate(double CommitsPerSecond, double RowsPerSecond, double StatementsPerSecond, IReadOnlyDictionary<string, double> CommitsPerSecondByDatabase);
 
     /// <summary>What a load caused per unit of work: the counts between two samples less the idle rate over the same time.</summary>
-    public static (double Commits, double Rows) Per(Sample before, Sample after, (double Commits, double Rows) idle, int work)
+    public static Caused Per(Sample before, Sample after, IdleRate idle, int work)
     {
         var seconds = (after.At - before.At).TotalSeconds;
-        return work == 0
-            ? (double.NaN, double.NaN)
-            : ((after.Commits - before.Commits - idle.Commits * seconds) / work, (after.RowsWritten - before.RowsWritten - idle.Rows * seconds) / work);
+        double Less(double count, double idlePerSecond) => work == 0 ? double.NaN : (count - idlePerSecond * seconds) / work;
+        var statementsByDatabase = after.StatementsByDatabase.ToDictionary(
+            d => d.Key, d => work == 0 ? double.NaN : (d.Value - before.StatementsByDatabase.GetValueOrDefault(d.Key)) / (double)work, StringComparer.Ordinal);
+        return new Caused(Less(after.Commits - before.Commits, idle.CommitsPerSecond), Less(after.RowsWritten - before.RowsWritten, idle.RowsPerSecond),
+            after.Statements - before.Statements is { } statements ? Less(statements, idle.StatementsPerSecond) : double.NaN, statementsByDatabase);
     }
+
+    /// <summary>
+    /// Per unit of work. <see cref="StatementsByDatabase"/> keeps the idle statements in (there is no idle rate per database):
+    /// a fraction of one per unit at the bench's rates.
+    /// </summary>
+    public sealed record Caused(double Commits, double Rows, double Statements, IReadOnlyDictionary<string, double> StatementsByDatabase);
 }

@@ -63,7 +63,7 @@ public static class SubmissionsScenario
                 var counted = await activity.SampleAsync(cancellationToken);
                 var outcome = await pool.RunAsync(rate, seconds, cancellationToken);
                 await Task.Delay(DatabaseActivity.Settle, cancellationToken); // every backend has reported its counts
-                var (commits, rows) = DatabaseActivity.Per(counted, await activity.SampleAsync(cancellationToken), idle.Totals, outcome.ToPaidMs.Length);
+                var caused = DatabaseActivity.Per(counted, await activity.SampleAsync(cancellationToken), idle, outcome.ToPaidMs.Length);
                 var cpu = PlatformSession.CpuMillisecondsPer(outcome.CpuBefore, outcome.CpuAfter, outcome.ToPaidMs.Length);
                 foreach (var (service, parts) in memory.Peak)
                 {
@@ -84,8 +84,16 @@ public static class SubmissionsScenario
                 figures.Add(label, "scheduled start to paid p50", "ms", Samples.Percentile(outcome.ScheduledToPaidMs, 50));
                 figures.Add(label, "scheduled start to paid p99", "ms", Samples.Percentile(outcome.ScheduledToPaidMs, 99));
                 figures.Add(label, "CPU per paid submission: all platform processes", "ms", cpu.Values.Sum());
-                figures.Add(label, "commits per paid submission (all databases, idle rate subtracted)", "", commits);
-                figures.Add(label, "rows written per paid submission (all databases, idle rate subtracted)", "", rows);
+                figures.Add(label, "commits per paid submission (all databases, idle rate subtracted)", "", caused.Commits);
+                figures.Add(label, "rows written per paid submission (all databases, idle rate subtracted)", "", caused.Rows);
+                if (!double.IsNaN(caused.Statements))
+                {
+                    figures.Add(label, "statements per paid submission (all databases, idle rate subtracted)", "", caused.Statements);
+                    foreach (var (database, statements) in caused.StatementsByDatabase.OrderBy(d => d.Key, StringComparer.Ordinal))
+                    {
+                        figures.Add(label, $"statements per paid submission: {database}", "", statements);
+                    }
+                }
                 foreach (var (resource, ms) in cpu.Where(c => c.Value >= 0.05).OrderByDescending(c => c.Value))
                 {
                     figures.Add(label, $"CPU per paid submission: {resource}", "ms", ms);
