@@ -8,8 +8,8 @@ namespace Platform.Messaging;
 /// <summary>
 /// A consumer whose effect happens once per MessageId: the (MessageId, consumer) inbox row, the entities <see cref="Handle"/>
 /// changes and any outbox messages it adds commit in one transaction. A redelivery runs <see cref="Handle"/> again and is rolled
-/// back when its save meets the inbox row; a failure rolls everything back and rethrows, so MassTransit retries and finally
-/// moves the message to the _error queue.
+/// back when its save meets the inbox row (or, first, a unique key of its own repeated effect); a failure rolls everything back
+/// and rethrows, so MassTransit retries and finally moves the message to the _error queue.
 /// </summary>
 public abstract class InboxConsumer<TMessage, TDb>(TDb db) : IConsumer<TMessage>
     where TMessage : class
@@ -89,18 +89,25 @@ public abstract class InboxConsumer<TMessage, TDb>(TDb db) : IConsumer<TMessage>
                 // (two more round trips) would never be rolled back to.
                 Db.Database.AutoSavepointsEnabled = false;
                 // The inbox row goes in the same batch as the effect, not a statement of its own before it: a redelivery
-                // runs Handle again and its save fails on the inbox key, which rolls the repeated effect back.
+                // runs Handle again and its save fails on a unique key, which rolls the repeated effect back.
                 Db.Set<InboxMessage>().Add(new InboxMessage { MessageId = messageId, ConsumerName = consumerName, ReceivedAt = time.GetUtcNow() });
                 try
                 {
                     await Handle(context);
                     await Db.SaveChangesAsync(cancellationToken);
                 }
-                catch (DbUpdateException exception) when (IsInboxKey(exception))
+                catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
                 {
                     await transaction.RollbackAsync(CancellationToken.None);
                     Db.ChangeTracker.Clear();
-                    return false;
+                    // The repeated effect can meet its own unique key before the inbox row meets the inbox's: whichever key
+                    // refused the save, a committed inbox row means another delivery of this message took effect.
+                    if (await Db.Set<InboxMessage>().AnyAsync(m => m.MessageId == messageId && m.ConsumerName == consumerName, cancellationToken))
+                    {
+                        return false;
+                    }
+
+                    throw;
                 }
 
                 await transaction.CommitAsync(CancellationToken.None);
@@ -109,9 +116,4 @@ public abstract class InboxConsumer<TMessage, TDb>(TDb db) : IConsumer<TMessage>
             },
             context.CancellationToken);
     }
-
-    /// <summary>The save failed because this (MessageId, consumer) is in the inbox already: another delivery of it committed.</summary>
-    private bool IsInboxKey(DbUpdateException exception) =>
-        exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } violation
-        && violation.ConstraintName == Db.Model.FindEntityType(typeof(InboxMessage))?.FindPrimaryKey()?.GetName();
 }

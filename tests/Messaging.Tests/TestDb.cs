@@ -28,6 +28,9 @@ public sealed class TestDb(DbContextOptions<TestDb> options) : DbContext(options
             effect.Property(e => e.Id).HasColumnName("id");
             effect.Property(e => e.MessageId).HasColumnName("message_id");
             effect.Property(e => e.Label).HasColumnName("label");
+            // One effect per message, as a service's own keys are (Notifications' notices and emails per source message): a
+            // redelivery's repeated effect meets this key in the same batch as the inbox row's, and before it.
+            effect.HasIndex(e => e.MessageId).IsUnique().HasFilter("message_id <> '00000000-0000-0000-0000-000000000000'");
         });
         modelBuilder.Entity<Tally>(tally =>
         {
