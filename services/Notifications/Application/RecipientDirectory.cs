@@ -72,11 +72,9 @@ public sealed class RecipientDirectory(NotificationsDbContext db, IMemoryCache c
     public async Task<RecipientList> AdminsAndSubmitterAsync(string practiceOds, Guid submissionId, int version, CancellationToken cancellationToken)
     {
         var submitters = db.Submitters.Where(submitter => submitter.SubmissionId == submissionId && submitter.Version == version);
-        var people = await db.People.AsNoTracking()
-            .Where(person => person.DisabledAt == null && person.Email != null
-                && ((person.PracticeOds == practiceOds && person.Roles.Contains(PlatformRoles.PracticeAdmin))
-                    || person.UserId == submitters.Select(submitter => submitter.SubmitterUserId).FirstOrDefault()))
-            .OrderBy(person => person.Email)
+        var people = await Active()
+            .Where(person => (person.PracticeOds == practiceOds && person.Roles.Contains(PlatformRoles.PracticeAdmin))
+                || person.UserId == submitters.Select(submitter => submitter.SubmitterUserId).FirstOrDefault())
             .ToListAsync(cancellationToken);
         var isAdmin = people.ToLookup(person => person.PracticeOds == practiceOds && person.HasRole(PlatformRoles.PracticeAdmin));
         return new RecipientList()
@@ -99,8 +97,11 @@ public sealed class RecipientDirectory(NotificationsDbContext db, IMemoryCache c
 
     private static (string, string) PracticeNameKey(string ods) => ("practice-name", ods);
 
-    private IQueryable<Person> ActiveWithRole(string role) =>
+    private IQueryable<Person> ActiveWithRole(string role) => Active().Where(person => person.Roles.Contains(role));
+
+    /// <summary>People who can be told: not disabled, with an address; in address order.</summary>
+    private IQueryable<Person> Active() =>
         db.People.AsNoTracking()
-            .Where(person => person.DisabledAt == null && person.Email != null && person.Roles.Contains(role))
+            .Where(person => person.DisabledAt == null && person.Email != null)
             .OrderBy(person => person.Email);
 }
