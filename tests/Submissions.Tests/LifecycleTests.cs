@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using MassTransit;
@@ -55,6 +56,22 @@ public sealed class LifecycleTests(SharedApp app) : IClassFixture<SharedApp>
         Assert.Equal("paid", payment.Outcome);
         var line = Assert.Single(payment.Lines);
         Assert.Equal(("FLU_65_PLUS", 120m, 10.06m, 1207.20m), (line.Indicator, line.Quantity, line.Rate, line.Amount));
+    }
+
+    [Fact]
+    public async Task A_payment_event_locks_and_reads_its_submission_in_one_round_trip()
+    {
+        var id = await SubmitFlu();
+        using var spans = EverySpan.Sampled(); // so the event's trace reaches the consumer's statements
+        using var statements = new DatabaseStatements(factory.ConnectionString);
+        using var cause = new Activity("payment settled in Payments").SetIdFormat(ActivityIdFormat.W3C).Start();
+        await Publish(Settled(id, Guid.NewGuid()));
+        cause.Stop();
+
+        await Client.WaitForStatus(id, "paid");
+        // The row lock that keeps two payment events for one submission apart is taken by the read itself.
+        var read = Assert.Single(statements.InTrace(cause.TraceId), text => text.Contains("FROM submissions", StringComparison.Ordinal));
+        Assert.Contains("FOR UPDATE", read, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Platform.ServiceDefaults;
 using Submissions.Api.Data;
 using Submissions.Api.Domain;
 
@@ -15,8 +16,9 @@ internal static class SubmissionEvents
     public static async Task<Submission?> FindAsync(SubmissionsDbContext db, Guid submissionId, int version, ILogger logger,
         string eventName, CancellationToken cancellationToken)
     {
-        await db.Database.ExecuteSqlInterpolatedAsync($"SELECT 1 FROM submissions WHERE id = {submissionId} FOR UPDATE", cancellationToken);
-        var submission = await db.Submissions.FirstOrDefaultAsync(s => s.Id == submissionId, cancellationToken);
+        // The lock and the read in one statement: EF Core cannot say FOR UPDATE, and a statement of its own would be a round trip.
+        var locked = await db.Submissions.FromSqlRaw(LockedRowSql(db), submissionId).ToListAsync(cancellationToken);
+        var submission = locked.SingleOrDefault();
         if (submission is null || submission.Version != version)
         {
             logger.LogWarning("{Event} for unknown submission {SubmissionId} v{Version}; ignoring it", eventName, submissionId, version);
@@ -24,4 +26,6 @@ internal static class SubmissionEvents
         }
         return submission;
     }
+
+    private static string LockedRowSql(SubmissionsDbContext db) => $"SELECT {MappedColumns.Of<Submission>(db)} FROM submissions WHERE id = {{0}} FOR UPDATE";
 }
