@@ -59,6 +59,24 @@ public sealed class CalculationAndApprovalTests(SharedPayments shared) : IClassF
     }
 
     [Fact]
+    public async Task A_submission_reads_its_practice_and_the_periods_payments_in_one_query()
+    {
+        await Register(ods, "QWE", 8_500);
+        using var statements = new DatabaseStatements(factory.ConnectionString);
+        using var cause = TestTracing.Source.StartActivity("practice submits")!;
+        var accepted = Flu(ods);
+        await factory.Bus.Deliver(accepted);
+        cause.Stop();
+
+        await factory.WaitForStatus(accepted.SubmissionId, 1, "paid");
+        var reads = statements.InTrace(cause.TraceId).Where(text => text.StartsWith("SELECT", StringComparison.Ordinal)).ToList();
+        // Each round trip is CPU on both ends: the practice's list size and ICB come with the period's payments.
+        var read = Assert.Single(reads, text => text.Contains("FROM practices", StringComparison.Ordinal));
+        Assert.Contains("FROM payments", read, StringComparison.Ordinal);
+        Assert.Single(reads, text => text.Contains("FROM payments", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_qof_payment_waits_for_a_commissioner_of_the_practices_icb_who_approves_it_and_it_is_paid()
     {
         await Register(ods, "QWE", 8_500);

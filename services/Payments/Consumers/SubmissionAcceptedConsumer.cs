@@ -29,9 +29,7 @@ public sealed class SubmissionAcceptedConsumer(PaymentsDbContext db, RulesBook r
         // A practice's submissions (and its registration) are handled one at a time, so two versions arriving together see each other.
         await PracticeLock.TakeAsync(Db, accepted.PracticeOds, cancellationToken);
         var now = clock.GetUtcNow();
-        var samePeriod = await Db.Payments
-            .Where(p => p.PracticeOds == accepted.PracticeOds && p.ServiceCode == accepted.ServiceCode && p.Period == accepted.Period)
-            .ToListAsync(cancellationToken);
+        var (practice, samePeriod) = await PracticeAndPeriodAsync(accepted, cancellationToken);
         if (samePeriod.Any(p => p.SubmissionId == accepted.SubmissionId && p.SubmissionVersion == accepted.Version))
         {
             logger.LogInformation("Submission {SubmissionId} v{Version} already has a payment", accepted.SubmissionId, accepted.Version);
@@ -39,7 +37,6 @@ public sealed class SubmissionAcceptedConsumer(PaymentsDbContext db, RulesBook r
         }
 
         var financialYear = accepted.FinancialYear ?? PaymentCalculator.FinancialYearOf(accepted.Period);
-        var practice = await Db.Practices.AsNoTracking().FirstOrDefaultAsync(p => p.Ods == accepted.PracticeOds, cancellationToken);
         var calculation = PaymentCalculator.Calculate(rules.For(financialYear), accepted.ServiceCode,
             accepted.Values.Select(v => (v.Indicator, v.Value)), practice?.ListSize);
 
@@ -66,6 +63,19 @@ public sealed class SubmissionAcceptedConsumer(PaymentsDbContext db, RulesBook r
             Payment.Calculate(Guid.CreateVersion7(), accepted.SubmissionId, accepted.Version, accepted.PracticeOds, practice?.Icb, accepted.ServiceCode,
                 accepted.Period, financialYear, calculate.Payment.Lines, calculate.ApprovalReason is not null, calculate.ApprovalReason,
                 Activity.Current?.Id, now, supersededBy);
+    }
+
+    /// <summary>
+    /// The practice (its list size and ICB) and the period's payments so far (tracked: an amendment supersedes them), in one
+    /// query; a second one only for a practice whose registration has not arrived yet.
+    /// </summary>
+    private async Task<(Practice? Practice, List<Payment> SamePeriod)> PracticeAndPeriodAsync(SubmissionAccepted accepted, CancellationToken cancellationToken)
+    {
+        var samePeriod = Db.Payments.Where(p => p.PracticeOds == accepted.PracticeOds && p.ServiceCode == accepted.ServiceCode && p.Period == accepted.Period);
+        var found = await Db.Practices.Where(p => p.Ods == accepted.PracticeOds)
+            .Select(p => new { Practice = p, SamePeriod = samePeriod.ToList() })
+            .SingleOrDefaultAsync(cancellationToken);
+        return found is null ? (null, await samePeriod.ToListAsync(cancellationToken)) : (found.Practice, found.SamePeriod);
     }
 
     /// <summary>
