@@ -61,8 +61,7 @@ internal sealed class SlicedRedisWindowLimiter(string key, RateLimitRule rule, I
         {
             // Another request may have reserved while this one waited.
             if (TryTake(permitCount) is { } reservedMeanwhile) return reservedMeanwhile;
-            await ReserveAsync(Math.Max(Slice, permitCount));
-            return TryTake(permitCount) ?? Lease.NotYet;
+            return await ReserveAsync(Math.Max(Slice, permitCount), permitCount);
         }
         finally
         {
@@ -90,7 +89,12 @@ internal sealed class SlicedRedisWindowLimiter(string key, RateLimitRule rule, I
         }
     }
 
-    private async Task ReserveAsync(int permits)
+    /// <summary>
+    /// Reserves a slice in Redis and takes this request's permits from it at once: Redis counted them in the window it
+    /// answered for, even when that window ends before this request is handed its lease (taking them through
+    /// <see cref="TryTake"/> refused a request under the limit whenever its slice came at the end of a window).
+    /// </summary>
+    private async Task<RateLimitLease> ReserveAsync(int permits, int permitCount)
     {
         var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(ReserveScript, [redisKey],
             [permits, (long)rule.Window.TotalMilliseconds]))!;
@@ -104,6 +108,10 @@ internal sealed class SlicedRedisWindowLimiter(string key, RateLimitRule rule, I
             windowEnds = now + (long)(left.TotalSeconds * Stopwatch.Frequency);
             reserved = (sameWindow ? reserved : 0) + granted;
             usedUp = granted < permits;
+            if (reserved < permitCount) return Lease.Refused(left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1));
+            reserved -= permitCount;
+            if (reserved == 0) idleSince = now;
+            return Lease.Acquired;
         }
     }
 
