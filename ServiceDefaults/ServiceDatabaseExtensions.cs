@@ -33,9 +33,7 @@ public static class ServiceDatabaseExtensions
         // only take singletons from it.
         builder.Services.AddDbContextPool<TDbContext>((services, options) =>
         {
-            // The batch size said out loud: a save known to fit one batch may go without a transaction of its own
-            // (Platform.Messaging's SaveInOneBatch), since PostgreSQL runs a batch as one.
-            options.UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure().MaxBatchSize(MaxStatementsPerBatch))
+            options.UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure())
                 .UseSnakeCaseNamingConvention()
                 // A failed command reaches its caller, which handles it (a redelivery's inbox key, an intake race) or lets it
                 // fail the request, job pass or delivery, logged there with its context: EF Core's own entries would only
@@ -64,9 +62,6 @@ public static class ServiceDatabaseExtensions
     /// </summary>
     private static string PooledWithoutReset(string connectionString) =>
         new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true, MaxAutoPrepare = MaxAutoPreparedStatements }.ConnectionString;
-
-    /// <summary>The most statements one SaveChanges sends in one round trip (Npgsql's own default, made explicit).</summary>
-    public const int MaxStatementsPerBatch = 1000;
 
     /// <summary>Per connection; a service runs a few dozen distinct statements on its hot paths.</summary>
     public const int MaxAutoPreparedStatements = 100;

@@ -9,8 +9,7 @@ namespace Platform.Messaging;
 /// A consumer whose effect happens once per MessageId: the (MessageId, consumer) inbox row, the entities <see cref="Handle"/>
 /// changes and any outbox messages it adds commit in one transaction. A redelivery runs <see cref="Handle"/> again and is rolled
 /// back when its save meets the inbox row (or, first, a unique key of its own repeated effect); a failure rolls everything back
-/// and rethrows, so MassTransit retries and finally moves the message to the _error queue. A consumer that takes no lock
-/// (<see cref="HoldsLocksUntilCommit"/>) saves without an explicit transaction: one batch, which PostgreSQL runs as one.
+/// and rethrows, so MassTransit retries and finally moves the message to the _error queue.
 /// </summary>
 public abstract class InboxConsumer<TMessage, TDb>(TDb db) : IConsumer<TMessage>
     where TMessage : class
@@ -70,14 +69,6 @@ public abstract class InboxConsumer<TMessage, TDb>(TDb db) : IConsumer<TMessage>
     /// <summary>Changes entities (and may call AddOutboxMessage) for the message; the base class saves and commits.</summary>
     protected abstract Task Handle(ConsumeContext<TMessage> context);
 
-    /// <summary>
-    /// Whether <see cref="Handle"/> takes a lock (<c>FOR UPDATE</c>, an advisory lock) that must last until its changes commit:
-    /// then the delivery runs in an explicit transaction. One that takes none, and does not save on its own, says false:
-    /// its reads run on their own (as they would under READ COMMITTED anyway) and its save is one batch of statements,
-    /// which PostgreSQL runs as one implicit transaction, all or nothing, without the round trip of a COMMIT.
-    /// </summary>
-    protected virtual bool HoldsLocksUntilCommit => true;
-
     private async Task<bool> HandleOnceAsync(ConsumeContext<TMessage> context, Guid messageId, string consumerName)
     {
         var time = ContextServices.Time(Db);
@@ -93,27 +84,21 @@ public abstract class InboxConsumer<TMessage, TDb>(TDb db) : IConsumer<TMessage>
 
                 afterCommit.Clear();
 
-                await using var transaction = HoldsLocksUntilCommit ? await Db.Database.BeginTransactionAsync(cancellationToken) : null;
+                await using var transaction = await Db.Database.BeginTransactionAsync(cancellationToken);
                 // A failed save fails the whole unit, which runs again from the start: EF Core's savepoint around each save
                 // (two more round trips) would never be rolled back to.
                 Db.Database.AutoSavepointsEnabled = false;
                 // The inbox row goes in the same batch as the effect, not a statement of its own before it: a redelivery
                 // runs Handle again and its save fails on a unique key, which rolls the repeated effect back.
-                var inbox = Db.Set<InboxMessage>().Add(new InboxMessage { MessageId = messageId, ConsumerName = consumerName, ReceivedAt = time.GetUtcNow() });
+                Db.Set<InboxMessage>().Add(new InboxMessage { MessageId = messageId, ConsumerName = consumerName, ReceivedAt = time.GetUtcNow() });
                 try
                 {
                     await Handle(context);
-                    if (transaction is null)
-                    {
-                        // Without a transaction around it, a save inside Handle has committed part of the effect already.
-                        if (inbox.State != EntityState.Added) throw new InvalidOperationException($"{consumerName} saves inside Handle, so it must hold its work in a transaction ({nameof(HoldsLocksUntilCommit)}).");
-                        SaveInOneBatch.Choose(Db);
-                    }
                     await Db.SaveChangesAsync(cancellationToken);
                 }
                 catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
                 {
-                    if (transaction is not null) await transaction.RollbackAsync(CancellationToken.None);
+                    await transaction.RollbackAsync(CancellationToken.None);
                     Db.ChangeTracker.Clear();
                     // The repeated effect can meet its own unique key before the inbox row meets the inbox's: whichever key
                     // refused the save, a committed inbox row means another delivery of this message took effect.
@@ -125,7 +110,7 @@ public abstract class InboxConsumer<TMessage, TDb>(TDb db) : IConsumer<TMessage>
                     throw;
                 }
 
-                if (transaction is not null) await transaction.CommitAsync(CancellationToken.None);
+                await transaction.CommitAsync(CancellationToken.None);
                 RunAfterCommit();
                 return true;
             },

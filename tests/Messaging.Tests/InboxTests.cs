@@ -35,22 +35,6 @@ public sealed class FailsOnceConsumer(TestDb db, Deliveries deliveries) : InboxC
     }
 }
 
-public sealed record ReceiptIssued(string Invoice, bool Twice = false);
-
-/// <summary>Takes no lock, so its save is one batch without a transaction; <c>Twice</c> breaks the batch's last statement.</summary>
-public sealed class LockFreeConsumer(TestDb db, Deliveries deliveries) : InboxConsumer<ReceiptIssued, TestDb>(db)
-{
-    protected override bool HoldsLocksUntilCommit => false;
-
-    protected override Task Handle(ConsumeContext<ReceiptIssued> context)
-    {
-        deliveries.Record(context);
-        Db.Effects.Add(new Effect { MessageId = context.MessageId!.Value, Label = context.Message.Invoice });
-        if (context.Message.Twice) Db.Effects.Add(new Effect { MessageId = context.MessageId!.Value, Label = "again" });
-        return Task.CompletedTask;
-    }
-}
-
 /// <summary>Counts consumes that finished, duplicates included, so a test knows every delivery was processed.</summary>
 public sealed class FinishedConsumes : IConsumeObserver
 {
@@ -161,55 +145,6 @@ public sealed class InboxTests(MessagingServers servers)
         await using var check = TestDb.Open(database);
         await WaitUntilAsync(() => check.Set<InboxMessage>().Any());
         Assert.Equal(["G-1"], await check.Effects.Select(e => e.Label).ToListAsync(TestContext.Current.CancellationToken));
-    }
-
-    [Fact]
-    public async Task A_consumer_without_locks_saves_in_one_batch_without_a_commit_and_takes_a_redelivery_once()
-    {
-        var database = await servers.CreateDatabaseAsync("inbox_lock_free");
-        await TestDb.CreateSchemaAsync(database);
-        var finished = new FinishedConsumes();
-        await using var host = await TestHost.StartAsync(servers, database, Names.UniqueService("inbox-lock-free"), bus =>
-        {
-            bus.AddConsumer<LockFreeConsumer>();
-            bus.AddConsumeObserver(_ => finished);
-        });
-        using var statements = new DatabaseStatements(database);
-        using var transactions = new EfTransactions();
-        var bus = host.Services.GetRequiredService<IBus>();
-        var messageId = NewId.NextGuid();
-
-        using (var cause = TestTracing.Source.StartActivity("invoice issued")!)
-        {
-            await bus.Publish(new ReceiptIssued("REC-7"), context => context.MessageId = messageId, TestContext.Current.CancellationToken);
-            await WaitUntilAsync(() => finished.Count >= 1);
-            var batch = Assert.Single(statements.InTrace(cause.TraceId), text => text.Contains("INSERT", StringComparison.Ordinal));
-            Assert.Contains("INSERT INTO inbox_messages", batch, StringComparison.Ordinal);
-            Assert.Contains("INSERT INTO effects", batch, StringComparison.Ordinal);
-            Assert.Equal(0, transactions.CommittedIn(cause.TraceId));
-        }
-
-        await bus.Publish(new ReceiptIssued("REC-7"), context => context.MessageId = messageId, TestContext.Current.CancellationToken);
-        await WaitUntilAsync(() => finished.Count >= 2);
-        await using var db = TestDb.Open(database);
-        Assert.Equal(messageId, Assert.Single(await db.Effects.ToListAsync(TestContext.Current.CancellationToken)).MessageId);
-        Assert.Single(await db.Set<InboxMessage>().ToListAsync(TestContext.Current.CancellationToken));
-    }
-
-    [Fact]
-    public async Task A_consumer_without_locks_whose_batch_fails_part_way_leaves_nothing_behind()
-    {
-        var database = await servers.CreateDatabaseAsync("inbox_lock_free_fails");
-        await TestDb.CreateSchemaAsync(database);
-        await using var host = await TestHost.StartAsync(servers, database, Names.UniqueService("inbox-lock-free-fails"), bus => bus.AddConsumer<LockFreeConsumer>());
-
-        // The first effect is inserted before the second breaks the unique key, in the batch with the inbox row: all or nothing.
-        await host.Services.GetRequiredService<IBus>().Publish(new ReceiptIssued("REC-8", Twice: true), TestContext.Current.CancellationToken);
-        await host.Deliveries.WaitForAsync(all => all.Count >= 2); // the retry ran, so the first attempt's save is over
-
-        await using var db = TestDb.Open(database);
-        Assert.Empty(await db.Effects.ToListAsync(TestContext.Current.CancellationToken));
-        Assert.Empty(await db.Set<InboxMessage>().ToListAsync(TestContext.Current.CancellationToken));
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)

@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Platform.Messaging;
-using Platform.ServiceDefaults;
 using Platform.Testing;
 
 namespace Messaging.Tests;
@@ -50,7 +49,7 @@ public sealed class TestHost : IAsyncDisposable
 
         builder.Services.AddSingleton<Deliveries>();
         builder.Services.AddDbContext<TestDb>((sp, options) => options
-            .UseNpgsql(databaseConnectionString, npgsql => npgsql.EnableRetryOnFailure().MaxBatchSize(ServiceDatabaseExtensions.MaxStatementsPerBatch))
+            .UseNpgsql(databaseConnectionString, npgsql => npgsql.EnableRetryOnFailure())
             .UsePlatformOutbox(sp));
         builder.AddPlatformMessaging<TestDb>(serviceName, bus => configureBus?.Invoke(bus));
         services?.Invoke(builder.Services);

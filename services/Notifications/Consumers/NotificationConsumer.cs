@@ -7,7 +7,7 @@ namespace Notifications.Api.Consumers;
 
 /// <summary>
 /// A consumer that turns an event into notifications once per MessageId (the inbox row, the notices and the email rows
-/// commit together, as one batch), then counts what it stored.
+/// commit together), then counts what it stored.
 /// </summary>
 public abstract class NotificationConsumer<TMessage>(NotificationsDbContext db, Notifier notifier)
     : InboxConsumer<TMessage, NotificationsDbContext>(db)
@@ -15,9 +15,6 @@ public abstract class NotificationConsumer<TMessage>(NotificationsDbContext db, 
 {
     protected sealed override Task Handle(ConsumeContext<TMessage> context) =>
         Notify(context.Message, context.MessageId!.Value, context.CancellationToken);
-
-    /// <summary>Reads the directory and adds rows; no lock: the save is one batch, without a COMMIT round trip.</summary>
-    protected sealed override bool HoldsLocksUntilCommit => false;
 
     /// <summary>Resolves the recipients and the model, and calls <see cref="Queue"/>.</summary>
     protected abstract Task Notify(TMessage message, Guid messageId, CancellationToken cancellationToken);
