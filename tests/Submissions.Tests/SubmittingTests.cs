@@ -50,7 +50,7 @@ public sealed class SubmittingTests(SharedApp app) : IClassFixture<SharedApp>
     }
 
     [Fact]
-    public async Task A_new_submission_reads_the_database_once_before_it_is_stored()
+    public async Task A_new_submission_is_one_read_and_one_batch_without_a_lock()
     {
         await Client.Submit(Flu(ods, period: "2026-09")); // an earlier version, so there is a period to read
         using var spans = EverySpan.Sampled();
@@ -63,8 +63,12 @@ public sealed class SubmittingTests(SharedApp app) : IClassFixture<SharedApp>
         cause.Stop();
 
         Assert.Equal(2, (await response.Receipt()).Version);
-        // The Idempotency-Key and the period's versions are one question; then the lock before it, the insert after it.
-        Assert.Single(statements.InTrace(cause.TraceId), text => text.StartsWith("SELECT", StringComparison.Ordinal) && text.Contains("FROM submissions", StringComparison.Ordinal));
+        // The Idempotency-Key and the period's versions are one question, the submission and its event one batch; no
+        // lock while no other request races for the period (the unique indexes decide a race).
+        var inTrace = statements.InTrace(cause.TraceId);
+        Assert.Equal(2, inTrace.Count);
+        Assert.Single(inTrace, text => text.StartsWith("SELECT", StringComparison.Ordinal) && text.Contains("FROM submissions", StringComparison.Ordinal));
+        Assert.Single(inTrace, text => text.Contains("INSERT INTO submissions", StringComparison.Ordinal) && text.Contains("INSERT INTO outbox_messages", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -37,12 +37,14 @@ public sealed class SubmissionIntake(SubmissionsDbContext db, Catalogue catalogu
         var submitted = values.Select(v => new SubmittedValue { Indicator = v!.Indicator!, Value = v.Value!.Value }).ToList();
         var contentSha256 = ContentHash.Of(practiceOds, request.ServiceCode!, request.Period!, submitted);
 
-        // Versions of one (practice, service, period) are numbered one at a time under a transaction-scoped
-        // advisory lock; two requests racing for the same Idempotency-Key meet the unique index, and the loser
-        // re-reads and answers from what won.
+        // One transaction, whose first attempt takes no lock: two requests racing for a version number or an
+        // Idempotency-Key meet a unique index, and the loser tries again with the period's versions numbered one at a time
+        // under a transaction-scoped advisory lock (so twenty amendments at once are not twenty rounds of retries),
+        // re-reading and answering from what won.
         var strategy = db.Database.CreateExecutionStrategy();
         for (var attempt = 1; ; attempt++)
         {
+            var underLock = attempt > 1;
             try
             {
                 return await strategy.ExecuteAsync(async () =>
@@ -50,8 +52,11 @@ public sealed class SubmissionIntake(SubmissionsDbContext db, Catalogue catalogu
                     db.ChangeTracker.Clear();
                     await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
                     db.Database.AutoSavepointsEnabled = false; // a failed save starts the whole transaction again
-                    var versionLock = $"{practiceOds}|{request.ServiceCode}|{request.Period}";
-                    await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({versionLock}, 0))", cancellationToken);
+                    if (underLock)
+                    {
+                        var versionLock = $"{practiceOds}|{request.ServiceCode}|{request.Period}";
+                        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({versionLock}, 0))", cancellationToken);
+                    }
                     var outcome = await NumberAndStoreAsync(request, idempotencyKey, caller, practiceOds, year.FinancialYear, submitted, contentSha256, now, cancellationToken);
                     await transaction.CommitAsync(cancellationToken);
                     return outcome;
