@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Notifications.Api.Data;
+using Notifications.Api.Domain;
 using Platform.Contracts.Identity;
 using Platform.Contracts.Payments;
 using Platform.Contracts.Submissions;
@@ -45,6 +48,31 @@ public sealed class RoundTripTests(NotificationsHost host)
         Assert.All(inTrace.Where(text => text.Contains("UPDATE outgoing_emails", StringComparison.Ordinal)),
             record => Assert.Contains("INSERT INTO email_attempts", record, StringComparison.Ordinal));
         Assert.Equal(0, transactions.InEmailSends(cause.TraceId)); // no BEGIN and COMMIT around an email's record
+    }
+
+    [Fact]
+    public async Task A_receipt_reads_the_practice_the_submitter_and_the_admins_in_one_query()
+    {
+        var ods = NotificationsHost.NewOds();
+        await host.RegisterPracticeAsync(ods, "QWE", "One Read Surgery");
+        var submitter = await host.RegisterAsync("practice-user", ods);
+        var admin = await host.RegisterAsync("practice-admin", ods);
+        using var spans = EverySpan.Sampled();
+        using var statements = new DatabaseStatements(host.Factory.ConnectionString);
+
+        using var cause = new Activity("submission accepted in Submissions").SetIdFormat(ActivityIdFormat.W3C).Start();
+        await host.Publish(new SubmissionAccepted(Guid.CreateVersion7(), 1, ods, "FLU", "2026-10", [new IndicatorValue("FLU_65_PLUS", 10)], "ab12cd34",
+            DateTimeOffset.UtcNow, submitter.UserId.ToString()));
+        cause.Stop();
+        await host.MailAsync(submitter.Email, "Receipt: FLU 2026-10 submission for One Read Surgery");
+
+        var read = Assert.Single(statements.InTrace(cause.TraceId), text => text.StartsWith("SELECT", StringComparison.Ordinal));
+        Assert.Contains("FROM practices", read, StringComparison.Ordinal);
+        Assert.Contains("FROM submitters", read, StringComparison.Ordinal);
+        // The submitter is told, not the admins, who are read in the same query for a submitter the directory does not know.
+        await using var scope = host.Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
+        Assert.False(await db.Emails.AnyAsync(e => e.Recipient == admin.Email && e.Kind == NotificationKinds.SubmissionAccepted, TestContext.Current.CancellationToken));
     }
 
     [Fact]

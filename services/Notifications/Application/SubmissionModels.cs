@@ -8,6 +8,10 @@ public sealed class SubmissionModels(RecipientDirectory directory, IOptions<Mess
 {
     public async Task<SubmissionModel> DescribeAsync(Guid submissionId, int version, string practiceOds, string serviceCode, string period,
         CancellationToken cancellationToken) =>
-        new(submissionId.ToString(), version, practiceOds, await directory.PracticeNameAsync(practiceOds, cancellationToken), serviceCode, period,
+        Describe(submissionId, version, practiceOds, await directory.PracticeNameAsync(practiceOds, cancellationToken), serviceCode, period);
+
+    /// <summary>For a caller that has read the practice's name already.</summary>
+    public SubmissionModel Describe(Guid submissionId, int version, string practiceOds, string practiceName, string serviceCode, string period) =>
+        new(submissionId.ToString(), version, practiceOds, practiceName, serviceCode, period,
             options.Value.Link(options.Value.SubmissionPath, id: submissionId.ToString()));
 }

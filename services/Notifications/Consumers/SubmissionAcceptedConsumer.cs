@@ -16,7 +16,8 @@ public sealed class SubmissionAcceptedConsumer(NotificationsDbContext db, Notifi
 {
     protected override async Task Notify(SubmissionAccepted accepted, Guid messageId, CancellationToken cancellationToken)
     {
-        if (await Db.Submitters.FindAsync([accepted.SubmissionId, accepted.Version], cancellationToken) is null)
+        var directoryView = await directory.ForReceiptAsync(accepted.SubmissionId, accepted.Version, accepted.SubmittedBy, accepted.PracticeOds, cancellationToken);
+        if (!directoryView.SubmitterRecorded)
         {
             Db.Submitters.Add(new Submitter
             {
@@ -29,12 +30,11 @@ public sealed class SubmissionAcceptedConsumer(NotificationsDbContext db, Notifi
             });
         }
 
-        var submission = await submissions.DescribeAsync(accepted.SubmissionId, accepted.Version, accepted.PracticeOds,
-            accepted.ServiceCode, accepted.Period, cancellationToken);
+        var submission = submissions.Describe(accepted.SubmissionId, accepted.Version, accepted.PracticeOds, directoryView.PracticeName,
+            accepted.ServiceCode, accepted.Period);
         var values = accepted.Values.Select(value => new SubmittedValueModel(value.Indicator, Formats.Quantity(value.Value))).ToList();
         var model = new SubmissionAcceptedModel(submission, formats.DateTime(accepted.AcceptedAt), accepted.ContentSha256, values,
             accepted.Supersedes?.ToString(CultureInfo.InvariantCulture) ?? "");
-        var recipients = await directory.SubmitterOrAdminsAsync(accepted.SubmittedBy, accepted.PracticeOds, cancellationToken);
-        Queue(messageId, NotificationKinds.SubmissionAccepted, model, recipients, submission.Link);
+        Queue(messageId, NotificationKinds.SubmissionAccepted, model, directoryView.Recipients, submission.Link);
     }
 }
