@@ -75,9 +75,9 @@ else
   fi
   rm -f "$shared_servers.log"
   whole_system=(tests/Platform.Tests/Platform.Tests.csproj tests/Platform.Resilience/Platform.Resilience.csproj)
-  # The services' projects in two lanes side by side (each test has its own database, virtual host and keys): Identity's
-  # and Messaging's beside the rest. Measured in clean-clone CI runs on two cores (2026-12-07): 6.5 min side by side
-  # against 7.5 min one after another; each project runs up to twice as long next to the other lane.
+  # The services' projects in two lanes side by side: they give each test its own database, virtual host and keys, and
+  # mostly wait on the servers, so two share the two cores. Identity's and Messaging's (about 3.5 min together) beside
+  # the rest (about 3 min); one after another they took 7.5 min with each dotnet test's start-up.
   first_lane=(tests/Identity.Tests/Identity.Tests.csproj tests/Messaging.Tests/Messaging.Tests.csproj)
   second_lane=()
   for project in tests/*.Tests/*.Tests.csproj; do
