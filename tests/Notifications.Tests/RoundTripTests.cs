@@ -76,6 +76,18 @@ public sealed class RoundTripTests(NotificationsHost host)
     }
 
     [Fact]
+    public async Task A_receipt_for_a_practice_the_directory_does_not_know_yet_names_its_ods_code_and_reaches_the_submitter()
+    {
+        var ods = NotificationsHost.NewOds(); // its registration has not arrived
+        var submitter = await host.RegisterAsync("practice-user", ods);
+
+        await host.Publish(new SubmissionAccepted(Guid.CreateVersion7(), 1, ods, "FLU", "2026-10", [new IndicatorValue("FLU_65_PLUS", 10)], "ab12cd34",
+            DateTimeOffset.UtcNow, submitter.UserId.ToString()));
+
+        await host.MailAsync(submitter.Email, $"Receipt: FLU 2026-10 submission for {ods}");
+    }
+
+    [Fact]
     public async Task A_renamed_practice_is_named_anew_in_the_next_message()
     {
         var ods = NotificationsHost.NewOds();

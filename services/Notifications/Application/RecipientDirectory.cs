@@ -88,35 +88,34 @@ public sealed class RecipientDirectory(NotificationsDbContext db, IMemoryCache c
     /// <summary>
     /// <see cref="ForReceipt"/> in one query (each round trip is CPU on both ends): the practice's name, whether
     /// <c>submitters</c> has the version, and the submitter with the practice admins, of whom only the submitter is told
-    /// when the directory knows them (<see cref="SubmitterOrAdminsAsync"/>). Separate reads only while the practice is not in
-    /// the directory yet.
+    /// when the directory knows them (as <see cref="SubmitterOrAdminsAsync"/>). Two queries only while the practice is not
+    /// in the directory yet.
     /// </summary>
     public async Task<ForReceipt> ForReceiptAsync(Guid submissionId, int version, string? submittedBy, string practiceOds, CancellationToken cancellationToken)
     {
         Guid? submitterId = Guid.TryParse(submittedBy, out var userId) ? userId : null;
+        var recorded = db.Submitters.Where(submitter => submitter.SubmissionId == submissionId && submitter.Version == version);
         var people = Active().Where(person => person.UserId == submitterId
             || (person.PracticeOds == practiceOds && person.Roles.Contains(PlatformRoles.PracticeAdmin)));
         var found = await db.Practices.AsNoTracking()
             .Where(practice => practice.Ods == practiceOds)
-            .Select(practice => new
-            {
-                practice.Name,
-                Recorded = db.Submitters.Any(submitter => submitter.SubmissionId == submissionId && submitter.Version == version),
-                People = people.ToList(),
-            })
+            .Select(practice => new { practice.Name, Recorded = recorded.Any(), People = people.ToList() })
             .SingleOrDefaultAsync(cancellationToken);
         if (found is null)
         {
-            var recorded = await db.Submitters.AnyAsync(submitter => submitter.SubmissionId == submissionId && submitter.Version == version, cancellationToken);
-            return new ForReceipt(practiceOds, recorded, await SubmitterOrAdminsAsync(submittedBy, practiceOds, cancellationToken));
+            return new ForReceipt(practiceOds, await recorded.AnyAsync(cancellationToken),
+                SubmitterOrAdmins(await people.ToListAsync(cancellationToken), submitterId));
         }
 
         cache.Set(PracticeNameKey(practiceOds), found.Name, PracticeNameLifetime);
-        var recipients = found.People.FirstOrDefault(person => person.UserId == submitterId) is { } known
-            ? new RecipientList().Add(Recipient.From(known, "submitter"))
-            : new RecipientList().AddRange(found.People.Select(admin => Recipient.From(admin, "admin")));
-        return new ForReceipt(found.Name, found.Recorded, recipients);
+        return new ForReceipt(found.Name, found.Recorded, SubmitterOrAdmins(found.People, submitterId));
     }
+
+    /// <summary>Of the submitter and the practice admins read together: the submitter when among them, else the admins.</summary>
+    private static RecipientList SubmitterOrAdmins(List<Person> people, Guid? submitterId) =>
+        people.FirstOrDefault(person => person.UserId == submitterId) is { } known
+            ? new RecipientList().Add(Recipient.From(known, "submitter"))
+            : new RecipientList().AddRange(people.Select(admin => Recipient.From(admin, "admin")));
 
     /// <summary>The practice's name for messages, or its ODS code while the directory does not know it.</summary>
     public async Task<string> PracticeNameAsync(string ods, CancellationToken cancellationToken)
