@@ -27,6 +27,7 @@ run_dotnet_test() { # NAME ARGS...: NAME.trx in $results (empty NAME: dotnet tes
   [ -n "$1" ] && logger="trx;LogFileName=$1.trx"
   dotnet test "${@:2}" --logger "$logger" --results-directory "$results" --blame-hang-timeout 20m --blame-hang-dump-type none
 }
+step() { echo "[$(date -u +%H:%M:%S)] $*"; } # the full run's steps, timed, to see where its minutes go
 
 if [ "${1:-}" = "--fast" ]; then
   shift
@@ -63,6 +64,7 @@ else
   trap 'scripts/test-servers.sh stop "$shared_servers"' EXIT
   scripts/test-servers.sh start "$shared_servers" >"$shared_servers.log" 2>&1 &
   servers_starting=$!
+  step "build"
   if ! dotnet build Platform.sln -nologo -v q; then
     echo "The build failed (see above)."
     exit 1
@@ -77,26 +79,32 @@ else
   whole_system=(tests/Platform.Tests/Platform.Tests.csproj tests/Platform.Resilience/Platform.Resilience.csproj)
   for project in tests/*.Tests/*.Tests.csproj; do
     [ "$project" = "${whole_system[0]}" ] && continue
+    step "$(basename "$project" .csproj)"
     run_dotnet_test "$(basename "$project" .csproj)" "$project" --no-build || status=1
   done
   unset PLATFORM_TEST_SERVERS
   scripts/test-servers.sh stop "$shared_servers"
   for project in "${whole_system[@]}"; do
+    step "$(basename "$project" .csproj)"
     run_dotnet_test "$(basename "$project" .csproj)" "$project" --no-build || status=1
   done
   # The services' tests check each OpenAPI document against contracts/openapi/; a full run lints those.
+  step "OpenAPI lint"
   if ! scripts/lint-openapi.sh; then
     echo "The OpenAPI documents have lint errors (scripts/lint-openapi.sh)."
     status=1
   fi
   # The typed client must match the documents the services publish now.
+  step "client check"
   clients/generate.sh --check || status=1
   # Benchmarks, quick mode (a passing run only): every scenario, tiny and bounded, so the harness cannot rot. Fails the
   # run only if the harness fails; a missed goal is reported in its tables, not a failure (bench/README.md).
+  step "benchmarks, quick mode"
   if [ $status -eq 0 ] && ! BENCH_CONFIGURATION=Debug scripts/bench.sh --quick --no-build; then
     echo "The benchmark harness failed in quick mode (scripts/bench.sh --quick)."
     status=1
   fi
+  step "done"
 fi
 
 shopt -s nullglob
