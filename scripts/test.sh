@@ -57,7 +57,8 @@ else
   # (2026-12-06): two AppHosts do start together (the resilience platform was healthy in 98-116 s next to
   # Platform.Tests'), and Platform.Tests passed next to the services' tests, but with both whole-system suites at once
   # the machine is too slow for what they assert in bounded time: a trace not complete within 60 s, and a Redis command
-  # past its 1 s timeout that failed the resilience set-up (a revocation now retries that). In turn they take 18-19 min.
+  # past its 1 s timeout that failed the resilience set-up (a revocation now retries that). In turn the two take about
+  # 13.5 min (2026-12-07), about 3 min of it starting their platforms.
   # The services' projects share one PostgreSQL, RabbitMQ and Redis, started while the build runs
   # (scripts/test-servers.sh); the whole-system suites start their own through the AppHost.
   shared_servers=$(mktemp -d "${TMPDIR:-/tmp}/platform-test-servers.XXXXXX")

@@ -19,6 +19,7 @@ namespace Platform.Bench.Scenarios;
 public static class MessagingScenario
 {
     private const ushort Prefetch = 32;
+    private const string CpuPerEvent = "CPU per event (producer, broker, database, consumer)";
 
     public static async Task RunAsync(BenchContext context, ScenarioResult result, CancellationToken cancellationToken)
     {
@@ -75,7 +76,7 @@ public static class MessagingScenario
                         TimeSpan.FromSeconds(throughputSeconds), cancellationToken);
                     var cpuPerEvent = (CpuShare.OwnTreeSeconds() - cpuBefore) * 1000 / Math.Max(1, throughput.LatencyMs.Length);
                     result.FigureSet.Add(variant.Name, "events/s", "/s", throughput.Throughput);
-                    result.FigureSet.Add(variant.Name, "CPU per event (producer, broker, database, consumer)", "ms", cpuPerEvent);
+                    result.FigureSet.Add(variant.Name, CpuPerEvent, "ms", cpuPerEvent);
                     result.FigureSet.Add(variant.Name, "lost or late (not received within the run)", "count", latency.Missing + throughput.Missing);
                     BenchContext.Log($"messaging run {run + 1}, {variant.Name}: p50 {latency.P(50):0.00} ms, p99 {latency.P(99):0.00} ms at {latencyRate}/s; " +
                         $"{throughput.Throughput:0} events/s; send failures {latency.Load.FailureSummary} / {throughput.Load.FailureSummary}");
@@ -98,7 +99,6 @@ public static class MessagingScenario
         var dispatchP50 = result.FigureSet.MedianOf(OutboxVariant.Label, $"outbox dispatch after commit p50 at {latencyRate}/s");
         result.Goals.Add(new Goal("outbox throughput", ">= 0.5x plain MassTransit", $"{ratio:0.00}x ({result.FigureSet.MedianOf(OutboxVariant.Label, "events/s"):0} vs {result.FigureSet.MedianOf(PlainMassTransitVariant.Label, "events/s"):0} events/s)", ratio >= 0.5));
         result.Goals.Add(new Goal("outbox dispatch", "p50 <= 2 ms after commit", $"{dispatchP50:0.00} ms", dispatchP50 <= 2));
-        const string CpuPerEvent = "CPU per event (producer, broker, database, consumer)";
         var (outboxCpu, plainCpu) = (result.FigureSet.MedianOf(OutboxVariant.Label, CpuPerEvent), result.FigureSet.MedianOf(PlainMassTransitVariant.Label, CpuPerEvent));
         result.Goals.Add(new Goal("outbox CPU per event", "within 3x plain MassTransit's", $"{outboxCpu / plainCpu:0.0}x ({outboxCpu:0.00} vs {plainCpu:0.00} ms)",
             outboxCpu <= 3 * plainCpu));
