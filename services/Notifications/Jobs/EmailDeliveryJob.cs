@@ -22,6 +22,8 @@ public sealed class EmailDeliveryJob(IServiceScopeFactory scopes, SmtpMailer mai
 {
     private static readonly ActivitySource Activities = new("Platform");
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan LeaseMargin = TimeSpan.FromSeconds(30); // longer than one send may take
+    private static readonly TimeSpan RecordRetryMaxDelay = TimeSpan.FromSeconds(5);
     private int relayOutages; // consecutive passes that found the relay down: the wait before the next grows with it
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -84,6 +86,8 @@ public sealed class EmailDeliveryJob(IServiceScopeFactory scopes, SmtpMailer mai
         {
             for (var i = 0; i < batch.Count; i++)
             {
+                // A record that waited for the database can outlast the lease; the rest of the batch may be another replica's now.
+                if (clock.GetUtcNow() > now + Lease - LeaseMargin) return i;
                 var email = batch[i];
                 using var activity = StartSendActivity(email);
                 try
@@ -111,13 +115,42 @@ public sealed class EmailDeliveryJob(IServiceScopeFactory scopes, SmtpMailer mai
                     Redact.RecordError(activity, exception);
                     RecordFailure(db, email, exception, clock.GetUtcNow());
                 }
-                // Saved one by one: a crash after a send repeats at most that one email (its Message-ID lets a relay spot it).
-                await db.SaveChangesAsync(cancellationToken);
+                // Saved one by one: a crash of this service after a send repeats at most that one email (its Message-ID lets a
+                // relay spot it).
+                await RecordAsync(db, email, cancellationToken);
                 if (email.Status == EmailStatus.Sent) metrics.Sent(Channels.Email, email.Kind);
                 CountFailures([email]);
             }
         }
         return batch.Count;
+    }
+
+    /// <summary>
+    /// Saves one email's outcome. The relay may already have the email, so a database that went away (restarted, failed
+    /// over) is waited for: left unrecorded, the email would go again once its lease ran out. A save that reached the
+    /// database before the connection dropped is not made twice.
+    /// </summary>
+    private async Task RecordAsync(NotificationsDbContext db, OutgoingEmail email, CancellationToken cancellationToken)
+    {
+        var schedule = new RetrySchedule(options.Value.FirstRetryDelay, RecordRetryMaxDelay);
+        for (var failures = 0; ; failures++)
+        {
+            try
+            {
+                if (failures > 0 && await db.Emails.AnyAsync(e => e.Id == email.Id && e.Attempts == email.Attempts, cancellationToken))
+                {
+                    db.ChangeTracker.AcceptAllChanges();
+                    return;
+                }
+                await db.SaveChangesAsync(cancellationToken);
+                return;
+            }
+            catch (Exception exception) when (TransientDatabaseFault.Is(exception) && !cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning("Recording email {EmailId} as {Status} failed ({Error}); trying again", email.Id, email.Status, exception.InnerException?.Message ?? exception.Message);
+                await Task.Delay(schedule.DelayAfter(failures + 1), cancellationToken);
+            }
+        }
     }
 
     private async Task<List<OutgoingEmail>> LeaseDueAsync(NotificationsDbContext db, DateTimeOffset now, CancellationToken cancellationToken)

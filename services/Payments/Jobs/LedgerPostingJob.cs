@@ -6,6 +6,7 @@ using Payments.Api.Data;
 using Payments.Api.Domain;
 using Payments.Api.Telemetry;
 using Platform.Contracts.Payments;
+using Platform.ServiceDefaults;
 
 namespace Payments.Api.Jobs;
 
@@ -79,7 +80,7 @@ public sealed class LedgerPostingJob(IServiceScopeFactory scopes, ILedger ledger
                 logger.LogInformation("Payment {PaymentId} of £{Amount} posted with reference {Reference}", payment.Id, payment.Amount, reference);
                 return true;
             }
-            catch (Exception exception) when (exception is not OperationCanceledException && !IsTransient(exception))
+            catch (Exception exception) when (exception is not OperationCanceledException && !TransientDatabaseFault.Is(exception))
             {
                 failure = Describe(exception);
                 return true;
@@ -119,8 +120,6 @@ public sealed class LedgerPostingJob(IServiceScopeFactory scopes, ILedger ledger
             // Someone else moved it meanwhile (another replica posted it): nothing to record.
         }
     }
-
-    private static bool IsTransient(Exception exception) => exception is NpgsqlException { IsTransient: true } || exception.InnerException is NpgsqlException { IsTransient: true };
 
     private static string Describe(Exception exception) => exception switch
     {
