@@ -4,7 +4,8 @@ using System.Text.Json.Nodes;
 namespace Deployment.Tests;
 
 /// <summary>
-/// The images `dotnet publish /t:PublishContainer` produces (the four services, the practice portal and the gateway) (Directory.Build.targets) are the ones deploy/k8s runs.
+/// The images `dotnet publish /t:PublishContainer` produces (the four services, the practice portal and the gateway) (Directory.Build.targets) are the ones deploy/k8s runs,
+/// with the runtime settings the benchmarks chose (Directory.Build.props), which travel in each image's runtimeconfig.json.
 /// Only evaluates the projects: publishing needs the base image from a registry, which tests never pull.
 /// </summary>
 public sealed class ContainerImageTests
@@ -21,9 +22,12 @@ public sealed class ContainerImageTests
 
     [Theory]
     [MemberData(nameof(Projects))]
-    public void Project_publishes_the_image_the_deployment_runs_as_a_non_root_chiseled_container(string project, string name)
+    public void Project_publishes_the_image_the_deployment_runs_as_a_non_root_chiseled_container_with_the_chosen_runtime_settings(string project, string name)
     {
-        var properties = Evaluate(project, "ContainerRepository", "ContainerBaseImage", "ContainerUser", "EnableSdkContainerSupport");
+        var (properties, runtimeOptions) = Evaluate(project, "ContainerRepository", "ContainerBaseImage", "ContainerUser", "EnableSdkContainerSupport", "ServerGarbageCollection");
+
+        Assert.Equal("false", properties["ServerGarbageCollection"]);
+        Assert.Equal("0", runtimeOptions.GetValueOrDefault("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit"));
 
         Assert.Equal($"platform/{name}", properties["ContainerRepository"]);
         Assert.Equal("mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled", properties["ContainerBaseImage"]);
@@ -37,7 +41,8 @@ public sealed class ContainerImageTests
         Assert.Equal(1654, pod["securityContext"]!["runAsUser"]!.GetValue<int>());
     }
 
-    private static Dictionary<string, string> Evaluate(string project, params string[] names)
+    /// <summary>The named properties, and the runtimeconfig.json options (<c>RuntimeHostConfigurationOption</c> items) by name.</summary>
+    private static (Dictionary<string, string> Properties, Dictionary<string, string> RuntimeOptions) Evaluate(string project, params string[] names)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -51,12 +56,17 @@ public sealed class ContainerImageTests
         {
             start.ArgumentList.Add($"-getProperty:{name}");
         }
+        start.ArgumentList.Add("-getItem:RuntimeHostConfigurationOption");
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
         Assert.True(process.ExitCode == 0, $"dotnet msbuild {project} failed: {stdout}{stderr.Result}");
-        return JsonNode.Parse(stdout)!["Properties"]!.AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<string>());
+        var evaluated = JsonNode.Parse(stdout)!;
+        return (evaluated["Properties"]!.AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<string>()),
+            (evaluated["Items"]!["RuntimeHostConfigurationOption"] as JsonArray ?? [])
+                .GroupBy(item => item!["Identity"]!.GetValue<string>()) // the last of an option's items is the one written
+                .ToDictionary(items => items.Key, items => items.Last()!["Value"]?.GetValue<string>() ?? ""));
     }
 }
