@@ -26,9 +26,12 @@ public sealed class FaultCaseTests(ResiliencePlatform platform)
         RunCaseAsync(TestContext.Current.CancellationToken, "payments-sigkill", "every Payments instance killed with SIGKILL, then started again", Standard,
             async (context, cancellationToken) =>
             {
-                // Killed with every accepted version already terminal, the case would show nothing about work in flight.
-                Assert.True(context.UnderWayAtFault > 0, "No accepted version was still under way when Payments was to be killed.");
+                // Killed with every accepted version already terminal, the case would show nothing about work in flight. A version
+                // is paid within a few hundred milliseconds, so the kill waits for a moment when one is under way.
+                var underWay = await context.UntilUnderWayAsync(cancellationToken);
+                Assert.True(underWay > 0, "No accepted version was still under way when Payments was to be killed.");
                 await platform.KillAndRestartAsync("payments", cancellationToken);
+                context.Notes.Add($"killed with {underWay} accepted versions under way");
             });
 
     [Fact(Timeout = 600_000)]
@@ -130,8 +133,11 @@ public sealed class FaultCaseTests(ResiliencePlatform platform)
                 context.Notes.Add($"{republished} events published a second time");
             });
 
-    /// <summary>What a fault can use: the load, when the case began, a way to wait until its items settled, and notes for the record.</summary>
-    private sealed record CaseContext(CaseLoad Load, DateTimeOffset Since, Func<Task> WaitUntilSettledAsync, List<string> Notes, long UnderWayAtFault);
+    /// <summary>
+    /// What a fault can use: the load, when the case began, a way to wait until its items settled, a way to wait until an
+    /// accepted version is under way (its count, or 0 once the load ended without one), and notes for the record.
+    /// </summary>
+    private sealed record CaseContext(CaseLoad Load, DateTimeOffset Since, Func<Task> WaitUntilSettledAsync, Func<CancellationToken, Task<long>> UntilUnderWayAsync, List<string> Notes);
 
     private async Task RunCaseAsync(CancellationToken cancellationToken, string name, string fault, Shape shape, Func<CaseContext, CancellationToken, Task> breakIt)
     {
@@ -146,9 +152,22 @@ public sealed class FaultCaseTests(ResiliencePlatform platform)
         await load.InFlight.WaitAsync(TimeSpan.FromMinutes(2), cancellationToken);
         var warnings = await CredentialWarnings.BringForwardAsync(platform, tenants, shape.Warnings, cancellationToken);
         var faultBegan = DateTimeOffset.UtcNow;
-        var (underWay, inFlight) = await InFlightAsync(load, faultBegan, cancellationToken);
-        var context = new CaseContext(load, since, () => checker.SettleAsync(name, load, warnings, since, deadLetters, SettleTimeout, cancellationToken), [], underWay);
-        await breakIt(context, cancellationToken);
+        var (_, inFlight) = await InFlightAsync(load, faultBegan, cancellationToken);
+        var context = new CaseContext(load, since, () => checker.SettleAsync(name, load, warnings, since, deadLetters, SettleTimeout, cancellationToken),
+            token => UntilUnderWayAsync(load, token), []);
+        try
+        {
+            await breakIt(context, cancellationToken);
+        }
+        catch when (!cancellationToken.IsCancellationRequested)
+        {
+            // A case that fails before its fault must still let its own load settle: payments made after the next case
+            // began would be counted there as entries that case did not submit.
+            await load.Completion.WaitAsync(TimeSpan.FromMinutes(5), cancellationToken);
+            await checker.SettleAsync(name, load, warnings, since, deadLetters, SettleTimeout, cancellationToken);
+            throw;
+        }
+
         var mended = watch.Elapsed;
         await load.Completion.WaitAsync(TimeSpan.FromMinutes(5), cancellationToken);
 
@@ -171,6 +190,18 @@ public sealed class FaultCaseTests(ResiliencePlatform platform)
         var underWay = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
         var notSent = load.Items.Count(item => item.FirstSentAt is null || item.FirstSentAt > faultBegan);
         return (underWay, $"{underWay} of {accepted.Length} accepted versions not yet terminal, {notSent} of {load.Items.Count} submissions not yet sent, warnings due");
+    }
+
+    /// <summary>How many accepted versions are under way, polled until one is or the load has ended.</summary>
+    private async Task<long> UntilUnderWayAsync(CaseLoad load, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var ended = load.Completion.IsCompleted;
+            var (underWay, _) = await InFlightAsync(load, DateTimeOffset.UtcNow, cancellationToken);
+            if (underWay > 0 || ended) return underWay;
+            await Task.Delay(20, cancellationToken);
+        }
     }
 
     /// <summary>The broker's connections once one is open that is not in <paramref name="earlier"/> (a service has connected again).</summary>
