@@ -22,6 +22,19 @@ public sealed class SubmissionIntake(SubmissionsDbContext db, Catalogue catalogu
     public sealed record KeyReused : Outcome;
     public sealed record Locked(int Version, string Status) : Outcome;
 
+    private sealed record SeenVersion(Guid Id, string IdempotencyKey, string ContentSha256, string ServiceCode, string Period, int Version,
+        string Status, bool LocksAmendments);
+
+    /// <summary>
+    /// One read for both questions: was this Idempotency-Key used, and which versions does the period have. Compiled once:
+    /// building the query at every submission was 3% of the service's CPU in a profile.
+    /// </summary>
+    private static readonly Func<SubmissionsDbContext, string, string, string, string, IAsyncEnumerable<SeenVersion>> SeenQuery =
+        EF.CompileAsyncQuery((SubmissionsDbContext db, string practiceOds, string idempotencyKey, string serviceCode, string period) =>
+            db.Submissions.IgnoreAutoIncludes()
+                .Where(s => s.PracticeOds == practiceOds && (s.IdempotencyKey == idempotencyKey || (s.ServiceCode == serviceCode && s.Period == period)))
+                .Select(s => new SeenVersion(s.Id, s.IdempotencyKey, s.ContentSha256, s.ServiceCode, s.Period, s.Version, s.Status, s.LocksAmendments)));
+
     public async Task<Outcome> SubmitAsync(SubmissionRequest request, string idempotencyKey, Caller caller, CancellationToken cancellationToken)
     {
         var values = request.Values ?? [];
@@ -72,12 +85,11 @@ public sealed class SubmissionIntake(SubmissionsDbContext db, Catalogue catalogu
     private async Task<Outcome> NumberAndStoreAsync(SubmissionRequest request, string idempotencyKey, Caller caller, string practiceOds,
         string financialYear, List<SubmittedValue> submitted, string contentSha256, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        // One read for both questions: was this Idempotency-Key used, and which versions does the period have.
-        var seen = await db.Submissions.IgnoreAutoIncludes()
-            .Where(s => s.PracticeOds == practiceOds
-                && (s.IdempotencyKey == idempotencyKey || (s.ServiceCode == request.ServiceCode && s.Period == request.Period)))
-            .Select(s => new { s.Id, s.IdempotencyKey, s.ContentSha256, s.ServiceCode, s.Period, s.Version, s.Status, s.LocksAmendments })
-            .ToListAsync(cancellationToken);
+        var seen = new List<SeenVersion>();
+        await foreach (var version in SeenQuery(db, practiceOds, idempotencyKey, request.ServiceCode!, request.Period!).WithCancellation(cancellationToken))
+        {
+            seen.Add(version);
+        }
         if (seen.FirstOrDefault(s => s.IdempotencyKey == idempotencyKey) is { } earlier)
         {
             return earlier.ContentSha256 == contentSha256
