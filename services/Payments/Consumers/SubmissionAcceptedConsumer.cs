@@ -67,16 +67,34 @@ public sealed class SubmissionAcceptedConsumer(PaymentsDbContext db, RulesBook r
 
     /// <summary>
     /// The practice (its list size and ICB) and the period's payments so far (tracked: an amendment supersedes them), in one
-    /// query; a second one only for a practice whose registration has not arrived yet.
+    /// query; a second one only for a practice whose registration has not arrived yet. Both are compiled once: building the
+    /// first at every event was 8% of the service's CPU in a profile.
     /// </summary>
     private async Task<(Practice? Practice, List<Payment> SamePeriod)> PracticeAndPeriodAsync(SubmissionAccepted accepted, CancellationToken cancellationToken)
     {
-        var samePeriod = Db.Payments.Where(p => p.PracticeOds == accepted.PracticeOds && p.ServiceCode == accepted.ServiceCode && p.Period == accepted.Period);
-        var found = await Db.Practices.Where(p => p.Ods == accepted.PracticeOds)
-            .Select(p => new { Practice = p, SamePeriod = samePeriod.ToList() })
-            .SingleOrDefaultAsync(cancellationToken);
-        return found is null ? (null, await samePeriod.ToListAsync(cancellationToken)) : (found.Practice, found.SamePeriod);
+        var found = await PracticeAndPeriodQuery(Db, accepted.PracticeOds, accepted.ServiceCode, accepted.Period, cancellationToken);
+        if (found is not null) return (found.Practice, found.SamePeriod);
+
+        var samePeriod = new List<Payment>();
+        await foreach (var payment in SamePeriodQuery(Db, accepted.PracticeOds, accepted.ServiceCode, accepted.Period).WithCancellation(cancellationToken))
+        {
+            samePeriod.Add(payment);
+        }
+        return (null, samePeriod);
     }
+
+    private sealed record PracticeWithPeriod(Practice Practice, List<Payment> SamePeriod);
+
+    private static readonly Func<PaymentsDbContext, string, string, string, CancellationToken, Task<PracticeWithPeriod?>> PracticeAndPeriodQuery =
+        EF.CompileAsyncQuery((PaymentsDbContext db, string practiceOds, string serviceCode, string period, CancellationToken _) =>
+            db.Practices.Where(practice => practice.Ods == practiceOds)
+                .Select(practice => new PracticeWithPeriod(practice,
+                    db.Payments.Where(p => p.PracticeOds == practiceOds && p.ServiceCode == serviceCode && p.Period == period).ToList()))
+                .SingleOrDefault());
+
+    private static readonly Func<PaymentsDbContext, string, string, string, IAsyncEnumerable<Payment>> SamePeriodQuery =
+        EF.CompileAsyncQuery((PaymentsDbContext db, string practiceOds, string serviceCode, string period) =>
+            db.Payments.Where(p => p.PracticeOds == practiceOds && p.ServiceCode == serviceCode && p.Period == period));
 
     /// <summary>
     /// A payment that needs no approval is posted to the ledger in this transaction (InboxConsumer commits after Handle returns).
