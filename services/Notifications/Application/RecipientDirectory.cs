@@ -72,8 +72,7 @@ public sealed class RecipientDirectory(NotificationsDbContext db, IMemoryCache c
     /// </summary>
     public async Task<RecipientList> AdminsAndSubmitterAsync(string practiceOds, Guid submissionId, int version, CancellationToken cancellationToken)
     {
-        var people = new List<Person>();
-        await foreach (var person in AdminsAndSubmitterQuery(db, practiceOds, submissionId, version).WithCancellation(cancellationToken)) people.Add(person);
+        var people = await AdminsAndSubmitterQuery(db, practiceOds, submissionId, version).ToListAsync(cancellationToken);
         var isAdmin = people.ToLookup(person => person.PracticeOds == practiceOds && person.HasRole(PlatformRoles.PracticeAdmin));
         return new RecipientList()
             .AddRange(isAdmin[true].Select(admin => Recipient.From(admin, "admin")))

@@ -75,12 +75,7 @@ public sealed class SubmissionAcceptedConsumer(PaymentsDbContext db, RulesBook r
         var found = await PracticeAndPeriodQuery(Db, accepted.PracticeOds, accepted.ServiceCode, accepted.Period, cancellationToken);
         if (found is not null) return (found.Practice, found.SamePeriod);
 
-        var samePeriod = new List<Payment>();
-        await foreach (var payment in SamePeriodQuery(Db, accepted.PracticeOds, accepted.ServiceCode, accepted.Period).WithCancellation(cancellationToken))
-        {
-            samePeriod.Add(payment);
-        }
-        return (null, samePeriod);
+        return (null, await SamePeriodQuery(Db, accepted.PracticeOds, accepted.ServiceCode, accepted.Period).ToListAsync(cancellationToken));
     }
 
     private sealed record PracticeWithPeriod(Practice Practice, List<Payment> SamePeriod);

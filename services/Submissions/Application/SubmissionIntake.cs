@@ -85,11 +85,7 @@ public sealed class SubmissionIntake(SubmissionsDbContext db, Catalogue catalogu
     private async Task<Outcome> NumberAndStoreAsync(SubmissionRequest request, string idempotencyKey, Caller caller, string practiceOds,
         string financialYear, List<SubmittedValue> submitted, string contentSha256, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var seen = new List<SeenVersion>();
-        await foreach (var version in SeenQuery(db, practiceOds, idempotencyKey, request.ServiceCode!, request.Period!).WithCancellation(cancellationToken))
-        {
-            seen.Add(version);
-        }
+        var seen = await SeenQuery(db, practiceOds, idempotencyKey, request.ServiceCode!, request.Period!).ToListAsync(cancellationToken);
         if (seen.FirstOrDefault(s => s.IdempotencyKey == idempotencyKey) is { } earlier)
         {
             return earlier.ContentSha256 == contentSha256
