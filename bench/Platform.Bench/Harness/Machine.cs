@@ -87,7 +87,10 @@ public static class Versions
     private static string Commit(string repositoryRoot)
     {
         var commit = Run("git", "-C", repositoryRoot, "rev-parse", "--short=12", "HEAD") ?? "unknown";
-        var dirty = Run("git", "-C", repositoryRoot, "status", "--porcelain", "--untracked-files=no");
+        // The harness's own outputs do not make the code uncommitted: each run rewrites them, so without this every scenario
+        // run after the first, before a commit, was marked as taken on changed code.
+        var dirty = Run("git", "-C", repositoryRoot, "status", "--porcelain", "--untracked-files=no", "--",
+            ".", ":(exclude)bench/results", ":(exclude)bench/README.md");
         return string.IsNullOrWhiteSpace(dirty) ? commit : commit + " (with uncommitted changes)";
     }
 
