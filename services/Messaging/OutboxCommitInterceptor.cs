@@ -7,8 +7,8 @@ namespace Platform.Messaging;
 
 /// <summary>
 /// Moves the events tracked aggregates recorded (<see cref="IHasDomainEvents"/>) into the outbox as SaveChanges starts, then
-/// notes the outbox rows each SaveChanges adds and hands them to the dispatcher once they are committed: straight after
-/// SaveChanges when it ran in its own transaction, or when the caller's explicit transaction commits. Rows of a transaction
+/// notes the outbox rows each SaveChanges adds and hands them to the dispatcher once they are committed: as SaveChanges returns
+/// when it ran in its own transaction, or when the caller's explicit transaction commits. Rows of a transaction
 /// that rolls back, fails to commit or is abandoned are forgotten.
 /// </summary>
 internal sealed class OutboxCommitInterceptor(CommittedOutboxRows handedOver) : ISaveChangesInterceptor, IDbTransactionInterceptor
@@ -56,11 +56,16 @@ internal sealed class OutboxCommitInterceptor(CommittedOutboxRows handedOver) : 
         return Task.CompletedTask;
     }
 
-    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => SignalIfPending(eventData.Context);
+    /// <summary>
+    /// Only the caller's explicit transaction hands its rows over at its commit. SaveChanges' own transaction commits before
+    /// EF Core gives the entities their generated ids: its rows go at <see cref="SavedChanges"/>, once each has its id, or a
+    /// row published before that could not be marked sent and a sweep would publish it again.
+    /// </summary>
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => SignalIfExplicit(eventData.Context);
 
     public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        SignalIfPending(eventData.Context);
+        SignalIfExplicit(eventData.Context);
         return Task.CompletedTask;
     }
 
@@ -128,6 +133,14 @@ internal sealed class OutboxCommitInterceptor(CommittedOutboxRows handedOver) : 
     {
         // Without an explicit transaction SaveChanges has already committed its own by now.
         if (context is not null && context.Database.CurrentTransaction is null)
+        {
+            SignalIfPending(context);
+        }
+    }
+
+    private void SignalIfExplicit(DbContext? context)
+    {
+        if (context is not null && pendingContexts.TryGetValue(context, out var pending) && pending.InExplicitTransaction)
         {
             SignalIfPending(context);
         }
