@@ -12,6 +12,10 @@ public sealed class DeliveryOptions
     /// Attempts that found the relay down do not count: during an outage mail waits, however long it lasts.
     /// </summary>
     [Range(1, 10_000)] public int MaxAttempts { get; set; } = 10;
+    /// <summary>
+    /// Emails leased, sent over one relay connection and recorded in one commit. A crash of the service between the sends
+    /// and their record sends that many again at most (with the same Message-IDs).
+    /// </summary>
     [Range(1, 500)] public int BatchSize { get; set; } = 20;
     /// <summary>
     /// How often the job looks for due mail when nothing wakes it: a commit that queues mail wakes it at once, so this bounds

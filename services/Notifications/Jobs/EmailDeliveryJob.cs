@@ -11,7 +11,7 @@ namespace Notifications.Api.Jobs;
 
 /// <summary>
 /// Sends pending emails: leases a batch of due rows (so replicas never send the same row at once),
-/// sends each in the trace of the event that caused it, and records every attempt (<c>email_attempts</c>).
+/// sends each in the trace of the event that caused it, and records every attempt (<c>email_attempts</c>), a batch's together.
 /// Two kinds of failure: when the relay is unreachable (or drops the connection) the mail is not at fault, so it waits,
 /// with backoff, however long the outage lasts, and all goes out once the relay is back; when the relay refuses one
 /// message, that message is retried with backoff until <see cref="DeliveryOptions.MaxAttempts"/>, then marked failed and
@@ -84,12 +84,15 @@ public sealed class EmailDeliveryJob(IServiceScopeFactory scopes, SmtpMailer mai
 
         using (connection)
         {
+            var attempted = new List<OutgoingEmail>(batch.Count); // sent or refused: recorded together below
+            var sends = new List<ActivityLink>(batch.Count);
             for (var i = 0; i < batch.Count; i++)
             {
-                // A record that waited for the database can outlast the lease; the rest of the batch may be another replica's now.
-                if (clock.GetUtcNow() > now + Lease - LeaseMargin) return i;
+                // A slow relay can outlast the lease; the rest of the batch may be another replica's now.
+                if (clock.GetUtcNow() > now + Lease - LeaseMargin) break;
                 var email = batch[i];
                 using var activity = StartSendActivity(email);
+                if (activity is not null) sends.Add(new ActivityLink(activity.Context));
                 try
                 {
                     await mailer.SendAsync(connection.Client, email, cancellationToken);
@@ -106,7 +109,7 @@ public sealed class EmailDeliveryJob(IServiceScopeFactory scopes, SmtpMailer mai
                     Redact.RecordError(activity, exception);
                     RecordRelayDown(db, [email], exception, clock.GetUtcNow());
                     foreach (var untried in batch.Skip(i + 1)) untried.LeasedUntil = null;
-                    await db.SaveChangesAsync(cancellationToken);
+                    await RecordAsync(db, attempted, sends, cancellationToken);
                     logger.LogWarning("SMTP relay connection lost; {Count} emails wait for the next attempt: {Message}", batch.Count - i, Redact.EmailsIn(exception.Message));
                     return i;
                 }
@@ -115,42 +118,47 @@ public sealed class EmailDeliveryJob(IServiceScopeFactory scopes, SmtpMailer mai
                     Redact.RecordError(activity, exception);
                     RecordFailure(db, email, exception, clock.GetUtcNow());
                 }
-                // Saved one by one: a crash of this service after a send repeats at most that one email (its Message-ID lets a
-                // relay spot it).
-                await RecordAsync(db, email, cancellationToken);
-                if (email.Status == EmailStatus.Sent) metrics.Sent(Channels.Email, email.Kind);
-                CountFailures([email]);
+                attempted.Add(email);
             }
+
+            // Recorded together, in one round trip and one commit for the whole batch: a crash of this service after the sends
+            // and before this repeats at most that batch's emails (each keeps its Message-ID, so a relay can spot it).
+            await RecordAsync(db, attempted, sends, cancellationToken);
+            return attempted.Count;
         }
-        return batch.Count;
     }
 
     /// <summary>
-    /// Saves one email's outcome. The relay may already have the email, so a database that went away (restarted, failed
-    /// over) is waited for: left unrecorded, the email would go again once its lease ran out. A save that reached the
-    /// database before the connection dropped is not made twice.
+    /// Saves the outcomes of a batch's sends (and of a relay that went away), then counts them. The relay may already have
+    /// the emails, so a database that went away (restarted, failed over) is waited for: left unrecorded, they would go again
+    /// once their lease ran out. The save is one implicit transaction, so a save that reached the database before the
+    /// connection dropped is seen by its first email's attempt count and not made twice.
     /// </summary>
-    private async Task RecordAsync(NotificationsDbContext db, OutgoingEmail email, CancellationToken cancellationToken)
+    private async Task RecordAsync(NotificationsDbContext db, List<OutgoingEmail> attempted, List<ActivityLink> sends, CancellationToken cancellationToken)
     {
+        using var activity = sends.Count > 0 ? Activities.StartActivity("email record", ActivityKind.Internal, default(ActivityContext), links: sends) : null;
+        activity?.SetTag("notification.count", attempted.Count);
         var schedule = new RetrySchedule(options.Value.FirstRetryDelay, RecordRetryMaxDelay);
         for (var failures = 0; ; failures++)
         {
             try
             {
-                if (failures > 0 && await db.Emails.AnyAsync(e => e.Id == email.Id && e.Attempts == email.Attempts, cancellationToken))
+                if (failures > 0 && attempted.Count > 0 && await db.Emails.AnyAsync(e => e.Id == attempted[0].Id && e.Attempts == attempted[0].Attempts, cancellationToken))
                 {
                     db.ChangeTracker.AcceptAllChanges();
-                    return;
+                    break;
                 }
                 await db.SaveChangesAsync(cancellationToken);
-                return;
+                break;
             }
             catch (Exception exception) when (TransientDatabaseFault.Is(exception) && !cancellationToken.IsCancellationRequested)
             {
-                logger.LogWarning("Recording email {EmailId} as {Status} failed ({Error}); trying again", email.Id, email.Status, exception.InnerException?.Message ?? exception.Message);
+                logger.LogWarning("Recording {Count} emails' attempts failed ({Error}); trying again", attempted.Count, exception.InnerException?.Message ?? exception.Message);
                 await Task.Delay(schedule.DelayAfter(failures + 1), cancellationToken);
             }
         }
+        foreach (var email in attempted.Where(email => email.Status == EmailStatus.Sent)) metrics.Sent(Channels.Email, email.Kind);
+        CountFailures(attempted);
     }
 
     private async Task<List<OutgoingEmail>> LeaseDueAsync(NotificationsDbContext db, DateTimeOffset now, CancellationToken cancellationToken)
