@@ -66,8 +66,45 @@ public abstract class InboxConsumer<TMessage, TDb>(TDb db) : IConsumer<TMessage>
         afterCommit.Clear();
     }
 
+    /// <summary>
+    /// Whether <see cref="Handle"/>'s reads must see the same snapshot as its writes, and hold their locks until the commit
+    /// (a read-modify-write of a row other deliveries change). When not, the reads run on their own, and the inbox row and
+    /// the effect are saved as one batch of statements, which PostgreSQL runs as one implicit transaction: all or nothing,
+    /// without the round trip of an explicit COMMIT.
+    /// </summary>
+    protected virtual bool ReadsInTransaction => true;
+
     /// <summary>Changes entities (and may call AddOutboxMessage) for the message; the base class saves and commits.</summary>
     protected abstract Task Handle(ConsumeContext<TMessage> context);
+
+    /// <summary>
+    /// Saves what <see cref="Handle"/> changed as one batch, so one implicit transaction; more than EF Core sends in one batch
+    /// (it would split them, each batch committing on its own) goes in an explicit transaction instead.
+    /// </summary>
+    private async Task SaveAsOneBatchAsync(CancellationToken cancellationToken)
+    {
+        if (Db.ChangeTracker.Entries().Count(entry => entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted) > MaxRowsInOneBatch)
+        {
+            await using var transaction = await Db.Database.BeginTransactionAsync(cancellationToken);
+            await Db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(CancellationToken.None);
+            return;
+        }
+
+        var behavior = Db.Database.AutoTransactionBehavior;
+        Db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
+        try
+        {
+            await Db.SaveChangesAsync(cancellationToken);
+        }
+        finally
+        {
+            Db.Database.AutoTransactionBehavior = behavior;
+        }
+    }
+
+    // Well under EF Core's batch size for PostgreSQL (1,000 statements): each row is a statement or two.
+    private const int MaxRowsInOneBatch = 200;
 
     private async Task<bool> HandleOnceAsync(ConsumeContext<TMessage> context, Guid messageId, string consumerName)
     {
@@ -84,7 +121,7 @@ public abstract class InboxConsumer<TMessage, TDb>(TDb db) : IConsumer<TMessage>
 
                 afterCommit.Clear();
 
-                await using var transaction = await Db.Database.BeginTransactionAsync(cancellationToken);
+                await using var transaction = ReadsInTransaction ? await Db.Database.BeginTransactionAsync(cancellationToken) : null;
                 // A failed save fails the whole unit, which runs again from the start: EF Core's savepoint around each save
                 // (two more round trips) would never be rolled back to.
                 Db.Database.AutoSavepointsEnabled = false;
@@ -94,11 +131,12 @@ public abstract class InboxConsumer<TMessage, TDb>(TDb db) : IConsumer<TMessage>
                 try
                 {
                     await Handle(context);
-                    await Db.SaveChangesAsync(cancellationToken);
+                    if (transaction is null) await SaveAsOneBatchAsync(cancellationToken);
+                    else await Db.SaveChangesAsync(cancellationToken);
                 }
                 catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
                 {
-                    await transaction.RollbackAsync(CancellationToken.None);
+                    if (transaction is not null) await transaction.RollbackAsync(CancellationToken.None);
                     Db.ChangeTracker.Clear();
                     // The repeated effect can meet its own unique key before the inbox row meets the inbox's: whichever key
                     // refused the save, a committed inbox row means another delivery of this message took effect.
@@ -110,7 +148,7 @@ public abstract class InboxConsumer<TMessage, TDb>(TDb db) : IConsumer<TMessage>
                     throw;
                 }
 
-                await transaction.CommitAsync(CancellationToken.None);
+                if (transaction is not null) await transaction.CommitAsync(CancellationToken.None);
                 RunAfterCommit();
                 return true;
             },

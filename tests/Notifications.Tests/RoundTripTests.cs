@@ -56,7 +56,7 @@ public sealed class RoundTripTests(NotificationsHost host)
     private static int Occurrences(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
 
     [Fact]
-    public async Task A_receipt_reads_the_practice_the_submitter_and_the_admins_in_one_query()
+    public async Task A_receipt_reads_the_practice_the_submitter_and_the_admins_in_one_query_and_saves_in_one_round_trip()
     {
         var ods = NotificationsHost.NewOds();
         await host.RegisterPracticeAsync(ods, "QWE", "One Read Surgery");
@@ -64,6 +64,7 @@ public sealed class RoundTripTests(NotificationsHost host)
         var admin = await host.RegisterAsync("practice-admin", ods);
         using var spans = EverySpan.Sampled();
         using var statements = new DatabaseStatements(host.Factory.ConnectionString);
+        using var transactions = new CommittedTransactions();
 
         using var cause = new Activity("submission accepted in Submissions").SetIdFormat(ActivityIdFormat.W3C).Start();
         await host.Publish(new SubmissionAccepted(Guid.CreateVersion7(), 1, ods, "FLU", "2026-10", [new IndicatorValue("FLU_65_PLUS", 10)], "ab12cd34",
@@ -74,6 +75,11 @@ public sealed class RoundTripTests(NotificationsHost host)
         var read = Assert.Single(statements.InTrace(cause.TraceId), text => text.StartsWith("SELECT", StringComparison.Ordinal));
         Assert.Contains("FROM practices", read, StringComparison.Ordinal);
         Assert.Contains("FROM submitters", read, StringComparison.Ordinal);
+        // Then the inbox row, the submitter, the notice and the email in one batch: one implicit transaction, no BEGIN and COMMIT.
+        var save = Assert.Single(statements.InTrace(cause.TraceId), text => !text.StartsWith("SELECT", StringComparison.Ordinal));
+        Assert.Contains("INSERT INTO inbox_messages", save, StringComparison.Ordinal);
+        Assert.Contains("INSERT INTO outgoing_emails", save, StringComparison.Ordinal);
+        Assert.Equal(0, transactions.InTrace(cause.TraceId));
         // The submitter is told, not the admins, who are read in the same query for a submitter the directory does not know.
         await using var scope = host.Factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
@@ -118,6 +124,11 @@ public sealed class RoundTripTests(NotificationsHost host)
         private readonly List<(ActivityTraceId Trace, string Span)> committed = [];
 
         public CommittedTransactions() => subscription = DiagnosticListener.AllListeners.Subscribe(this);
+
+        public int InTrace(ActivityTraceId trace)
+        {
+            lock (committed) return committed.Count(c => c.Trace == trace);
+        }
 
         public int InEmailJob()
         {

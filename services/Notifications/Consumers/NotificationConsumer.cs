@@ -13,6 +13,13 @@ public abstract class NotificationConsumer<TMessage>(NotificationsDbContext db, 
     : InboxConsumer<TMessage, NotificationsDbContext>(db)
     where TMessage : class
 {
+    /// <summary>
+    /// Its reads (the directory, a practice's name) only choose whom to tell and what to say; nothing it writes depends on
+    /// another delivery's writes, and a repeated delivery still meets the inbox's key. So no explicit transaction: a round
+    /// trip less per event.
+    /// </summary>
+    protected sealed override bool ReadsInTransaction => false;
+
     protected sealed override Task Handle(ConsumeContext<TMessage> context) =>
         Notify(context.Message, context.MessageId!.Value, context.CancellationToken);
 
