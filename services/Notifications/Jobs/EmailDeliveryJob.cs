@@ -64,8 +64,8 @@ public sealed class EmailDeliveryJob(IServiceScopeFactory scopes, SmtpMailer mai
         var now = clock.GetUtcNow();
         var batch = await LeaseDueAsync(db, now, cancellationToken);
         if (batch.Count == 0) return 0;
-        // Each save below is one batch of statements (an email's row and its attempt), which PostgreSQL runs as one implicit
-        // transaction: all or nothing without the BEGIN and COMMIT of an explicit one, a round trip less per email.
+        // Each save below is one batch of statements (the emails' rows and their attempts), which PostgreSQL runs as one
+        // implicit transaction: all or nothing without the BEGIN and COMMIT of an explicit one, a round trip less.
         db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
 
         SmtpClientScope? connection = null;
