@@ -52,7 +52,7 @@ public sealed class ImplicitTransactionInboxTests(MessagingServers servers)
             await bus.Publish(new RowsImported(batch, rows), context => context.MessageId = messageId, TestContext.Current.CancellationToken);
         }
 
-        await WaitUntilAsync(() => finished.Count >= 2);
+        await Wait.UntilAsync(() => finished.Count >= 2);
 
         await using var db = TestDb.Open(database);
         Assert.Equal(rows, await db.Effects.CountAsync(effect => effect.Label == batch, TestContext.Current.CancellationToken));
@@ -63,16 +63,6 @@ public sealed class ImplicitTransactionInboxTests(MessagingServers servers)
         {
             // The inbox row and every effect in one round trip.
             Assert.All(saves, save => Assert.Contains("INSERT INTO effects", save, StringComparison.Ordinal));
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "Timed out waiting for the deliveries to finish.");
-            await Task.Delay(50, TestContext.Current.CancellationToken);
         }
     }
 }

@@ -77,7 +77,7 @@ public sealed class InboxTests(MessagingServers servers)
             await bus.Publish(new InvoicePaid("INV-1"), context => context.MessageId = messageId, TestContext.Current.CancellationToken);
         }
 
-        await WaitUntilAsync(() => finished.Count >= 2);
+        await Wait.UntilAsync(() => finished.Count >= 2);
 
         await using var db = TestDb.Open(database);
         var effects = await db.Effects.ToListAsync(TestContext.Current.CancellationToken);
@@ -101,7 +101,7 @@ public sealed class InboxTests(MessagingServers servers)
         var before = statements.Count;
 
         await host.Services.GetRequiredService<IBus>().Publish(new InvoicePaid("INV-9"), TestContext.Current.CancellationToken);
-        await WaitUntilAsync(() => finished.Count >= 1);
+        await Wait.UntilAsync(() => finished.Count >= 1);
 
         // Inserts only: the retention job's DELETE FROM inbox_messages can run at any time after start-up.
         var consume = statements.Since(before).Where(text => text.Contains("INSERT INTO inbox_messages", StringComparison.Ordinal) || text.Contains("INSERT INTO effects", StringComparison.Ordinal)).ToList();
@@ -126,7 +126,7 @@ public sealed class InboxTests(MessagingServers servers)
 
         await host.Deliveries.WaitForAsync(all => all.Count == 2);
         await using var check = TestDb.Open(database);
-        await WaitUntilAsync(() => check.Effects.Count() == 2);
+        await Wait.UntilAsync(() => check.Effects.Count() == 2);
     }
 
     [Fact]
@@ -144,17 +144,7 @@ public sealed class InboxTests(MessagingServers servers)
 
         await host.Deliveries.WaitForAsync(all => all.Count == 2);
         await using var check = TestDb.Open(database);
-        await WaitUntilAsync(() => check.Set<InboxMessage>().Any());
+        await Wait.UntilAsync(() => check.Set<InboxMessage>().Any());
         Assert.Equal(["G-1"], await check.Effects.Select(e => e.Label).ToListAsync(TestContext.Current.CancellationToken));
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 300 && !condition(); i++)
-        {
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
-
-        Assert.True(condition());
     }
 }
