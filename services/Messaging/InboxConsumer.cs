@@ -83,23 +83,27 @@ public abstract class InboxConsumer<TMessage, TDb>(TDb db) : IConsumer<TMessage>
     /// </summary>
     private async Task SaveAsOneBatchAsync(CancellationToken cancellationToken)
     {
-        if (Db.ChangeTracker.Entries().Count(entry => entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted) > MaxRowsInOneBatch)
-        {
-            await using var transaction = await Db.Database.BeginTransactionAsync(cancellationToken);
-            await Db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(CancellationToken.None);
-            return;
-        }
-
-        var behavior = Db.Database.AutoTransactionBehavior;
-        Db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
+        // Changes are detected once, for the count, not again by SaveChanges.
+        var (behavior, detects) = (Db.Database.AutoTransactionBehavior, Db.ChangeTracker.AutoDetectChangesEnabled);
+        Db.ChangeTracker.DetectChanges();
+        Db.ChangeTracker.AutoDetectChangesEnabled = false;
         try
         {
+            if (Db.ChangeTracker.Entries().Count(entry => entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted) > MaxRowsInOneBatch)
+            {
+                await using var transaction = await Db.Database.BeginTransactionAsync(cancellationToken);
+                await Db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(CancellationToken.None);
+                return;
+            }
+
+            Db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
             await Db.SaveChangesAsync(cancellationToken);
         }
         finally
         {
             Db.Database.AutoTransactionBehavior = behavior;
+            Db.ChangeTracker.AutoDetectChangesEnabled = detects;
         }
     }
 
