@@ -46,8 +46,8 @@ public static class ApplicationServiceExtensions
             .ValidateOnStart();
         builder.Services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateDataAnnotations()
             .Validate(delivery => delivery.FirstRetryDelay > TimeSpan.Zero && delivery.MaxRetryDelay >= delivery.FirstRetryDelay && delivery.PollInterval > TimeSpan.Zero
-                    && delivery.GatherFor >= TimeSpan.Zero && delivery.GatherFor < delivery.PollInterval,
-                "Notifications:Delivery needs PollInterval > 0, 0 <= GatherFor < PollInterval and 0 < FirstRetryDelay <= MaxRetryDelay.")
+                    && delivery.GatherFor >= TimeSpan.Zero && delivery.GatherFor < delivery.PollInterval && delivery.RelayIdleTimeout >= TimeSpan.Zero,
+                "Notifications:Delivery needs PollInterval > 0, 0 <= GatherFor < PollInterval, 0 < FirstRetryDelay <= MaxRetryDelay and RelayIdleTimeout >= 0.")
             .ValidateOnStart();
         builder.Services.AddOptions<MessageOptions>().BindConfiguration(MessageOptions.Section).ValidateDataAnnotations()
             .Validate(messages => messages.PortalBaseUrl.IsAbsoluteUri, "Notifications:Messages:PortalBaseUrl must be absolute.")

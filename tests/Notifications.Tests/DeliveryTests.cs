@@ -133,7 +133,10 @@ public sealed class DeliveryTests(NotificationsHost host)
     }
 }
 
-/// <summary>A relay outage delays mail and loses none. Its own relay and service, since it stops the relay.</summary>
+/// <summary>
+/// A relay outage delays mail and loses none; the connection to the relay outlives a batch. Its own relay and service, since
+/// it stops the relay and counts the relay's connections.
+/// </summary>
 public sealed class RelayOutageTests(NotificationsHost host) : IClassFixture<NotificationsHost>
 {
     private SmtpServer Smtp => host.Smtp;
@@ -160,4 +163,58 @@ public sealed class RelayOutageTests(NotificationsHost host) : IClassFixture<Not
         var messages = await host.MailToAsync(admin.Email);
         Assert.All(amounts, amount => Assert.Single(messages, m => m.Subject.Contains($"£{amount:0.00}", StringComparison.Ordinal)));
     }
+
+    [Fact]
+    public async Task Mail_that_follows_other_mail_goes_over_the_same_relay_connection()
+    {
+        var (ods, admin) = await AdminMailedAsync(201m);
+        var before = await SessionIdsAsync();
+
+        // Each its own batch: the second is queued after the first has gone.
+        await host.Publish(Settled(ods, 202m));
+        await SentAsync(admin, 202m);
+        await host.Publish(Settled(ods, 203m));
+        await SentAsync(admin, 203m);
+
+        Assert.Empty((await SessionIdsAsync()).Except(before));
+        await host.MailAsync(admin.Email, "£202.00");
+        await host.MailAsync(admin.Email, "£203.00");
+    }
+
+    [Fact]
+    public async Task A_connection_the_relay_dropped_while_it_was_idle_is_replaced_without_a_failed_attempt()
+    {
+        var (ods, admin) = await AdminMailedAsync(301m);
+        await Smtp.StopAsync();
+        await Smtp.StartAgainAsync();
+
+        await host.Publish(Settled(ods, 302m));
+        var email = await SentAsync(admin, 302m);
+        Assert.Equal(1, email.Attempts);
+        await host.WaitUntilAsync(async db => !await db.EmailAttempts.AnyAsync(a => a.EmailId == email.Id && a.Outcome == "error"));
+        await host.MailAsync(admin.Email, "£302.00");
+    }
+
+    /// <summary>A new practice's admin, to whom the email about a payment of <paramref name="amount"/> has just gone.</summary>
+    private async Task<(string Ods, TestPerson Admin)> AdminMailedAsync(decimal amount)
+    {
+        var ods = NotificationsHost.NewOds();
+        var admin = await host.RegisterAsync("practice-admin", ods);
+        await host.Publish(Settled(ods, amount));
+        await SentAsync(admin, amount);
+        return (ods, admin);
+    }
+
+    /// <summary>Waits until the email to <paramref name="admin"/> for <paramref name="amount"/> is recorded as sent.</summary>
+    private async Task<Notifications.Api.Domain.OutgoingEmail> SentAsync(TestPerson admin, decimal amount)
+    {
+        Notifications.Api.Domain.OutgoingEmail? sent = null;
+        var subject = $"£{amount:0.00}";
+        await host.WaitUntilAsync(async db => (sent = await db.Emails.AsNoTracking()
+            .FirstOrDefaultAsync(e => e.Recipient == admin.Email && e.Subject.Contains(subject) && e.Status == "sent")) is not null);
+        return sent!;
+    }
+
+    private async Task<HashSet<string>> SessionIdsAsync() =>
+        [.. (await Smtp.Mailbox.GetSessionsAsync(TestContext.Current.CancellationToken)).Select(session => session.Id)];
 }

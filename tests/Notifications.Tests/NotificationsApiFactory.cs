@@ -57,6 +57,8 @@ public sealed class NotificationsApiFactory(string database, Uri rabbitMq, SmtpS
         // A refused message is given up after 3 attempts; a relay outage does not count, however long.
         builder.UseSetting("Notifications:Delivery:MaxAttempts", "3");
         builder.UseSetting("Notifications:Delivery:PollInterval", "00:00:00.200");
+        // Longer than a restart of the relay takes, so a test that restarts it meets the connection it dropped.
+        builder.UseSetting("Notifications:Delivery:RelayIdleTimeout", "00:05:00");
         builder.UseSetting("Notifications:Messages:PortalBaseUrl", "https://portal.test/");
         builder.UseSetting("Identity:Authority", "https://identity.test/");
         builder.UseSetting("Identity:Issuer", TestTokens.Issuer);

@@ -11,11 +11,23 @@ public sealed class Smtp4devMailbox(Uri baseAddress, TimeSpan? requestTimeout = 
 
     private sealed record MessagePage(List<ReceivedMessage> Results, int RowCount);
 
+    /// <summary>One SMTP connection the server accepted; <see cref="EndDate"/> is null while it is open.</summary>
+    public sealed record Session(string Id, DateTimeOffset StartDate, DateTimeOffset? EndDate);
+
+    private sealed record SessionPage(List<Session> Results);
+
     public Uri BaseAddress => baseAddress;
 
     public async Task<IReadOnlyList<ReceivedMessage>> GetMessagesAsync(CancellationToken cancellationToken = default)
     {
         var page = await http.GetFromJsonAsync<MessagePage>("api/messages?pageSize=10000", cancellationToken);
+        return page?.Results ?? [];
+    }
+
+    /// <summary>Every connection the server has accepted, open or ended.</summary>
+    public async Task<IReadOnlyList<Session>> GetSessionsAsync(CancellationToken cancellationToken = default)
+    {
+        var page = await http.GetFromJsonAsync<SessionPage>("api/sessions?pageSize=10000", cancellationToken);
         return page?.Results ?? [];
     }
 

@@ -6,7 +6,7 @@ using Notifications.Api.Domain;
 
 namespace Notifications.Api.Application;
 
-/// <summary>Sends emails through the configured SMTP relay, one connection per batch.</summary>
+/// <summary>Sends emails through the configured SMTP relay, over a connection <see cref="RelayConnection"/> keeps.</summary>
 public sealed class SmtpMailer(IOptions<SmtpOptions> options)
 {
     public async Task<SmtpClient> ConnectAsync(CancellationToken cancellationToken)

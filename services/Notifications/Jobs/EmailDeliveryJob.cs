@@ -25,9 +25,11 @@ public sealed class EmailDeliveryJob(IServiceScopeFactory scopes, SmtpMailer mai
     private static readonly TimeSpan LeaseMargin = TimeSpan.FromSeconds(30); // longer than one send may take
     private static readonly TimeSpan RecordRetryMaxDelay = TimeSpan.FromSeconds(5);
     private int relayOutages; // consecutive passes that found the relay down: the wait before the next grows with it
+    private readonly RelayConnection relay = new(mailer, options, clock);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        using var _ = relay;
         while (!stoppingToken.IsCancellationRequested)
         {
             var sent = 0;
@@ -37,11 +39,13 @@ public sealed class EmailDeliveryJob(IServiceScopeFactory scopes, SmtpMailer mai
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
+                relay.Discard(); // left in whatever state the failure found it
                 logger.LogWarning("Email delivery pass failed ({Error}: {Message}); trying again shortly",
                     exception.GetType().Name, Redact.EmailsIn(exception.Message));
             }
             if (sent == 0)
             {
+                relay.CloseIfIdle();
                 try
                 {
                     if (await signal.WaitAsync(options.Value.PollInterval, stoppingToken))
@@ -68,10 +72,10 @@ public sealed class EmailDeliveryJob(IServiceScopeFactory scopes, SmtpMailer mai
         // implicit transaction: all or nothing without the BEGIN and COMMIT of an explicit one, a round trip less.
         db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
 
-        SmtpClientScope? connection = null;
+        MailKit.Net.Smtp.SmtpClient connection;
         try
         {
-            connection = new SmtpClientScope(await mailer.ConnectAsync(cancellationToken));
+            connection = await relay.OpenAsync(cancellationToken);
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
@@ -82,50 +86,50 @@ public sealed class EmailDeliveryJob(IServiceScopeFactory scopes, SmtpMailer mai
         }
         relayOutages = 0;
 
-        using (connection)
+        var attempted = new List<OutgoingEmail>(batch.Count); // sent or refused: recorded together below
+        var sends = new List<ActivityLink>(batch.Count);
+        for (var i = 0; i < batch.Count; i++)
         {
-            var attempted = new List<OutgoingEmail>(batch.Count); // sent or refused: recorded together below
-            var sends = new List<ActivityLink>(batch.Count);
-            for (var i = 0; i < batch.Count; i++)
+            // A slow relay can outlast the lease; the rest of the batch may be another replica's now.
+            if (clock.GetUtcNow() > now + Lease - LeaseMargin) break;
+            var email = batch[i];
+            using var activity = StartSendActivity(email);
+            if (activity is not null) sends.Add(new ActivityLink(activity.Context));
+            try
             {
-                // A slow relay can outlast the lease; the rest of the batch may be another replica's now.
-                if (clock.GetUtcNow() > now + Lease - LeaseMargin) break;
-                var email = batch[i];
-                using var activity = StartSendActivity(email);
-                if (activity is not null) sends.Add(new ActivityLink(activity.Context));
-                try
-                {
-                    await mailer.SendAsync(connection.Client, email, cancellationToken);
-                    email.Attempts++;
-                    email.Status = EmailStatus.Sent;
-                    email.SentAt = clock.GetUtcNow();
-                    email.LeasedUntil = null;
-                    email.LastError = null;
-                    db.EmailAttempts.Add(new EmailAttempt { EmailId = email.Id, AttemptedAt = email.SentAt.Value, Outcome = AttemptOutcome.Sent });
-                }
-                catch (Exception exception) when (!cancellationToken.IsCancellationRequested && IsRelayFault(exception))
-                {
-                    // The relay went away mid-batch: this one waits like the rest, which go back to the queue untried.
-                    Redact.RecordError(activity, exception);
-                    RecordRelayDown(db, [email], exception, clock.GetUtcNow());
-                    foreach (var untried in batch.Skip(i + 1)) untried.LeasedUntil = null;
-                    await RecordAsync(db, attempted, sends, cancellationToken);
-                    logger.LogWarning("SMTP relay connection lost; {Count} emails wait for the next attempt: {Message}", batch.Count - i, Redact.EmailsIn(exception.Message));
-                    return i;
-                }
-                catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-                {
-                    Redact.RecordError(activity, exception);
-                    RecordFailure(db, email, exception, clock.GetUtcNow());
-                }
-                attempted.Add(email);
+                await mailer.SendAsync(connection, email, cancellationToken);
+                relay.Used();
+                email.Attempts++;
+                email.Status = EmailStatus.Sent;
+                email.SentAt = clock.GetUtcNow();
+                email.LeasedUntil = null;
+                email.LastError = null;
+                db.EmailAttempts.Add(new EmailAttempt { EmailId = email.Id, AttemptedAt = email.SentAt.Value, Outcome = AttemptOutcome.Sent });
             }
-
-            // Recorded together, in one round trip and one commit for the whole batch: a crash of this service after the sends
-            // and before this repeats at most that batch's emails (each keeps its Message-ID, so a relay can spot it).
-            await RecordAsync(db, attempted, sends, cancellationToken);
-            return attempted.Count;
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested && IsRelayFault(exception))
+            {
+                // The relay went away mid-batch: this one waits like the rest, which go back to the queue untried.
+                Redact.RecordError(activity, exception);
+                relay.Discard();
+                RecordRelayDown(db, [email], exception, clock.GetUtcNow());
+                foreach (var untried in batch.Skip(i + 1)) untried.LeasedUntil = null;
+                await RecordAsync(db, attempted, sends, cancellationToken);
+                logger.LogWarning("SMTP relay connection lost; {Count} emails wait for the next attempt: {Message}", batch.Count - i, Redact.EmailsIn(exception.Message));
+                return i;
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                Redact.RecordError(activity, exception);
+                relay.Used(); // it answered, with a refusal
+                RecordFailure(db, email, exception, clock.GetUtcNow());
+            }
+            attempted.Add(email);
         }
+
+        // Recorded together, in one round trip and one commit for the whole batch: a crash of this service after the sends
+        // and before this repeats at most that batch's emails (each keeps its Message-ID, so a relay can spot it).
+        await RecordAsync(db, attempted, sends, cancellationToken);
+        return attempted.Count;
     }
 
     /// <summary>
@@ -234,16 +238,5 @@ public sealed class EmailDeliveryJob(IServiceScopeFactory scopes, SmtpMailer mai
         activity?.SetTag("notification.channel", Channels.Email);
         activity?.SetTag("notification.attempt", email.Attempts + 1);
         return activity;
-    }
-
-    private sealed class SmtpClientScope(MailKit.Net.Smtp.SmtpClient client) : IDisposable
-    {
-        public MailKit.Net.Smtp.SmtpClient Client { get; } = client;
-
-        public void Dispose()
-        {
-            try { Client.Disconnect(true); } catch (Exception) { /* the relay may already be gone */ }
-            Client.Dispose();
-        }
     }
 }
