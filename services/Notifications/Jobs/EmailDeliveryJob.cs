@@ -32,10 +32,10 @@ public sealed class EmailDeliveryJob(IServiceScopeFactory scopes, SmtpMailer mai
         using var _ = relay;
         while (!stoppingToken.IsCancellationRequested)
         {
-            var sent = 0;
+            var backlog = false;
             try
             {
-                sent = await DeliverBatchAsync(stoppingToken);
+                backlog = await DeliverBatchAsync(stoppingToken);
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
@@ -43,7 +43,9 @@ public sealed class EmailDeliveryJob(IServiceScopeFactory scopes, SmtpMailer mai
                 logger.LogWarning("Email delivery pass failed ({Error}: {Message}); trying again shortly",
                     exception.GetType().Name, Redact.EmailsIn(exception.Message));
             }
-            if (sent == 0)
+            // Only a full batch goes straight on to the next: otherwise the job waits to be woken and gathers again, so mail
+            // that trickles in goes out in batches rather than a lease and a record for every email or two.
+            if (!backlog)
             {
                 relay.CloseIfIdle();
                 try
@@ -61,13 +63,14 @@ public sealed class EmailDeliveryJob(IServiceScopeFactory scopes, SmtpMailer mai
         }
     }
 
-    private async Task<int> DeliverBatchAsync(CancellationToken cancellationToken)
+    /// <summary>Leases, sends and records a batch of due mail; true when it was a full batch, all sent, so more may be due.</summary>
+    private async Task<bool> DeliverBatchAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
         var now = clock.GetUtcNow();
         var batch = await LeaseDueAsync(db, now, cancellationToken);
-        if (batch.Count == 0) return 0;
+        if (batch.Count == 0) return false;
         // Each save below is one batch of statements (the emails' rows and their attempts), which PostgreSQL runs as one
         // implicit transaction: all or nothing without the BEGIN and COMMIT of an explicit one, a round trip less.
         db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
@@ -82,7 +85,7 @@ public sealed class EmailDeliveryJob(IServiceScopeFactory scopes, SmtpMailer mai
             RecordRelayDown(db, batch, exception, now);
             await db.SaveChangesAsync(cancellationToken);
             logger.LogWarning("SMTP relay unreachable; {Count} emails wait for the next attempt: {Message}", batch.Count, Redact.EmailsIn(exception.Message));
-            return 0;
+            return false;
         }
         relayOutages = 0;
 
@@ -115,7 +118,7 @@ public sealed class EmailDeliveryJob(IServiceScopeFactory scopes, SmtpMailer mai
                 foreach (var untried in batch.Skip(i + 1)) untried.LeasedUntil = null;
                 await RecordAsync(db, attempted, sends, cancellationToken);
                 logger.LogWarning("SMTP relay connection lost; {Count} emails wait for the next attempt: {Message}", batch.Count - i, Redact.EmailsIn(exception.Message));
-                return i;
+                return false;
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
@@ -129,7 +132,7 @@ public sealed class EmailDeliveryJob(IServiceScopeFactory scopes, SmtpMailer mai
         // Recorded together, in one round trip and one commit for the whole batch: a crash of this service after the sends
         // and before this repeats at most that batch's emails (each keeps its Message-ID, so a relay can spot it).
         await RecordAsync(db, attempted, sends, cancellationToken);
-        return attempted.Count;
+        return attempted.Count == options.Value.BatchSize;
     }
 
     /// <summary>
