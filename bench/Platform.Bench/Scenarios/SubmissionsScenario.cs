@@ -29,8 +29,11 @@ public static class SubmissionsScenario
         result.Settings["platform"] = $"AppHost local mode, services on their own ports (DCP proxies off); {string.Join(", ", PlatformSession.Overrides.Select(o => $"{o.Key}={o.Value}"))}";
 
         // 20/s for 5 s left the first measured run at 50/s ten times slower than the next two (receipt to paid p50 5-6 s
-        // against 0.4-1.1 s): the code paths of a loaded platform were still being compiled. 50/s for 10 s warms them.
-        var warmUp = context.Quick ? null : ((int Rate, int Seconds)?)(50, 10);
+        // against 0.4-1.1 s): the code paths of a loaded platform were still being compiled. 50/s for 10 s still left the
+        // first run's CPU per paid submission a fifth above the next two's (Submissions twice its later cost): a profile
+        // showed Submissions' tier-1 compilation busy for the first 40 s of a load (bench/README.md, fourteenth and
+        // fifteenth sessions). 45 s lets it finish.
+        var warmUp = context.Quick ? null : ((int Rate, int Seconds)?)(50, 45);
         var needed = levels.Sum(l => l.Rate * l.Seconds) * context.Repeats + (warmUp is { } w ? w.Rate * w.Seconds : 0);
         var timelines = new SubmissionTimelines(await platform.ConnectionStringAsync("submissionsdb", cancellationToken));
         var notifications = await platform.ConnectionStringAsync("notificationsdb", cancellationToken);
