@@ -1,3 +1,4 @@
+using MassTransit;
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -5,6 +6,18 @@ using Platform.Messaging;
 using Platform.Testing;
 
 namespace Messaging.Tests;
+
+/// <summary>This test's own event: a test class that runs beside it and asserts every <see cref="LedgerChanged"/> it gets must not get this one.</summary>
+public sealed record RowHandedOver(string Label);
+
+public sealed class RowHandedOverConsumer(Deliveries deliveries) : IConsumer<RowHandedOver>
+{
+    public Task Consume(ConsumeContext<RowHandedOver> context)
+    {
+        deliveries.Record(context);
+        return Task.CompletedTask;
+    }
+}
 
 /// <summary>
 /// A SaveChanges in its own transaction hands its rows over only once it has finished: EF Core gives the entities their
@@ -22,27 +35,27 @@ public sealed class HandOverTests(MessagingServers servers)
         // No sweep may take the row while the test watches: a row left unmarked stays unmarked.
         var settings = new Dictionary<string, string?> { ["Messaging:SweepAfter"] = "00:01:00" };
         await using var host = await TestHost.StartAsync(servers, database, Names.UniqueService("slow-after-commit"),
-            bus => bus.AddConsumer<LedgerChangedConsumer>(), settings);
+            bus => bus.AddConsumer<RowHandedOverConsumer>(), settings);
 
-        var label = $"registered {Guid.NewGuid():N}"; // other tests publish LedgerChanged too
+        var label = $"registered {Guid.NewGuid():N}";
         var options = new DbContextOptionsBuilder<TestDb>().UseNpgsql(database);
         options.UsePlatformOutbox(host.Services);
         options.AddInterceptors(new SlowAfterCommit(TimeSpan.FromSeconds(1.5)));
         await using (var db = new TestDb(options.Options))
         {
             db.Effects.Add(new Effect { Label = label });
-            db.AddOutboxMessage(new LedgerChanged(label));
+            db.AddOutboxMessage(new RowHandedOver(label));
             await db.SaveChangesAsync(TestContext.Current.CancellationToken);
         }
 
-        await host.Deliveries.WaitForAsync(all => all.Any(delivery => delivery.Message is LedgerChanged changed && changed.Label == label));
+        await host.Deliveries.WaitForAsync(all => all.Any(delivery => delivery.Message is RowHandedOver handedOver && handedOver.Label == label));
         // Published rows are marked within a second of their publish.
         await Task.Delay(TimeSpan.FromSeconds(2.5), TestContext.Current.CancellationToken);
 
         await using var check = TestDb.Open(database);
         var row = await check.Set<OutboxMessage>().SingleAsync(TestContext.Current.CancellationToken);
         Assert.True(row.SentAt is not null, "the row was published but never marked sent: a sweep would publish it again");
-        Assert.Single(host.Deliveries.All, delivery => delivery.Message is LedgerChanged changed && changed.Label == label);
+        Assert.Single(host.Deliveries.All, delivery => delivery.Message is RowHandedOver handedOver && handedOver.Label == label);
     }
 
     /// <summary>Holds the thread that committed, after the outbox's own interceptor has seen the commit, as a busy machine can.</summary>
