@@ -1,5 +1,5 @@
-using MassTransit;
 using System.Data.Common;
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Platform.Messaging;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -8,6 +9,18 @@ using Platform.Messaging;
 using Platform.Testing;
 
 namespace Messaging.Tests;
+
+/// <summary>This class's own event: a class that runs beside it asserts every <see cref="ParcelDispatched"/> it receives.</summary>
+public sealed record LabelPrinted(int Number);
+
+public sealed class LabelPrintedConsumer(Deliveries deliveries) : IConsumer<LabelPrinted>
+{
+    public Task Consume(ConsumeContext<LabelPrinted> context)
+    {
+        deliveries.Record(context);
+        return Task.CompletedTask;
+    }
+}
 
 /// <summary>
 /// The services prepare the statements they repeat on the server (Npgsql's Max Auto Prepare, set by
@@ -28,7 +41,7 @@ public sealed class PreparedStatementTests(MessagingServers servers)
         };
         var failures = new FailedDispatches();
         await using var host = await TestHost.StartAsync(servers, prepared, Names.UniqueService("prepared"),
-            bus => bus.AddConsumer<ParcelDispatchedConsumer>(), settings, services: services => services.AddSingleton<ILoggerProvider>(failures));
+            bus => bus.AddConsumer<LabelPrintedConsumer>(), settings, services: services => services.AddSingleton<ILoggerProvider>(failures));
 
         // Rows no dispatcher was handed (saved without the outbox's interceptor), so only the sweep's claim finds them; a
         // sweep claims only when it sees due rows, so one row at a time, until the claim has run often enough to be prepared.
@@ -46,7 +59,7 @@ public sealed class PreparedStatementTests(MessagingServers servers)
 
         await SaveUnhandedAsync(database, 5);
         var delivered = await host.Deliveries.WaitForAsync(all => all.Count >= 5);
-        Assert.Equal([1, 2, 3, 4, 5], delivered.Select(d => ((ParcelDispatched)d.Message).Number).Order());
+        Assert.Equal([1, 2, 3, 4, 5], delivered.Select(d => ((LabelPrinted)d.Message).Number).Order());
         Assert.Empty(failures.Errors); // with SELECT *, the first claim after the ALTER failed (Npgsql then prepares it again)
     }
 
@@ -74,7 +87,7 @@ public sealed class PreparedStatementTests(MessagingServers servers)
     private static async Task SaveUnhandedAsync(string database, int number)
     {
         await using var db = TestDb.Open(database);
-        db.AddOutboxMessage(new ParcelDispatched(number));
+        db.AddOutboxMessage(new LabelPrinted(number));
         await db.SaveChangesAsync(TestContext.Current.CancellationToken);
     }
 }
